@@ -1,0 +1,46 @@
+"""Home: what the lab holds, where to start, and what the two vector models are."""
+
+import streamlit as st
+
+from app_pages.common import model_name, number, t
+from app_pages.registry import SECTIONS, pages_in
+from core.embeddings import MODELS, is_loaded
+from core.i18n import LANGUAGES
+
+st.title("Vectorlab")
+st.markdown(t("home.intro"))
+
+available = [section for section in SECTIONS if pages_in(section)]
+if available:
+    st.header(t("home.map"))
+    columns = st.columns(len(available))
+    for column, section in zip(columns, available):
+        with column.container(border=True):
+            st.subheader(t(section.title_key))
+            st.caption(t(section.about_key))
+            for page in pages_in(section):
+                st.page_link(page.path, label=t(page.title_key), icon=page.icon)
+                st.caption(t(page.summary_key))
+
+st.header(t("home.models"))
+st.markdown(t("home.models_intro"))
+for column, info in zip(st.columns(len(MODELS)), MODELS.values()):
+    with column.container(border=True):
+        chosen = " " + t("home.model_chosen") if info.name == model_name() else ""
+        st.subheader(info.title + chosen)
+        st.markdown(t(info.about_key))
+        st.markdown(
+            t(
+                "home.model_facts",
+                language=LANGUAGES.get(info.language, info.language),
+                words=number(info.words),
+                dim=info.dim,
+                package=info.package,
+                licence=info.licence,
+            )
+        )
+        st.caption(t("home.model_loaded") if is_loaded(info.name) else t("home.model_not_loaded"))
+        st.link_button(t("home.model_homepage"), info.homepage)
+
+with st.expander(t("home.how_to")):
+    st.markdown(t("home.how_to_text"))

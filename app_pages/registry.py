@@ -1,0 +1,36 @@
+"""Every page of the lab, in menu order. app.py builds the navigation from it, Home draws its
+map from it, and the tests open each one; a page is listed here only once it really works."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    section_key: str  # i18n key of the menu section ("" for the top entry)
+    path: str  # script, relative to the repository root
+    title_key: str
+    url_path: str  # stable, language-independent link; "" for Home, served at the root
+    icon: str
+    summary_key: str
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    title_key: str
+    about_key: str
+
+
+SECTIONS = (
+    SectionSpec("section.networks", "section.networks_about"),
+    SectionSpec("section.embeddings", "section.embeddings_about"),
+    SectionSpec("section.texts", "section.texts_about"),
+    SectionSpec("section.recommendations", "section.recommendations_about"),
+)
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("", "app_pages/home/home.py", "page.home", "", ":material/home:", "home.summary"),
+)
+
+
+def pages_in(section: SectionSpec) -> list[PageSpec]:
+    return [page for page in PAGES if page.section_key == section.title_key]

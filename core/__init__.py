@@ -1,0 +1,1 @@
+"""Vectorlab's logic: pure Python, never imports streamlit (see DESIGN.md)."""

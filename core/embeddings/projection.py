@@ -1,0 +1,125 @@
+"""Projections of word vectors to 2-D or 3-D: PCA, t-SNE and UMAP, all seeded."""
+
+from __future__ import annotations
+
+import time
+import warnings
+
+import numpy as np
+
+from core.errors import UserInputError
+
+METHODS = ("umap", "pca", "tsne")
+
+
+def project(
+    matrix: np.ndarray,
+    method: str = "umap",
+    n_components: int = 2,
+    seed: int = 0,
+    *,
+    n_neighbors: int = 15,
+    min_dist: float = 0.1,
+    metric: str = "cosine",
+    perplexity: float = 30.0,
+) -> np.ndarray:
+    """Rows of `matrix` as points in `n_components` dimensions (float32, n x n_components)."""
+    if method not in METHODS:
+        raise UserInputError("error.unknown_method", "Unknown projection method {method!r}", method=method)
+    if n_components not in (2, 3):
+        raise UserInputError("error.components", "Projections are 2-D or 3-D, not {n}-D", n=n_components)
+    matrix = np.asarray(matrix, dtype=np.float32)
+    n = matrix.shape[0]
+    if n < n_components + 2:
+        raise UserInputError(
+            "error.too_few_points", "A projection needs at least {minimum} words, got {n}",
+            minimum=n_components + 2, n=n,
+        )
+    if method == "pca":
+        from sklearn.decomposition import PCA
+
+        points = PCA(n_components=n_components, random_state=seed).fit_transform(matrix)
+    elif method == "tsne":
+        from sklearn.manifold import TSNE
+
+        # t-SNE requires perplexity < n; keep the user's value where it is legal.
+        points = TSNE(
+            n_components=n_components, perplexity=min(perplexity, (n - 1) / 3),
+            metric=metric, init="pca", random_state=seed,
+        ).fit_transform(matrix)
+    else:
+        points = _umap(matrix, n_components, seed, min(n_neighbors, n - 1), min_dist, metric)
+    return np.asarray(points, dtype=np.float32)
+
+
+# Above this many points umap-learn switches to pynndescent, whose numba code takes ~30 s to
+# compile on two cores and is not cached between processes. We hand UMAP an exact neighbour
+# graph instead (a brute-force matrix product: 0.1 s for 10k words), so only the exact path's
+# code ever needs compiling.
+_UMAP_EXACT_LIMIT = 4096
+
+
+def exact_knn(matrix: np.ndarray, k: int, metric: str) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's k nearest rows (itself first) and their distances, by brute force."""
+    if metric == "cosine":
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        unit = matrix / np.where(norms == 0, 1, norms)
+    indices = np.empty((len(matrix), k), dtype=np.int32)
+    distances = np.empty((len(matrix), k), dtype=np.float32)
+    squared = np.einsum("ij,ij->i", matrix, matrix)
+    for start in range(0, len(matrix), 2048):
+        block = slice(start, start + 2048)
+        if metric == "cosine":
+            dist = 1.0 - unit[block] @ unit.T
+        else:
+            dist = squared[block, None] - 2.0 * matrix[block] @ matrix.T + squared[None, :]
+        rows = np.arange(dist.shape[0])
+        dist[rows, rows + start] = -np.inf  # a point is its own first neighbour
+        nearest = np.argpartition(dist, k - 1, axis=1)[:, :k]
+        order = np.argsort(np.take_along_axis(dist, nearest, axis=1), axis=1)
+        indices[block] = np.take_along_axis(nearest, order, axis=1)
+        chosen = np.take_along_axis(dist, indices[block], axis=1)
+        chosen[:, 0] = 0.0
+        chosen = np.maximum(chosen, 0.0)
+        distances[block] = np.sqrt(chosen) if metric == "euclidean" else chosen
+    return indices, distances
+
+
+def _umap(matrix, n_components, seed, n_neighbors, min_dist, metric, **extra):
+    import umap
+
+    n_neighbors = max(2, n_neighbors)
+    if len(matrix) > _UMAP_EXACT_LIMIT and metric in ("cosine", "euclidean"):
+        knn_indices, knn_distances = exact_knn(matrix, n_neighbors, metric)
+        extra["precomputed_knn"] = (knn_indices, knn_distances, None)
+
+    with warnings.catch_warnings():
+        # A fixed random_state makes umap drop to one thread and say so on every fit.
+        warnings.filterwarnings("ignore", message=".*n_jobs value.*")
+        # We never call transform(), so the search index it warns about is not needed.
+        warnings.filterwarnings("ignore", message=".*knn_search_index.*")
+        model = umap.UMAP(
+            n_components=n_components, n_neighbors=n_neighbors, min_dist=min_dist,
+            metric=metric, random_state=seed, **extra,
+        )
+        return model.fit_transform(matrix)
+
+
+def warm_up_umap() -> dict[str, float]:
+    """Compile UMAP's numba code paths once, so the first real fit is fast.
+
+    Tiny fits on the exact-neighbours path with both metrics the app offers (see
+    _UMAP_EXACT_LIMIT for why the approximate path is never needed). Returns the seconds each
+    stage took.
+    """
+    timings = {}
+    start = time.perf_counter()
+    import umap  # noqa: F401  (the import itself compiles or loads cached numba code)
+
+    timings["import"] = time.perf_counter() - start
+    data = np.random.default_rng(0).normal(size=(64, 8)).astype(np.float32)
+    for metric, n_components in (("cosine", 2), ("euclidean", 2), ("cosine", 3)):
+        start = time.perf_counter()
+        _umap(data, n_components, 0, 10, 0.1, metric, n_epochs=20)
+        timings[f"{metric} {n_components}-D"] = time.perf_counter() - start
+    return timings

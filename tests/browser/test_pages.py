@@ -1,0 +1,63 @@
+"""Every registered page opens by its own URL in Chromium, in all three languages."""
+
+import pytest
+
+from app_pages.registry import PAGES
+from core.i18n import LANGUAGES, translate
+from tests.browser.conftest import assert_no_errors, screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[spec.url_path or "home" for spec in PAGES])
+def test_page_opens_by_url_with_shared_sidebar(page, app_url, spec):
+    page.goto(f"{app_url}/{spec.url_path}")
+    wait_for_app(page)
+    assert_no_errors(page)
+    sidebar = page.get_by_test_id("stSidebar")
+    # The shared frame ran: our pickers are there and the menu lists every page.
+    assert sidebar.get_by_text("Language · Язык · Тіл").count() == 1
+    assert sidebar.get_by_text(translate("en", "sidebar.model")).count() == 1
+    if len(PAGES) > 1:  # Streamlit draws no menu for a single page
+        nav = page.get_by_test_id("stSidebarNav")
+        for other in PAGES:
+            assert nav.get_by_text(translate("en", other.title_key), exact=True).count() == 1
+    assert page.title().startswith(translate("en", spec.title_key))
+    screenshot(page, f"{spec.url_path or 'home'}-en")
+
+
+def choose(page, combobox_label: str, option: str) -> None:
+    page.get_by_role("combobox", name=combobox_label).click()
+    page.get_by_role("option", name=option).click()
+    wait_for_app(page)
+
+
+@pytest.mark.parametrize("code", [code for code in LANGUAGES if code != "en"])
+def test_language_switch_translates_every_page(page, app_url, code):
+    page.goto(app_url)
+    wait_for_app(page)
+    choose(page, "Language · Язык · Тіл", LANGUAGES[code])
+    assert "lang=" in page.url
+    for spec in PAGES:
+        # The language travels in the link, so a page opened from it speaks it too.
+        page.goto(f"{app_url}/{spec.url_path}?{page.url.split('?', 1)[1]}")
+        wait_for_app(page)
+        assert_no_errors(page)
+        assert page.title().startswith(translate(code, spec.title_key))
+        assert page.get_by_text(translate(code, "sidebar.model"), exact=True).count() == 1
+        screenshot(page, f"{spec.url_path or 'home'}-{code}")
+
+
+def test_model_choice_travels_in_the_link(page, app_url):
+    page.goto(app_url)
+    wait_for_app(page)
+    choose(page, translate("en", "sidebar.model"), "navec news v1 · ru")
+    choose(page, "Language · Язык · Тіл", LANGUAGES["kk"])
+    assert "model=" in page.url and "lang=" in page.url
+    fresh = page.context.browser.new_context().new_page()
+    fresh.goto(page.url)
+    wait_for_app(fresh)
+    model_box = fresh.get_by_role("combobox", name=translate("kk", "sidebar.model"))
+    assert model_box.input_value() == "navec news v1 · ru"
+    assert fresh.get_by_role("combobox", name="Language · Язык · Тіл").input_value() == "Қазақша"
+    fresh.context.close()

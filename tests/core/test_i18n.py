@@ -1,0 +1,85 @@
+"""Every key in every language, no key that no code uses, and placeholders that match."""
+
+import ast
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from app_pages.registry import PageSpec, SectionSpec
+from core.embeddings import ModelInfo
+from core.i18n import LANGUAGES, catalogue, placeholders, translate
+
+ROOT = Path(__file__).resolve().parents[2]
+CODE = [ROOT / "app.py", *sorted((ROOT / "app_pages").rglob("*.py")), *sorted((ROOT / "core").rglob("*.py"))]
+KEY_FIELDS = {
+    cls.__name__: [f.name for f in dataclasses.fields(cls)] for cls in (PageSpec, SectionSpec, ModelInfo)
+}
+KEY_FIELDS["UserInputError"] = ["message_key"]
+
+
+def _string_constants_and_calls():
+    constants, called = set(), set()
+    for path in CODE:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                constants.add(node.value)
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+                literal_args = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+                if name == "t" and literal_args:
+                    called.add(literal_args[0])
+                elif name == "translate" and len(literal_args) >= 1:
+                    called.add(literal_args[-1])
+                for keyword in node.keywords:
+                    if keyword.arg and keyword.arg.endswith("_key") and isinstance(keyword.value, ast.Constant):
+                        called.add(keyword.value.value)
+                # Positional *_key fields of registry records, and UserInputError("error.x", ...)
+                fields = KEY_FIELDS.get(name, ())
+                for field, arg in zip(fields, node.args):
+                    if field.endswith("_key") and isinstance(arg, ast.Constant) and arg.value:
+                        called.add(arg.value)
+    return constants, called
+
+
+CONSTANTS, CALLED = _string_constants_and_calls()
+ENGLISH = catalogue("en")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_language_has_exactly_the_english_keys(language):
+    keys = set(catalogue(language))
+    assert not set(ENGLISH) - keys, f"missing in {language}"
+    assert not keys - set(ENGLISH), f"extra in {language}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_translations_are_filled_and_keep_placeholders(language):
+    for key, text in catalogue(language).items():
+        assert text.strip(), f"{language}:{key} is empty"
+        assert placeholders(text) == placeholders(ENGLISH[key]), f"{language}:{key} placeholders"
+
+
+def test_every_key_used_in_code_exists():
+    assert not CALLED - set(ENGLISH), "keys used in code but missing from assets/i18n/en.json"
+
+
+def test_no_catalogue_key_is_unused():
+    assert not set(ENGLISH) - CONSTANTS, "keys in the catalogues that no code uses"
+
+
+def test_translations_are_real():
+    russian, kazakh = catalogue("ru"), catalogue("kk")
+    same_as_english = [k for k in ENGLISH if russian[k] == ENGLISH[k] or kazakh[k] == ENGLISH[k]]
+    assert len(same_as_english) <= len(ENGLISH) // 10, same_as_english
+    # Kazakh uses letters Russian does not have; a Russian text pasted as Kazakh would not.
+    kazakh_text = " ".join(kazakh.values())
+    assert sum(kazakh_text.count(ch) for ch in "әғқңөұүһі") > len(kazakh) // 2
+
+
+def test_translate_formats_and_falls_back():
+    assert translate("ru", "error.unknown_model", name="x") == "Векторной модели «x» нет."
+    assert translate("xx", "page.home") == ENGLISH["page.home"]
+    assert translate("en", "no.such.key") == "no.such.key"
+

@@ -1,0 +1,74 @@
+import numpy as np
+import pytest
+from sklearn.neighbors import NearestNeighbors
+
+from core.embeddings import project
+from core.embeddings.projection import exact_knn
+from core.errors import UserInputError
+
+
+@pytest.fixture(scope="module")
+def clusters():
+    rng = np.random.default_rng(1)
+    centres = rng.normal(scale=6, size=(3, 20))
+    return np.vstack([c + rng.normal(size=(40, 20)) for c in centres]).astype(np.float32)
+
+
+@pytest.mark.parametrize("method", ["pca", "tsne", "umap"])
+@pytest.mark.parametrize("dims", [2, 3])
+def test_shapes_and_seeded(clusters, method, dims):
+    a = project(clusters, method, n_components=dims, seed=3)
+    b = project(clusters, method, n_components=dims, seed=3)
+    assert a.shape == (len(clusters), dims) and a.dtype == np.float32
+    assert np.all(np.isfinite(a))
+    np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("method", ["pca", "umap"])
+def test_clusters_stay_apart(clusters, method):
+    points = project(clusters, method, seed=0)
+    labels = np.repeat(np.arange(3), 40)
+    centres = np.array([points[labels == k].mean(axis=0) for k in range(3)])
+    nearest_centre = np.argmin(((points[:, None, :] - centres[None]) ** 2).sum(-1), axis=1)
+    assert (nearest_centre == labels).mean() > 0.95
+
+
+@pytest.mark.parametrize("metric", ["cosine", "euclidean"])
+def test_exact_knn_matches_sklearn(metric):
+    data = np.random.default_rng(0).normal(size=(300, 8)).astype(np.float32)
+    indices, distances = exact_knn(data, 6, metric)
+    ref_dist, ref_idx = NearestNeighbors(n_neighbors=6, metric=metric, algorithm="brute").fit(data).kneighbors(data)
+    assert np.all(indices[:, 0] == np.arange(300))
+    np.testing.assert_array_equal(np.sort(indices, axis=1), np.sort(ref_idx, axis=1))
+    np.testing.assert_allclose(distances, ref_dist, atol=1e-4)
+
+
+def test_large_inputs_take_the_precomputed_neighbour_path(monkeypatch):
+    import core.embeddings.projection as projection
+
+    monkeypatch.setattr(projection, "_UMAP_EXACT_LIMIT", 50)
+    calls = []
+    original = projection.exact_knn
+    monkeypatch.setattr(projection, "exact_knn", lambda *a: calls.append(a[1]) or original(*a))
+    data = np.random.default_rng(0).normal(size=(80, 5)).astype(np.float32)
+    assert project(data, "umap", n_neighbors=7).shape == (80, 2)
+    assert calls == [7]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "key"),
+    [
+        ({"method": "mds"}, "error.unknown_method"),
+        ({"n_components": 4}, "error.components"),
+    ],
+)
+def test_bad_arguments_are_user_errors(clusters, kwargs, key):
+    with pytest.raises(UserInputError) as info:
+        project(clusters, **kwargs)
+    assert info.value.key == key
+
+
+def test_too_few_points():
+    with pytest.raises(UserInputError) as info:
+        project(np.ones((3, 5)), "pca")
+    assert info.value.key == "error.too_few_points"
