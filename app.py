@@ -7,17 +7,20 @@ from app_pages.registry import PAGES
 
 st.set_page_config(page_icon=":material/hub:", layout="wide")
 
-umap_warm_up()  # first run in this process starts it; later runs get the same object
 sidebar_pickers()
 
 sections: dict[str, list] = {}
 for spec in PAGES:
-    page = st.Page(
-        spec.path, title=t(spec.title_key), icon=spec.icon,
-        url_path=spec.url_path or None, default=not spec.url_path,
+    section = t(spec.section_key) if spec.section_key else ""
+    sections.setdefault(section, []).append(
+        st.Page(
+            spec.path, title=t(spec.title_key), icon=spec.icon,
+            url_path=spec.url_path or None, default=not spec.url_path,
+        )
     )
-    sections.setdefault(t(spec.section_key) if spec.section_key else "", []).append(page)
 
-page = st.navigation(sections)
-st.set_page_config(page_title=f"{page.title} · Vectorlab")
-page.run()
+current = st.navigation(sections)
+st.set_page_config(page_title=f"{current.title} · Vectorlab")
+current.run()
+# After the page, so its first picture is not slowed by numba compiling in the background.
+umap_warm_up()

@@ -17,8 +17,9 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-from gensim.models import KeyedVectors
 
 from core.errors import UserInputError
 
@@ -61,6 +62,9 @@ MODELS: dict[str, ModelInfo] = {
     ),
 }
 
+if TYPE_CHECKING:
+    from gensim.models import KeyedVectors
+
 NAVEC_ARCHIVE = "navec_news_v1_1B_250K_300d_100q.tar"
 
 
@@ -72,8 +76,12 @@ def _check_name(name: str) -> ModelInfo:
     return MODELS[name]
 
 
-def _keyed_vectors(words: list[str], vectors: np.ndarray, counts: np.ndarray | None) -> KeyedVectors:
+def _keyed_vectors(
+    words: list[str], vectors: np.ndarray, counts: np.ndarray | None, norms: np.ndarray | None = None
+) -> KeyedVectors:
     """Build KeyedVectors directly: add_vectors copies and grows arrays, 5x slower here."""
+    from gensim.models import KeyedVectors  # 0.8 s to import: paid on first load, not at start
+
     kv = KeyedVectors(vector_size=vectors.shape[1], count=0, dtype=np.float32)
     kv.index_to_key = words
     kv.key_to_index = {w: i for i, w in enumerate(words)}
@@ -81,7 +89,10 @@ def _keyed_vectors(words: list[str], vectors: np.ndarray, counts: np.ndarray | N
     if counts is not None:
         kv.expandos["count"] = np.asarray(counts, dtype=np.int64)
     # Filled here, not lazily, so concurrent sessions never race on first use.
-    kv.fill_norms()
+    if norms is None:
+        kv.fill_norms()
+    else:
+        kv.norms = np.asarray(norms, dtype=np.float32)
     # Shared by every session: any in-place change must fail loudly.
     for array in (kv.vectors, kv.norms, *kv.expandos.values()):
         array.flags.writeable = False
@@ -132,7 +143,8 @@ def _read_navec() -> KeyedVectors:
     # first and reordering after costs 0.7 s more; pq.sampled() recomputes norms we drop).
     vectors = pq.codes[pq.qdims, pq.indexes[order]].reshape(len(order), pq.dim)
     words = [vocab.words[i] for i in order]
-    return _keyed_vectors(words, vectors, counts=counts[order])
+    # navec computed every vector's norm from its codes while loading; reuse them.
+    return _keyed_vectors(words, vectors, counts=counts[order], norms=pq.norm[order])
 
 
 _READERS = {"glove-en-50": _read_glove, "navec-ru-300": _read_navec}
