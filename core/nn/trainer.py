@@ -1,0 +1,227 @@
+"""A training run of the playground: data, network, optimizer and its recorded history.
+
+The run trains on the server in plain numpy and records a snapshot of the weights (and the
+optimizer's state) after each epoch, so the page can play the epochs back in the browser,
+take students back to any earlier epoch, and continue training from there.
+
+What starts a run over and what does not follows TensorFlow Playground and its users'
+requests: the data, the input features, the architecture, the activation, the loss and the
+initialisation seed define a `Setup` (changing any of them starts over); the optimizer, its
+learning rate, the batch size and the regularisation are `Training` settings that may change
+between epochs and continue from the current weights.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from core.nn.datasets import DATASETS, CsvData, Split, make_dataset, make_features, train_test_split
+from core.nn.mlp import MLP
+from core.nn.optimizers import Optimizer, make_optimizer
+
+MAX_SNAPSHOTS = 400  # beyond this, older epochs are thinned to every 2nd, 4th, ... epoch
+GRID_EXTENT = 6.0  # the 2-D data sets live in [-6, 6]^2, as in TensorFlow Playground
+
+
+@dataclass(frozen=True)
+class Setup:
+    """Everything that defines the data and the network; changing any of it starts over."""
+
+    dataset: str = "circle"  # a name from DATASETS, or "csv"
+    n_points: int | None = None  # None: the data set's own default
+    noise: float = 0.0
+    train_ratio: float = 0.5
+    data_seed: int = 0
+    features: tuple[str, ...] = ("x1", "x2")
+    hidden: tuple[int, ...] = (4, 2)
+    activation: str = "tanh"
+    loss: str = "bce"  # classification: "bce" or "mse"; regression: "mse"
+    init_seed: int = 0
+
+
+@dataclass(frozen=True)
+class Training:
+    """Settings that may change mid-run without losing the weights."""
+
+    optimizer: str = "sgd"
+    lr: float = 0.03
+    batch_size: int = 10
+    regularization: str | None = None  # None, "l1" or "l2"
+    reg_rate: float = 0.0
+    hyper: tuple[tuple[str, float], ...] = ()  # optimizer hyper-parameters other than lr
+
+
+@dataclass
+class Snapshot:
+    epoch: int
+    params: list[np.ndarray]
+    optimizer: Optimizer
+    rng_state: dict
+
+
+@dataclass
+class Data:
+    """The raw points (for plotting), their feature matrices (for the network) and the task."""
+
+    task: str  # "classification" or "regression"
+    raw: Split
+    inputs: Split
+    n_inputs: int  # 2 for points on the plane, 1 for function fitting
+
+
+def make_data(setup: Setup, csv: CsvData | None = None) -> Data:
+    if setup.dataset == "csv":
+        if csv is None:
+            raise ValueError("a CSV setup needs the uploaded data")
+        X, y, task = csv.X, csv.y, csv.task
+    else:
+        X, y = make_dataset(setup.dataset, setup.n_points, setup.noise, setup.data_seed)
+        task = DATASETS[setup.dataset].task
+    raw = train_test_split(X, y, setup.train_ratio, seed=setup.data_seed)
+    features = list(setup.features)
+    inputs = Split(
+        make_features(raw.X_train, features), raw.y_train, make_features(raw.X_test, features), raw.y_test
+    )
+    return Data(task=task, raw=raw, inputs=inputs, n_inputs=X.shape[1])
+
+
+@dataclass
+class History:
+    """Per-epoch measurements, index = epoch (0 is the untrained network)."""
+
+    train_loss: list[float] = field(default_factory=list)
+    test_loss: list[float] = field(default_factory=list)
+    train_accuracy: list[float] = field(default_factory=list)
+    test_accuracy: list[float] = field(default_factory=list)
+
+    def truncate(self, epoch: int) -> None:
+        for values in (self.train_loss, self.test_loss, self.train_accuracy, self.test_accuracy):
+            del values[epoch + 1 :]
+
+
+class Run:
+    """One network trained on one data set; `train` advances it, `rewind` goes back."""
+
+    def __init__(self, setup: Setup, training: Training, csv: CsvData | None = None):
+        self.setup = setup
+        self.data = make_data(setup, csv)
+        output = "sigmoid" if self.data.task == "classification" and setup.loss == "bce" else "linear"
+        if self.data.task == "classification" and setup.loss == "mse":
+            output = "sigmoid"  # the lecture's MSE on a sigmoid output
+        sizes = [len(setup.features), *setup.hidden, 1]
+        self.net = MLP(sizes, activation=setup.activation, output=output, seed=setup.init_seed)
+        self.training = training
+        self.optimizer = _optimizer(training)
+        self.rng = np.random.default_rng(setup.init_seed + 7919)  # mini-batch order
+        self.epoch = 0
+        self.history = History()
+        self.diverged_at: int | None = None  # the epoch whose update produced NaN or inf
+        self.snapshots: list[Snapshot] = []
+        self._stride = 1
+        self._measure()
+        self._snapshot()
+
+    # ----------------------------------------------------------------------------- training
+
+    def set_training(self, training: Training) -> None:
+        """New optimizer settings from the current weights. The optimizer's state (momentum,
+        running averages) is kept when only the learning rate changes, and starts fresh for
+        a different optimizer or different hyper-parameters."""
+        same_rule = (training.optimizer, training.hyper) == (self.training.optimizer, self.training.hyper)
+        if same_rule:
+            self.optimizer.lr = training.lr
+        else:
+            self.optimizer = _optimizer(training)
+        self.training = training
+
+    def train(self, epochs: int, max_seconds: float | None = None) -> int:
+        """Train up to `epochs` more epochs (fewer if `max_seconds` runs out or the loss
+        diverges). Returns how many epochs were trained."""
+        if self.diverged_at is not None:
+            return 0
+        start = time.perf_counter()
+        done = 0
+        X, y = self.data.inputs.X_train, self.data.inputs.y_train
+        batch = max(1, min(int(self.training.batch_size), len(X)))
+        while done < epochs:
+            backup = [p.copy() for p in self.net.params]
+            order = self.rng.permutation(len(X))
+            with np.errstate(all="ignore"):
+                for begin in range(0, len(X), batch):
+                    rows = order[begin : begin + batch]
+                    _, grads = self.net.loss_and_grads(
+                        X[rows], y[rows], loss=self.setup.loss,
+                        regularization=self.training.regularization, reg_rate=self.training.reg_rate,
+                    )
+                    self.optimizer.step(self.net.params, grads)
+            if not self.net.is_finite():
+                # Keep the last finite state on screen; the page explains what happened.
+                self.net.set_params(backup)
+                self.diverged_at = self.epoch + 1
+                break
+            self.epoch += 1
+            done += 1
+            self._measure()
+            if self.epoch % self._stride == 0:
+                self._snapshot()
+            if max_seconds is not None and time.perf_counter() - start > max_seconds:
+                break
+        if self.snapshots[-1].epoch != self.epoch:
+            self._snapshot()  # the newest state is always recorded
+        return done
+
+    def rewind(self, epoch: int) -> None:
+        """Go back to the recorded snapshot at or before `epoch`; later history is dropped."""
+        kept = [s for s in self.snapshots if s.epoch <= epoch]
+        target = kept[-1]
+        self.snapshots = kept
+        self.net.set_params(target.params)
+        self.optimizer = target.optimizer.copy()
+        self.optimizer.lr = self.training.lr
+        self.rng.bit_generator.state = target.rng_state
+        self.epoch = target.epoch
+        self.history.truncate(target.epoch)
+        self.diverged_at = None
+
+    # ----------------------------------------------------------------------------- looking
+
+    def net_at(self, snapshot: Snapshot) -> MLP:
+        net = self.net.copy()
+        net.set_params(snapshot.params)
+        return net
+
+    @property
+    def is_classification(self) -> bool:
+        return self.data.task == "classification"
+
+    def _measure(self) -> None:
+        inputs = self.data.inputs
+        with np.errstate(all="ignore"):
+            self.history.train_loss.append(float(self.net.loss(inputs.X_train, inputs.y_train, loss=self.setup.loss)))
+            self.history.test_loss.append(float(self.net.loss(inputs.X_test, inputs.y_test, loss=self.setup.loss)))
+            if self.is_classification:
+                self.history.train_accuracy.append(_accuracy(self.net, inputs.X_train, inputs.y_train))
+                self.history.test_accuracy.append(_accuracy(self.net, inputs.X_test, inputs.y_test))
+
+    def _snapshot(self) -> None:
+        self.snapshots.append(
+            Snapshot(self.epoch, [p.copy() for p in self.net.params], self.optimizer.copy(), self.rng.bit_generator.state)
+        )
+        if len(self.snapshots) > MAX_SNAPSHOTS:
+            # Thin the past evenly and keep recording at the new stride.
+            self._stride *= 2
+            newest = self.snapshots[-1]
+            self.snapshots = [s for s in self.snapshots[:-1] if s.epoch % self._stride == 0] + [newest]
+
+
+def _optimizer(training: Training) -> Optimizer:
+    return make_optimizer(training.optimizer, lr=training.lr, **dict(training.hyper))
+
+
+def _accuracy(net: MLP, X: np.ndarray, y: np.ndarray) -> float:
+    if len(X) == 0:
+        return float("nan")
+    return float(np.mean(net.classify(X).ravel() == np.asarray(y).ravel()))
