@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import streamlit as st
 
@@ -73,17 +72,19 @@ class _WarmUp:
     """UMAP's numba compilation, run once per server process in a background thread."""
 
     def __init__(self) -> None:
-        self.started = time.perf_counter()
-        self.timings: dict[str, float] | None = None
-        self.failed: str | None = None
+        # Imported here, in the script thread: two threads importing the same packages at once
+        # can see each other's half-initialised modules (seen here: pandas, half-imported by the
+        # warm-up, broke plotly's first figure on another page).
+        import umap  # noqa: F401
+
         self.done = threading.Event()
         threading.Thread(target=self._run, name="umap-warm-up", daemon=True).start()
 
     def _run(self) -> None:
         try:
-            self.timings = warm_up_umap()
-        except Exception as exc:  # a failed warm-up only costs speed later; never the page
-            self.failed = repr(exc)
+            warm_up_umap()
+        except Exception:  # noqa: BLE001  a failed warm-up only costs speed later, never a page
+            pass
         finally:
             self.done.set()
 
@@ -91,3 +92,67 @@ class _WarmUp:
 @st.cache_resource(show_spinner=False)
 def umap_warm_up() -> _WarmUp:
     return _WarmUp()
+
+
+def _parse(text: str, default):
+    if isinstance(default, bool):
+        return text == "1"
+    if isinstance(default, int):
+        return int(text)
+    if isinstance(default, float):
+        return float(text)
+    if isinstance(default, tuple):
+        return tuple(part for part in text.split(",") if part)
+    return text
+
+
+def _encode(value) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, (tuple, list)):
+        return ",".join(map(str, value))
+    return str(value)
+
+
+def _allowed(value, allowed) -> bool:
+    if allowed is None:
+        return True
+    if isinstance(value, tuple):
+        return all(v in allowed for v in value)
+    if isinstance(allowed, range) or isinstance(allowed, (list, tuple)):
+        return value in allowed
+    low, high = allowed.start, allowed.stop  # a slice: a closed numeric interval
+    return low <= value <= high
+
+
+def url_state(spec: dict[str, tuple]) -> None:
+    """Seed widget values from the page's link, before the widgets are drawn.
+
+    `spec` maps a widget key to (default, allowed): allowed is a list of options, a range, a
+    slice(low, high) for numbers, or None. Values in the link that do not parse or are not
+    allowed are ignored, so a mangled link still opens the page with defaults. Widgets must
+    then be created with `key=` only (no value/index), reading their value from here.
+    """
+    state = st.session_state
+    for key, (default, allowed) in spec.items():
+        if key in state:
+            continue
+        value = default
+        if key in st.query_params:
+            try:
+                parsed = _parse(st.query_params[key], default)
+            except ValueError:
+                parsed = default
+            if _allowed(parsed, allowed):
+                value = parsed
+        state[key] = list(value) if isinstance(default, tuple) else value
+
+
+def write_url_state(spec: dict[str, tuple]) -> None:
+    """Put every non-default widget value into the link, so that copying it shares the setup."""
+    for key, (default, _) in spec.items():
+        value = st.session_state.get(key, default)
+        if value == default or (isinstance(default, tuple) and tuple(value) == default):
+            st.query_params.pop(key, None)
+        else:
+            st.query_params[key] = _encode(value)

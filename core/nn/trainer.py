@@ -31,6 +31,7 @@ class Setup:
     """Everything that defines the data and the network; changing any of it starts over."""
 
     dataset: str = "circle"  # a name from DATASETS, or "csv"
+    csv_id: str = ""  # for "csv": a digest of the upload, so another file starts over
     n_points: int | None = None  # None: the data set's own default
     noise: float = 0.0
     train_ratio: float = 0.5

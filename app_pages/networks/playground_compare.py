@@ -1,0 +1,61 @@
+"""Compare: the same initial network on the same data, trained with 2-4 optimizers or
+learning rates side by side."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages.common import t
+from app_pages.networks.playground_controls import LEARNING_RATES, NAME_KEYS, figure_labels
+from core.figures.playground import compare_figure
+from core.nn import OPTIMIZERS
+from core.nn.trainer import Run, Setup, Training
+
+DEFAULT_CONTESTANTS = [("sgd", 0.03), ("momentum", 0.03), ("rmsprop", 0.01), ("adam", 0.03)]
+EPOCHS = [25, 50, 100, 200, 500]
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _compare(setup: Setup, trainings: tuple[Training, ...], epochs: int, names: tuple[str, ...],
+             labels: tuple[tuple[str, str], ...], _csv=None):
+    runs = []
+    for training in trainings:
+        run = Run(setup, training, csv=_csv)
+        run.train(epochs)
+        runs.append(run)
+    return compare_figure(runs, list(names), labels=dict(labels)), [run.diverged_at for run in runs]
+
+
+def compare_section(setup: Setup, batch_size: int) -> None:
+    state = st.session_state
+    with st.expander(t("pg.compare"), icon=":material/compare_arrows:"):
+        st.markdown(t("pg.compare_lead"))
+        count = st.slider(t("pg.compare_count"), 2, 4, 2, key="cmp_n")
+        columns = st.columns(count)
+        trainings, names = [], []
+        for index, column in enumerate(columns):
+            optimizer_default, lr_default = DEFAULT_CONTESTANTS[index]
+            with column:
+                optimizer = st.selectbox(
+                    t("pg.optimizer"), list(OPTIMIZERS), index=list(OPTIMIZERS).index(optimizer_default),
+                    key=f"cmp_opt{index}", format_func=lambda v: t(NAME_KEYS[v]),
+                )
+                lr = st.select_slider(
+                    t("pg.lr"), LEARNING_RATES, value=lr_default, key=f"cmp_lr{index}", format_func=lambda v: f"{v:g}",
+                )
+            trainings.append(Training(optimizer=optimizer, lr=lr, batch_size=batch_size))
+            names.append(f"{t(NAME_KEYS[optimizer])}, γ = {lr:g}")
+        epochs = st.select_slider(t("pg.compare_epochs"), EPOCHS, value=100, key="cmp_epochs")
+        if st.button(t("pg.compare_run"), icon=":material/play_circle:", key="cmp_run"):
+            state["cmp_request"] = (setup, tuple(trainings), epochs, tuple(names))
+        request = state.get("cmp_request")
+        if request is None:
+            return
+        if request[0] != setup:
+            st.caption(t("pg.compare_stale"))
+        with st.spinner(t("pg.compare_running")):
+            figure, diverged = _compare(*request, tuple(figure_labels().items()), _csv=state.get("pg_csv"))
+        st.plotly_chart(figure, key="cmp_chart", width="stretch", theme=None)
+        for name, epoch in zip(request[3], diverged):
+            if epoch is not None:
+                st.warning(t("pg.compare_diverged", name=name, epoch=epoch))

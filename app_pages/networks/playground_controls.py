@@ -1,0 +1,188 @@
+"""The playground's controls, in a left column: data, inputs, network, training.
+
+Every value lives in the page's link (see common.url_state). Returns the `Setup` (changing it
+starts over), the `Training` settings (they continue from the current weights) and the view
+options.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import hashlib
+
+from app_pages.common import show_user_error, t, url_state, write_url_state
+from core.errors import UserInputError
+from core.figures.playground import FEATURE_NAMES_1D, FEATURE_NAMES_2D
+from core.nn import DATASETS, FEATURES, OPTIMIZERS, load_csv, make_optimizer
+from core.nn.mlp import MAX_HIDDEN_LAYERS, MAX_NEURONS
+from core.nn.trainer import Setup, Training
+
+LEARNING_RATES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
+BATCH_SIZES = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000]
+REG_RATES = [0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
+SPEEDS = [1, 2, 5, 10, 25]
+ACTIVATIONS = ["linear", "sigmoid", "tanh", "relu", "leaky_relu"]
+DEFAULT_NEURONS = (4, 2, 2, 2, 2, 2)
+
+SPEC: dict[str, tuple] = {
+    "ds": ("circle", list(DATASETS)),
+    "noise": (0, range(0, 51, 5)),
+    "ratio": (50, range(10, 91, 10)),
+    "points": (500, range(50, 2001, 50)),
+    "dseed": (0, range(0, 100_000)),
+    "feat": (("x1", "x2"), list(FEATURES)),
+    "layers": (2, range(0, MAX_HIDDEN_LAYERS + 1)),
+    **{f"n{i + 1}": (DEFAULT_NEURONS[i], range(1, MAX_NEURONS + 1)) for i in range(MAX_HIDDEN_LAYERS)},
+    "act": ("tanh", ACTIVATIONS),
+    "lossfn": ("bce", ["bce", "mse"]),
+    "iseed": (0, range(0, 100_000)),
+    "opt": ("sgd", list(OPTIMIZERS)),
+    "lr": (0.03, LEARNING_RATES),
+    "batch": (10, BATCH_SIZES),
+    "reg": ("none", ["none", "l1", "l2"]),
+    "rrate": (0.0, REG_RATES),
+    "speed": (2, SPEEDS),
+    "showtest": (False, None),
+    "discrete": (False, None),
+}
+
+NAME_KEYS = {
+    "circle": "pg.ds.circle", "xor": "pg.ds.xor", "gaussians": "pg.ds.gaussians", "spiral": "pg.ds.spiral",
+    "moons": "pg.ds.moons", "plane": "pg.ds.plane", "multi_gaussian": "pg.ds.multi_gaussian",
+    "sine": "pg.ds.sine", "step": "pg.ds.step", "abs": "pg.ds.abs", "poly": "pg.ds.poly",
+    "linear": "pg.act.linear", "sigmoid": "pg.act.sigmoid", "tanh": "pg.act.tanh", "relu": "pg.act.relu",
+    "leaky_relu": "pg.act.leaky_relu",
+    "sgd": "pg.opt.sgd", "momentum": "pg.opt.momentum", "nesterov": "pg.opt.nesterov",
+    "adagrad": "pg.opt.adagrad", "rmsprop": "pg.opt.rmsprop", "adam": "pg.opt.adam",
+    "bce": "pg.loss.bce", "mse": "pg.loss.mse", "none": "pg.reg.none", "l1": "pg.reg.l1", "l2": "pg.reg.l2",
+}
+
+
+def _name(value: str) -> str:
+    if value == "csv":
+        return t("pg.ds.csv", name=st.session_state.get("pg_csv_name", ""))
+    return t(NAME_KEYS[value])
+
+
+def _upload() -> None:
+    """Read an uploaded CSV as data (never executed), keep it, and switch the data set to it."""
+    state = st.session_state
+    uploaded = state.get("pg_upload")
+    if uploaded is None:
+        return
+    content = uploaded.getvalue()
+    try:
+        state["pg_csv"] = load_csv(content)
+    except UserInputError as error:
+        state["pg_csv_error"] = error
+        return
+    state.pop("pg_csv_error", None)
+    state["pg_csv_name"] = uploaded.name
+    state["pg_csv_id"] = hashlib.sha1(content).hexdigest()[:12]
+    state["ds"] = "csv"
+    task = state["pg_csv"].task
+    state["feat"] = ["x1", "x2"] if task == "classification" else ["x1"]
+    if task == "regression":
+        state["lossfn"] = "mse"
+
+
+def _data_info(name: str):
+    """(inputs, task) of a data set name, the upload included."""
+    if name == "csv":
+        csv = st.session_state["pg_csv"]
+        return csv.X.shape[1], csv.task
+    return DATASETS[name].n_inputs, DATASETS[name].task
+
+
+def _regenerate() -> None:
+    st.session_state["dseed"] = (st.session_state["dseed"] + 1) % 100_000
+
+
+def controls() -> tuple[Setup, Training, int, bool, bool]:
+    url_state(SPEC)
+    state = st.session_state
+    with st.expander(t("pg.data"), expanded=True):
+        options = list(DATASETS) + (["csv"] if "pg_csv" in state else [])
+        if state["ds"] not in options:
+            state["ds"] = SPEC["ds"][0]
+        st.selectbox(t("pg.dataset"), options, key="ds", format_func=_name)
+        n_inputs, task = _data_info(state["ds"])
+        one_d = n_inputs == 1
+        if state["ds"] != "csv":
+            st.slider(t("pg.noise"), 0, 50, step=5, key="noise", format="%d%%")
+            st.slider(t("pg.points"), 50, 2000, step=50, key="points")
+        st.slider(t("pg.ratio"), 10, 90, step=10, key="ratio", format="%d%%")
+        if state["ds"] != "csv":
+            st.button(t("pg.regenerate"), on_click=_regenerate, icon=":material/casino:")
+        st.file_uploader(
+            t("pg.upload"), type=["csv", "txt"], key="pg_upload", on_change=_upload, help=t("pg.upload_help"),
+        )
+        if "pg_csv_error" in state:
+            show_user_error(state["pg_csv_error"])
+    with st.expander(t("pg.inputs"), expanded=True):
+        allowed = [name for name in FEATURES if not (one_d and FEATURES[name].uses_x2)]
+        if not set(state["feat"]) <= set(allowed) or not state["feat"]:
+            state["feat"] = tuple(name for name in state["feat"] if name in allowed) or ("x1",)
+        st.pills(t("pg.features"), allowed, selection_mode="multi", key="feat", format_func=(FEATURE_NAMES_1D if one_d else FEATURE_NAMES_2D).get)
+    with st.expander(t("pg.network"), expanded=True):
+        st.slider(t("pg.layers"), 0, MAX_HIDDEN_LAYERS, key="layers")
+        if state["layers"]:
+            columns = st.columns(min(state["layers"], 3))
+            for layer in range(state["layers"]):
+                columns[layer % len(columns)].number_input(
+                    t("pg.neurons", layer=layer + 1), 1, MAX_NEURONS, key=f"n{layer + 1}"
+                )
+        st.selectbox(t("pg.activation"), ACTIVATIONS, key="act", format_func=_name)
+        if task == "classification":
+            st.radio(t("pg.loss"), ["bce", "mse"], key="lossfn", format_func=_name, horizontal=True)
+        st.number_input(t("pg.init_seed"), 0, 99_999, key="iseed", help=t("pg.init_seed_help"))
+    with st.expander(t("pg.training"), expanded=True):
+        st.selectbox(t("pg.optimizer"), list(OPTIMIZERS), key="opt", format_func=_name)
+        st.latex(make_optimizer(state["opt"]).formula)
+        st.select_slider(t("pg.lr"), LEARNING_RATES, key="lr", format_func=lambda v: f"{v:g}")
+        st.select_slider(
+            t("pg.batch"), BATCH_SIZES, key="batch", help=t("pg.batch_help"),
+            format_func=lambda v: f"{v}",
+        )
+        st.selectbox(t("pg.regularization"), ["none", "l1", "l2"], key="reg", format_func=_name)
+        if state["reg"] != "none":
+            st.select_slider(t("pg.reg_rate"), REG_RATES, key="rrate", format_func=lambda v: f"{v:g}")
+        st.select_slider(t("pg.speed"), SPEEDS, key="speed", help=t("pg.speed_help"))
+    with st.expander(t("pg.view")):
+        st.toggle(t("pg.show_test"), key="showtest")
+        if task == "classification":
+            st.toggle(t("pg.discretize"), key="discrete")
+    write_url_state(SPEC)
+
+    setup = Setup(
+        dataset=state["ds"],
+        csv_id=state.get("pg_csv_id", "") if state["ds"] == "csv" else "",
+        n_points=state["points"],
+        noise=state["noise"] / 100,
+        train_ratio=state["ratio"] / 100,
+        data_seed=state["dseed"],
+        features=tuple(name for name in FEATURES if name in state["feat"]),
+        hidden=tuple(state[f"n{i + 1}"] for i in range(state["layers"])),
+        activation=state["act"],
+        loss=state["lossfn"] if task == "classification" else "mse",
+        init_seed=state["iseed"],
+    )
+    regularization = None if state["reg"] == "none" else state["reg"]
+    training = Training(
+        optimizer=state["opt"], lr=state["lr"], batch_size=state["batch"],
+        regularization=regularization, reg_rate=state["rrate"] if regularization else 0.0,
+    )
+    return setup, training, state["speed"], state["showtest"], state["discrete"] and task == "classification"
+
+
+def figure_labels() -> dict[str, str]:
+    """The playground figure's words, in the reader's language."""
+    return {
+        "epoch": t("pg.fig.epoch"), "train": t("pg.fig.train"), "test": t("pg.fig.test"),
+        "loss": t("pg.fig.loss"), "accuracy": t("pg.fig.accuracy"), "weight": t("pg.fig.weight"),
+        "bias": t("pg.fig.bias"), "input": t("pg.fig.input"), "hidden": t("pg.fig.hidden"),
+        "output": t("pg.fig.output"), "play": t("pg.fig.play"), "pause": t("pg.fig.pause"),
+        "probability": t("pg.fig.probability"), "prediction": t("pg.fig.prediction"),
+        "class": t("pg.fig.class"), "target": t("pg.fig.target"),
+    }

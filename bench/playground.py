@@ -1,0 +1,141 @@
+"""Playground speed against DESIGN.md's budgets.
+
+    python bench/playground.py
+
+1. Training throughput (epochs/s) for [2, 8, 8, 1] on 500 points, in-process.
+2. In headless Chromium against a real server: frames per second a student sees while
+   playing (distinct epoch values on the chart's epoch counter per second, counted with a
+   MutationObserver), for the default setup and for the spiral preset.
+3. Time from Play to the spiral being separated (the first epoch with test loss < 0.1 on the
+   screen), 4x8 tanh with all 7 features.
+4. Time from a changed control (the data set) to the updated picture.
+
+Prints a table and writes bench/results/playground.json.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from core.nn.trainer import Run, Setup, Training  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port, start_server, wait_for_app, wait_healthy  # noqa: E402
+from tests.browser.test_train_page import EPOCH_WATCH  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+SPIRAL_QUERY = "?ds=spiral&feat=x1,x2,x1%5E2,x2%5E2,x1*x2,sin%20x1,sin%20x2&layers=4&n1=8&n2=8&n3=8&n4=8&opt=adam&batch=25&speed=5"
+
+
+def throughput() -> dict:
+    out = {}
+    for batch in (10, 250):
+        run = Run(Setup(hidden=(8, 8)), Training(batch_size=batch))
+        start = time.perf_counter()
+        run.train(200)
+        out[f"batch {batch}"] = 200 / (time.perf_counter() - start)
+    return out
+
+
+def spiral_target_epoch() -> int:
+    setup = Setup(dataset="spiral", features=("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin x1", "sin x2"), hidden=(8, 8, 8, 8))
+    run = Run(setup, Training(optimizer="adam", lr=0.03, batch_size=25))
+    run.train(300)
+    return next(e for e, loss in enumerate(run.history.test_loss) if loss < 0.1)
+
+
+def fps_while_playing(page, url: str, seconds: float = 6.0) -> dict:
+    page.goto(url)
+    wait_for_app(page)
+    page.locator(".st-key-pg_chart .js-plotly-plot").wait_for()
+    page.evaluate(EPOCH_WATCH)
+    started = page.evaluate("performance.now()")
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_timeout(int(seconds * 1000))
+    epochs = page.evaluate("window.__epochs")
+    page.get_by_role("button", name="Pause").click()
+    wait_for_app(page)
+    if len(epochs) < 2:
+        return {"fps": 0.0, "frames": len(epochs)}
+    span = (epochs[-1][0] - epochs[0][0]) / 1000
+    return {
+        "fps": (len(epochs) - 1) / span,
+        "frames": len(epochs),
+        "first_frame_after_click_s": (epochs[0][0] - started) / 1000,
+        "epochs": [e for _, e in epochs],
+        "times": [(t - started) / 1000 for t, _ in epochs],
+    }
+
+
+def control_to_picture(page, url: str) -> float:
+    page.goto(url)
+    wait_for_app(page)
+    page.locator(".st-key-pg_chart .js-plotly-plot").wait_for()
+    times = []
+    for option in ("XOR", "Spiral", "Moons", "Circle"):
+        page.evaluate("""() => { window.__changed = null; const c = document.querySelector('.st-key-pg_chart');
+            new MutationObserver(() => { window.__changed = performance.now(); }).observe(c, {childList: true, subtree: true, attributes: true}); }""")
+        page.get_by_role("combobox", name="Data set").click()
+        start = page.evaluate("performance.now()")
+        page.get_by_role("option", name=option, exact=True).click()
+        wait_for_app(page)
+        page.wait_for_timeout(300)
+        changed = page.evaluate("window.__changed")
+        times.append((changed - start) / 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    results: dict = {"throughput_epochs_per_s": throughput()}
+    target = spiral_target_epoch()
+    from playwright.sync_api import sync_playwright
+
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = start_server(port, RESULTS / "playground-server.log")
+    try:
+        wait_healthy(url, server)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(url + "/train")  # warm the server's imports once
+            wait_for_app(page)
+            results["default"] = fps_while_playing(page, url + "/train")
+            spiral = fps_while_playing(page, url + "/train" + SPIRAL_QUERY, seconds=4.0)
+            results["spiral"] = spiral
+            reached = [t for t, e in zip(spiral.get("times", []), spiral.get("epochs", [])) if e >= target]
+            results["spiral_target_epoch"] = target
+            results["spiral_separated_after_play_s"] = reached[0] if reached else None
+            results["control_to_picture_s"] = control_to_picture(page, url + "/train")
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(10)
+
+    rows = [
+        ("training [2,8,8,1], 250 train points, batch 10 (epochs/s)", results["throughput_epochs_per_s"]["batch 10"], None),
+        ("training [2,8,8,1], full batch (epochs/s)", results["throughput_epochs_per_s"]["batch 250"], None),
+        ("frames/s seen while playing, default", results["default"]["fps"], ">= 20"),
+        ("frames/s seen while playing, spiral 4x8", results["spiral"]["fps"], ">= 20"),
+        ("first frame after Play (s)", results["default"].get("first_frame_after_click_s", float("nan")), None),
+        (f"spiral separated (epoch {target}) after Play (s)", results["spiral_separated_after_play_s"] or float("nan"), "<= 1"),
+        ("changed control to updated picture (s)", results["control_to_picture_s"], "< 0.3"),
+    ]
+    print(f"{'measure':58} {'value':>9}  budget")
+    for label, value, budget in rows:
+        print(f"{label:58} {value:9.2f}  {budget or ''}")
+    for key in ("default", "spiral"):
+        results[key].pop("times", None)
+        results[key].pop("epochs", None)
+    (RESULTS / "playground.json").write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

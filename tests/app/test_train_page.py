@@ -1,0 +1,137 @@
+"""AppTest of "Train a network": the controls drive the run as the issue asks."""
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PAGE = "app_pages/networks/train.py"
+
+
+def open_page(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def chart(at, key="pg_chart") -> dict:
+    charts = [c for c in at.get("plotly_chart") if key in c.proto.id]
+    assert charts, f"no chart {key}"
+    return json.loads(charts[0].proto.spec)
+
+
+def run_of(at):
+    return at.session_state["pg_run"]
+
+
+def click(at, key):
+    at.button(key=key).click().run()
+    assert not at.exception, [e.message for e in at.exception]
+
+
+def test_opens_untrained_with_the_figure():
+    at = open_page()
+    assert run_of(at).epoch == 0
+    spec = chart(at)
+    assert [f["name"] for f in spec["frames"]] == ["0"]
+    assert "Epoch 0" in " ".join(m.value for m in at.markdown)
+
+
+def test_step_play_pause_reset():
+    at = open_page()
+    click(at, "pg_step_button")
+    assert run_of(at).epoch == 1
+    click(at, "pg_play")
+    run = run_of(at)
+    assert run.epoch > 1 and at.session_state["pg_running"]
+    assert chart(at)["frames"][-1]["name"] == str(run.epoch)
+    click(at, "pg_pause")
+    assert not at.session_state["pg_running"]
+    click(at, "pg_reset")
+    assert run_of(at).epoch == 0
+
+
+def test_learning_rate_change_continues_but_data_change_starts_over():
+    at = open_page()
+    for _ in range(3):
+        click(at, "pg_step_button")
+    at.select_slider(key="lr").set_value(0.1).run()
+    assert run_of(at).epoch == 3 and run_of(at).optimizer.lr == 0.1
+    at.selectbox(key="opt").select("adam").run()
+    assert run_of(at).epoch == 3
+    at.selectbox(key="ds").select("xor").run()
+    assert run_of(at).epoch == 0 and run_of(at).setup.dataset == "xor"
+
+
+def test_architecture_from_controls():
+    at = open_page()
+    at.slider(key="layers").set_value(3).run()
+    at.number_input(key="n3").set_value(5).run()
+    assert run_of(at).setup.hidden == (4, 2, 5)
+    assert run_of(at).net.params[4].shape == (2, 5)
+
+
+def test_link_reproduces_the_setup_and_bad_values_are_ignored():
+    at = open_page(ds="spiral", lr="0.1", layers="99", opt="nonsense", feat="x1,x2,sin x1", noise="abc")
+    setup, training = run_of(at).setup, run_of(at).training
+    assert setup.dataset == "spiral" and training.lr == 0.1
+    assert setup.features == ("x1", "x2", "sin x1")
+    assert len(setup.hidden) == 2 and training.optimizer == "sgd" and setup.noise == 0
+
+
+def test_divergence_is_reported_and_training_stops():
+    at = open_page()
+    click(at, "preset_diverges")
+    click(at, "pg_play")
+    run = run_of(at)
+    assert run.diverged_at is not None and run.net.is_finite()
+    assert any("diverged" in e.value for e in at.error)
+    assert not at.session_state["pg_running"]
+    assert at.button(key="pg_play").disabled
+
+
+def test_presets_set_the_controls():
+    at = open_page()
+    click(at, "preset_spiral_depth")
+    setup = run_of(at).setup
+    assert setup.dataset == "spiral" and setup.hidden == (8, 8, 8, 8) and len(setup.features) == 7
+    assert at.info, "the preset explains itself"
+
+
+def test_compare_trains_each_contestant_from_the_same_start():
+    at = open_page()
+    at.select_slider(key="cmp_epochs").set_value(25).run()
+    click(at, "cmp_run")
+    spec = chart(at, "cmp_chart")
+    loss_lines = [trace for trace in spec["data"] if trace.get("mode") == "lines"]
+    assert len(loss_lines) >= 2
+
+
+@pytest.mark.parametrize(
+    ("content", "error"),
+    [
+        (b"a,b,c\n1,2,3\n", "x1,x2,label"),
+        (b"x1,x2,label\n1,2,0\n2,1,1\n3,3,0\nfoo,1,1\n", "foo"),
+    ],
+)
+def test_bad_csv_gets_a_clear_message_and_keeps_the_data(content, error):
+    at = open_page()
+    at.file_uploader(key="pg_upload").upload("bad.csv", content, "text/csv").run()
+    assert not at.exception
+    assert any(error in e.value for e in at.error)
+    assert run_of(at).setup.dataset == "circle"
+
+
+def test_good_csv_becomes_the_data_set():
+    rows = "\n".join(f"{x},{y},{int(x * y > 0)}" for x in range(-3, 4) for y in range(-3, 4) if x and y)
+    at = open_page()
+    at.file_uploader(key="pg_upload").upload("mine.csv", f"x1,x2,label\n{rows}\n".encode(), "text/csv").run()
+    assert not at.exception and not at.error
+    run = run_of(at)
+    assert run.setup.dataset == "csv" and len(run.data.raw.X_train) + len(run.data.raw.X_test) == 36
