@@ -19,7 +19,8 @@ from core.nn.mlp import MAX_HIDDEN_LAYERS, MAX_NEURONS
 from core.nn.trainer import Setup, Training
 
 LEARNING_RATES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
-BATCH_SIZES = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000]
+ALL_POINTS = 100_000  # a batch this large is the whole training set (batch gradient descent)
+BATCH_SIZES = [1, 2, 5, 10, 25, 50, 100, 250, 500, ALL_POINTS]
 REG_RATES = [0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
 SPEEDS = [1, 2, 5, 10, 25]
 ACTIVATIONS = ["linear", "sigmoid", "tanh", "relu", "leaky_relu"]
@@ -114,7 +115,9 @@ def controls() -> tuple[Setup, Training, int, bool, bool]:
             st.slider(t("pg.points"), 50, 2000, step=50, key="points")
         st.slider(t("pg.ratio"), 10, 90, step=10, key="ratio", format="%d%%")
         if state["ds"] != "csv":
-            st.button(t("pg.regenerate"), on_click=_regenerate, icon=":material/casino:")
+            seed_column, button_column = st.columns([1, 1], vertical_alignment="bottom")
+            seed_column.number_input(t("pg.data_seed"), 0, 99_999, key="dseed")
+            button_column.button(t("pg.regenerate"), on_click=_regenerate, icon=":material/casino:")
         st.file_uploader(
             t("pg.upload"), type=["csv", "txt"], key="pg_upload", on_change=_upload, help=t("pg.upload_help"),
         )
@@ -143,7 +146,7 @@ def controls() -> tuple[Setup, Training, int, bool, bool]:
         st.select_slider(t("pg.lr"), LEARNING_RATES, key="lr", format_func=lambda v: f"{v:g}")
         st.select_slider(
             t("pg.batch"), BATCH_SIZES, key="batch", help=t("pg.batch_help"),
-            format_func=lambda v: f"{v}",
+            format_func=lambda v: t("pg.batch_all") if v == BATCH_SIZES[-1] else str(v),
         )
         st.selectbox(t("pg.regularization"), ["none", "l1", "l2"], key="reg", format_func=_name)
         if state["reg"] != "none":

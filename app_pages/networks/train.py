@@ -11,6 +11,7 @@ from app_pages.networks.playground_controls import controls, figure_labels
 from app_pages.networks.playground_presets import preset_picker
 from app_pages.player import player, tag_figure
 from core.figures.playground import playground_figure
+from core.figures.theme import round3
 from core.nn.trainer import Run
 
 # Frames per server round trip. The first chunk after Play is short so that the picture starts
@@ -51,6 +52,8 @@ def _continue_from_screen() -> None:
     seen = _seen_epoch(run)
     if seen is not None and seen < run.epoch:
         run.rewind(seen)
+    elif run.diverged_at is not None:
+        run.rewind(run.epoch)  # from the last finite state, with whatever learning rate is set now
 
 
 def _play() -> None:
@@ -83,19 +86,18 @@ elif run.training != training:
 with main:
     buttons = st.columns([1, 1, 1, 1, 2.4])
     running = state["pg_running"]
-    stopped = run.diverged_at is not None
-    buttons[0].button(t("pg.play"), key="pg_play", on_click=_play, disabled=running or stopped,
+    buttons[0].button(t("pg.play"), key="pg_play", on_click=_play, disabled=running,
                       icon=":material/play_arrow:", type="primary", width="stretch")
     buttons[1].button(t("pg.pause"), key="pg_pause", on_click=_pause, disabled=not running,
                       icon=":material/pause:", width="stretch")
-    buttons[2].button(t("pg.step"), key="pg_step_button", on_click=_step, disabled=running or stopped,
+    buttons[2].button(t("pg.step"), key="pg_step_button", on_click=_step, disabled=running,
                       icon=":material/skip_next:", width="stretch")
     buttons[3].button(t("pg.reset"), key="pg_reset", on_click=_reset, icon=":material/restart_alt:",
                       width="stretch")
 
     play: list[str] = []
     frame_epochs, open_at = None, None
-    if running and not stopped:
+    if running and run.diverged_at is None:
         start_epoch = run.epoch
         frames = FIRST_CHUNK_FRAMES if state.pop("pg_first_chunk", False) else CHUNK_FRAMES
         run.train(frames * speed, max_seconds=COMPUTE_BUDGET_S)
@@ -119,7 +121,7 @@ with main:
         buttons[4].markdown(t("pg.status_playing"))  # the picture's own counter runs ahead of us
     else:
         buttons[4].markdown(t(
-            "pg.status", epoch=shown, train=f"{history.train_loss[shown]:.3f}", test=f"{history.test_loss[shown]:.3f}",
+            "pg.status", epoch=shown, train=round3(history.train_loss[shown]), test=round3(history.test_loss[shown]),
         ))
     if seen is not None:
         # Keep the picture on the epoch the student paused or scrubbed to.

@@ -93,7 +93,11 @@ def test_divergence_is_reported_and_training_stops():
     assert run.diverged_at is not None and run.net.is_finite()
     assert any("diverged" in e.value for e in at.error)
     assert not at.session_state["pg_running"]
-    assert at.button(key="pg_play").disabled
+    # Lower the learning rate and press Play: training goes on from the last finite state.
+    at.select_slider(key="lr").set_value(0.01).run()
+    click(at, "pg_play")
+    run = run_of(at)
+    assert run.diverged_at is None and run.epoch > 5 and run.net.is_finite()
 
 
 def test_presets_set_the_controls():
