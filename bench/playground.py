@@ -107,6 +107,7 @@ def main() -> None:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(url + "/train")  # warm the server's imports once
             wait_for_app(page)
+            time.sleep(15)  # let the server's UMAP warm-up (started by the first page) finish
             results["default"] = fps_while_playing(page, url + "/train")
             spiral = fps_while_playing(page, url + "/train" + SPIRAL_QUERY, seconds=4.0)
             results["spiral"] = spiral

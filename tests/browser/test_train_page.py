@@ -9,17 +9,29 @@ from tests.browser.conftest import assert_no_errors, screenshot, wait_for_app
 pytestmark = pytest.mark.browser
 
 EPOCH_WATCH = """() => {
+  // A MutationObserver on the epoch counter alone (observing the whole page would slow every
+  // redraw down); the chart element is replaced for every chunk, so re-attach when it is.
   window.__epochs = [];
+  let watched = null;
+  const observer = new MutationObserver(() => record());
   const record = () => {
-    const label = document.querySelector('.st-key-pg_chart .slider-group > .slider-label');
-    if (!label) return;
-    const match = label.textContent.match(/(\\d+)/);
+    const match = watched && watched.textContent.match(/(\\d+)/);
     const list = window.__epochs;
     if (match && (!list.length || list[list.length - 1][1] !== Number(match[1]))) {
       list.push([performance.now(), Number(match[1])]);
     }
   };
-  new MutationObserver(record).observe(document.body, { childList: true, subtree: true, characterData: true });
+  const attach = () => {
+    const label = document.querySelector('.st-key-pg_chart .slider-group > .slider-label');
+    if (label && label !== watched) {
+      observer.disconnect();
+      watched = label;
+      observer.observe(label, { childList: true, subtree: true, characterData: true });
+      record();
+    }
+  };
+  setInterval(attach, 50);
+  attach();
 }"""
 
 
