@@ -72,10 +72,10 @@ class _WarmUp:
     """UMAP's numba compilation, run once per server process in a background thread."""
 
     def __init__(self) -> None:
-        # Imported here, in the script thread: two threads importing the same packages at once
-        # can see each other's half-initialised modules (seen here: pandas, half-imported by the
-        # warm-up, broke plotly's first figure on another page).
-        import umap  # noqa: F401
+        # pandas is imported here, in the script thread (0.3 s, once per process): imported by
+        # the warm-up thread (through umap) while a page's plotly figure imported it too, it was
+        # seen half-initialised and broke that page.
+        import pandas  # noqa: F401
 
         self.done = threading.Event()
         threading.Thread(target=self._run, name="umap-warm-up", daemon=True).start()
