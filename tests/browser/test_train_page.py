@@ -66,8 +66,13 @@ def test_play_animates_pause_stops_and_step_advances(page, app_url):
     screenshot(page, "train-playing")
     page.get_by_role("button", name="Pause").click()
     wait_for_app(page)
-    page.wait_for_timeout(800)
+    # The page learns where the picture stopped and says the same epoch as the picture.
+    for _ in range(50):
+        page.wait_for_timeout(200)
+        if page.get_by_text("train loss").count() and status_epoch(page) == shown_epoch(page):
+            break
     paused = shown_epoch(page)
+    assert status_epoch(page) == paused
     page.wait_for_timeout(1000)
     assert shown_epoch(page) == paused  # nothing moves while paused
     page.get_by_role("button", name="Step").click()
