@@ -115,9 +115,8 @@ def controls() -> tuple[Setup, Training, int, bool, bool]:
             st.slider(t("pg.points"), 50, 2000, step=50, key="points")
         st.slider(t("pg.ratio"), 10, 90, step=10, key="ratio", format="%d%%")
         if state["ds"] != "csv":
-            seed_column, button_column = st.columns([1, 1], vertical_alignment="bottom")
-            seed_column.number_input(t("pg.data_seed"), 0, 99_999, key="dseed")
-            button_column.button(t("pg.regenerate"), on_click=_regenerate, icon=":material/casino:")
+            st.number_input(t("pg.data_seed"), 0, 99_999, key="dseed")
+            st.button(t("pg.regenerate"), on_click=_regenerate, icon=":material/casino:")
         st.file_uploader(
             t("pg.upload"), type=["csv", "txt"], key="pg_upload", on_change=_upload, help=t("pg.upload_help"),
         )

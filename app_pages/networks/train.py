@@ -84,7 +84,7 @@ elif run.training != training:
     run.set_training(training)
 
 with main:
-    buttons = st.columns([1, 1, 1, 1, 2.4])
+    buttons = st.columns(4)
     running = state["pg_running"]
     buttons[0].button(t("pg.play"), key="pg_play", on_click=_play, disabled=running,
                       icon=":material/play_arrow:", type="primary", width="stretch")
@@ -118,9 +118,9 @@ with main:
     shown = run.epoch if seen is None else seen
     history = run.history
     if play:
-        buttons[4].markdown(t("pg.status_playing"))  # the picture's own counter runs ahead of us
+        st.markdown(t("pg.status_playing"))  # the picture's own counter runs ahead of us
     else:
-        buttons[4].markdown(t(
+        st.markdown(t(
             "pg.status", epoch=shown, train=round3(history.train_loss[shown]), test=round3(history.test_loss[shown]),
         ))
     if seen is not None:
