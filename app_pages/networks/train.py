@@ -1,8 +1,6 @@
 """Train a network: TensorFlow Playground's controls, played back in the browser with time
 travel over every recorded epoch (see app_pages/player.py for how the playback works)."""
 
-import itertools
-
 import streamlit as st
 
 from app_pages.common import t
@@ -22,7 +20,6 @@ FRAME_MS = 0  # as fast as the browser redraws (about 20 frames/s on a 2-core la
 COMPUTE_BUDGET_S = 0.25  # of training per chunk
 HISTORY_FRAMES = 20  # past epochs kept in a playing figure (each slider step costs redraw time)
 MAX_STILL_FRAMES = 120  # epochs on the slider of a paused figure
-_serial = itertools.count()
 state = st.session_state
 
 st.title(t("pg.title"))
@@ -33,7 +30,7 @@ with left:
 
 
 def _new_run() -> Run:
-    state["pg_serial"] = next(_serial)
+    state["pg_serial"] = state.get("pg_serial", 0) + 1  # tells this run's pictures from the last
     state["pg_running"] = False
     return Run(setup, training, csv=state.get("pg_csv"))
 
