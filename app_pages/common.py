@@ -119,17 +119,14 @@ def _allowed(value, allowed) -> bool:
         return True
     if isinstance(value, tuple):
         return all(v in allowed for v in value)
-    if isinstance(allowed, range) or isinstance(allowed, (list, tuple)):
-        return value in allowed
-    low, high = allowed.start, allowed.stop  # a slice: a closed numeric interval
-    return low <= value <= high
+    return value in allowed
 
 
 def url_state(spec: dict[str, tuple]) -> None:
     """Seed widget values from the page's link, before the widgets are drawn.
 
-    `spec` maps a widget key to (default, allowed): allowed is a list of options, a range, a
-    slice(low, high) for numbers, or None. Values in the link that do not parse or are not
+    `spec` maps a widget key to (default, allowed): allowed is a list of options, a range,
+    or None. Values in the link that do not parse or are not
     allowed are ignored, so a mangled link still opens the page with defaults. Widgets must
     then be created with `key=` only (no value/index), reading their value from here.
     """

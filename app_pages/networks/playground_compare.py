@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages.common import t
-from app_pages.networks.playground_controls import LEARNING_RATES, NAME_KEYS, figure_labels
+from app_pages.networks.playground_controls import LEARNING_RATES, figure_labels, option_name
 from core.figures.playground import compare_figure
 from core.nn import OPTIMIZERS
 from core.nn.trainer import Run, Setup, Training
@@ -38,13 +38,13 @@ def compare_section(setup: Setup, batch_size: int) -> None:
             with column:
                 optimizer = st.selectbox(
                     t("pg.optimizer"), list(OPTIMIZERS), index=list(OPTIMIZERS).index(optimizer_default),
-                    key=f"cmp_opt{index}", format_func=lambda v: t(NAME_KEYS[v]),
+                    key=f"cmp_opt{index}", format_func=option_name,
                 )
                 lr = st.select_slider(
                     t("pg.lr"), LEARNING_RATES, value=lr_default, key=f"cmp_lr{index}", format_func=lambda v: f"{v:g}",
                 )
             trainings.append(Training(optimizer=optimizer, lr=lr, batch_size=batch_size))
-            names.append(f"{t(NAME_KEYS[optimizer])}, γ = {lr:g}")
+            names.append(f"{option_name(optimizer)}, γ = {lr:g}")
         epochs = st.select_slider(t("pg.compare_epochs"), EPOCHS, value=100, key="cmp_epochs")
         if st.button(t("pg.compare_run"), icon=":material/play_circle:", key="cmp_run"):
             state["cmp_request"] = (setup, tuple(trainings), epochs, tuple(names))

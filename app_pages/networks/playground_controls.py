@@ -60,7 +60,7 @@ NAME_KEYS = {
 }
 
 
-def _name(value: str) -> str:
+def option_name(value: str) -> str:
     if value == "csv":
         return t("pg.ds.csv", name=st.session_state.get("pg_csv_name", ""))
     return t(NAME_KEYS[value])
@@ -107,7 +107,7 @@ def controls() -> tuple[Setup, Training, int, bool, bool]:
         options = list(DATASETS) + (["csv"] if "pg_csv" in state else [])
         if state["ds"] not in options:
             state["ds"] = SPEC["ds"][0]
-        st.selectbox(t("pg.dataset"), options, key="ds", format_func=_name)
+        st.selectbox(t("pg.dataset"), options, key="ds", format_func=option_name)
         n_inputs, task = _data_info(state["ds"])
         one_d = n_inputs == 1
         if state["ds"] != "csv":
@@ -135,19 +135,19 @@ def controls() -> tuple[Setup, Training, int, bool, bool]:
                 columns[layer % len(columns)].number_input(
                     t("pg.neurons", layer=layer + 1), 1, MAX_NEURONS, key=f"n{layer + 1}"
                 )
-        st.selectbox(t("pg.activation"), ACTIVATIONS, key="act", format_func=_name)
+        st.selectbox(t("pg.activation"), ACTIVATIONS, key="act", format_func=option_name)
         if task == "classification":
-            st.radio(t("pg.loss"), ["bce", "mse"], key="lossfn", format_func=_name, horizontal=True)
+            st.radio(t("pg.loss"), ["bce", "mse"], key="lossfn", format_func=option_name, horizontal=True)
         st.number_input(t("pg.init_seed"), 0, 99_999, key="iseed", help=t("pg.init_seed_help"))
     with st.expander(t("pg.training"), expanded=True):
-        st.selectbox(t("pg.optimizer"), list(OPTIMIZERS), key="opt", format_func=_name)
+        st.selectbox(t("pg.optimizer"), list(OPTIMIZERS), key="opt", format_func=option_name)
         st.latex(make_optimizer(state["opt"]).formula)
         st.select_slider(t("pg.lr"), LEARNING_RATES, key="lr", format_func=lambda v: f"{v:g}")
         st.select_slider(
             t("pg.batch"), BATCH_SIZES, key="batch", help=t("pg.batch_help"),
             format_func=lambda v: t("pg.batch_all") if v == BATCH_SIZES[-1] else str(v),
         )
-        st.selectbox(t("pg.regularization"), ["none", "l1", "l2"], key="reg", format_func=_name)
+        st.selectbox(t("pg.regularization"), ["none", "l1", "l2"], key="reg", format_func=option_name)
         if state["reg"] != "none":
             st.select_slider(t("pg.reg_rate"), REG_RATES, key="rrate", format_func=lambda v: f"{v:g}")
         st.select_slider(t("pg.speed"), SPEEDS, key="speed", help=t("pg.speed_help"))

@@ -109,9 +109,8 @@ class Run:
     def __init__(self, setup: Setup, training: Training, csv: CsvData | None = None):
         self.setup = setup
         self.data = make_data(setup, csv)
-        output = "sigmoid" if self.data.task == "classification" and setup.loss == "bce" else "linear"
-        if self.data.task == "classification" and setup.loss == "mse":
-            output = "sigmoid"  # the lecture's MSE on a sigmoid output
+        # Classification ends in a sigmoid, with cross-entropy or the lecture's MSE on it.
+        output = "sigmoid" if self.data.task == "classification" else "linear"
         sizes = [len(setup.features), *setup.hidden, 1]
         self.net = MLP(sizes, activation=setup.activation, output=output, seed=setup.init_seed)
         self.training = training
