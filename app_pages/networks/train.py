@@ -8,20 +8,33 @@ from app_pages.networks.playground_compare import compare_section
 from app_pages.networks.playground_controls import controls, figure_labels
 from app_pages.networks.playground_presets import preset_picker
 from app_pages.player import player, tag_figure
-from core.figures.playground import playground_figure
+from core.figures.playground import playground_figure, playground_playback
 from core.figures.theme import round3
+from core.nn.ahead import TrainingAhead
 from core.nn.trainer import Run
 
 # Frames per server round trip. The first chunk after Play is short so that the picture starts
-# moving at once; later ones are long, so that the pause to fetch the next one is rare.
+# moving at once; while a chunk plays, the next one trains in a background thread, and the
+# player asks for it before its frames run out, so chunks follow each other without a pause.
 FIRST_CHUNK_FRAMES = 15
-CHUNK_FRAMES = 150
-FRAME_MS = 0  # as fast as the browser redraws (about 20 frames/s on a 2-core laptop)
-COMPUTE_BUDGET_S = 0.25  # of training per chunk
-HISTORY_FRAMES = 20  # past epochs kept in a playing figure (each slider step costs redraw time)
+CHUNK_FRAMES = 240
+FRAME_MS = 33  # about 30 frames/s: the player paints each frame on a canvas in a few ms
+LEAD_FRAMES = 20  # frames left when the player asks for the next chunk: longer than a round trip
+COMPUTE_BUDGET_S = 0.25  # of training while the student waits
+AHEAD_MAX_S = 15.0  # a thread whose browser has gone away stops by itself
+HISTORY_FRAMES = 20  # past epochs on the slider of a playing picture
 MAX_STILL_FRAMES = 120  # epochs on the slider of a paused figure
 state = st.session_state
 
+
+def _settle() -> None:
+    """Take the run back from the thread training ahead, before anything reads or changes it."""
+    ahead = state.pop("pg_ahead", None)
+    if ahead is not None:
+        state["pg_prepared"] = ahead.finish()
+
+
+_settle()
 st.title(t("pg.title"))
 st.markdown(t("pg.lead"))
 left, main = st.columns([1, 2.7], gap="medium")
@@ -32,6 +45,8 @@ with left:
 def _new_run() -> Run:
     state["pg_serial"] = state.get("pg_serial", 0) + 1  # tells this run's pictures from the last
     state["pg_running"] = False
+    state["pg_sent"] = None
+    state["pg_prepared"] = None
     return Run(setup, training, csv=state.get("pg_csv"))
 
 
@@ -44,6 +59,21 @@ def _seen_epoch(run: Run) -> int | None:
     return None
 
 
+def _chunk(run: Run, serial: int, start_epoch: int, speed: int, look: tuple) -> dict:
+    """What to play after `start_epoch`: every `speed`-th recorded epoch up to the newest, and
+    the picture that plays them (None if there is nothing new). `look`: labels, show_test, discretize."""
+    recorded = {s.epoch for s in run.snapshots}
+    play = [e for e in range(start_epoch + 1, run.epoch + 1)
+            if e in recorded and ((e - start_epoch) % speed == 0 or e == run.epoch)]
+    past = [s.epoch for s in run.snapshots if s.epoch <= start_epoch]
+    past = past[:: max(1, len(past) // HISTORY_FRAMES)] + [start_epoch]  # the slider's past, thinned
+    labels, show_test, discretize = look
+    playback = playground_playback(run, labels=labels, play=play, history=past, show_test=show_test,
+                                   discretize=discretize) if play else None
+    return {"serial": serial, "start": start_epoch, "end": run.epoch, "speed": speed, "look": look,
+            "play": play, "playback": playback}
+
+
 def _continue_from_screen() -> None:
     run = state["pg_run"]
     seen = _seen_epoch(run)
@@ -54,22 +84,26 @@ def _continue_from_screen() -> None:
 
 
 def _play() -> None:
+    _settle()
     _continue_from_screen()
     state["pg_running"] = True
     state["pg_first_chunk"] = True
 
 
 def _pause() -> None:
+    _settle()
     state["pg_running"] = False
 
 
 def _step() -> None:
+    _settle()
     _continue_from_screen()
     state["pg_running"] = False
     state["pg_run"].train(1)
 
 
 def _reset() -> None:
+    _settle()
     state["pg_run"] = _new_run()
 
 
@@ -92,21 +126,22 @@ with main:
     buttons[3].button(t("pg.reset"), key="pg_reset", on_click=_reset, icon=":material/restart_alt:",
                       width="stretch")
 
-    play: list[str] = []
-    frame_epochs, open_at = None, None
+    look = (figure_labels(), show_test, discretize)
+    playback = None
     if running and run.diverged_at is None:
-        start_epoch = run.epoch
-        frames = FIRST_CHUNK_FRAMES if state.pop("pg_first_chunk", False) else CHUNK_FRAMES
-        run.train(frames * speed, max_seconds=COMPUTE_BUDGET_S)
-        recorded = {s.epoch for s in run.snapshots}
-        play = [str(e) for e in range(start_epoch + 1, run.epoch + 1)
-                if e in recorded and ((e - start_epoch) % speed == 0 or e == run.epoch)]
-        if run.diverged_at is not None or run.epoch == start_epoch:
+        first = state.pop("pg_first_chunk", False)
+        sent = state.get("pg_sent")  # the end of the chunk the browser has
+        start_epoch = sent if not first and sent is not None and sent <= run.epoch else run.epoch
+        if run.epoch == start_epoch:  # nothing trained ahead: the first chunk, or a rewind
+            run.train((FIRST_CHUNK_FRAMES if first else CHUNK_FRAMES) * speed, max_seconds=COMPUTE_BUDGET_S)
+        prepared = state.pop("pg_prepared", None)
+        wanted = {"serial": state["pg_serial"], "start": start_epoch, "end": run.epoch, "speed": speed, "look": look}
+        if not prepared or any(prepared[k] != v for k, v in wanted.items()):
+            prepared = _chunk(run, state["pg_serial"], start_epoch, speed, look)
+        playback = prepared["playback"]
+        if run.diverged_at is not None or playback is None:
             state["pg_running"] = False
-        # Every frame of the chunk to play, and the past thinned for the time-travel slider.
-        past = [s.epoch for s in run.snapshots if s.epoch <= start_epoch]
-        past = past[:: max(1, len(past) // HISTORY_FRAMES)] + [start_epoch]
-        frame_epochs, open_at = sorted(set(past) | {int(e) for e in play}), start_epoch
+    play = playback is not None
     token = f"{state['pg_serial']}-{run.epoch}-{'play' if play else 'still'}"
     # A report about the previous picture still holds only if this run sends the same picture.
     seen = _seen_epoch(run) if token == state.get("pg_token") else None
@@ -120,22 +155,36 @@ with main:
         st.markdown(t(
             "pg.status", epoch=shown, train=round3(history.train_loss[shown]), test=round3(history.test_loss[shown]),
         ))
-    if seen is not None:
-        # Keep the picture on the epoch the student paused or scrubbed to.
-        past = [s.epoch for s in run.snapshots]
-        frame_epochs = sorted(set(past[:: max(1, len(past) // MAX_STILL_FRAMES)]) | {seen, run.epoch})
-        open_at = seen
     if run.diverged_at is not None:
         st.error(t("pg.diverged", epoch=run.diverged_at, lr=f"{run.training.lr:g}"))
-    figure = playground_figure(run, labels=figure_labels(), show_test=show_test, discretize=discretize,
-                               frame_epochs=frame_epochs, open_at=open_at, play_buttons=False,
-                               hover=not play)
+    if playback is not None:
+        figure = playback.figure
+    else:
+        frame_epochs, open_at = None, None
+        if seen is not None:
+            # Keep the picture on the epoch the student paused or scrubbed to.
+            recorded = [s.epoch for s in run.snapshots]
+            frame_epochs = sorted(set(recorded[:: max(1, len(recorded) // MAX_STILL_FRAMES)]) | {seen, run.epoch})
+            open_at = seen
+        figure = playground_figure(run, labels=look[0], show_test=show_test, discretize=discretize,
+                                   frame_epochs=frame_epochs, open_at=open_at, play_buttons=False)
     tag_figure(figure, token)
+    if play and state["pg_running"]:
+        # Before anything is sent: a rerun that interrupts this one must not play the chunk again.
+        state["pg_sent"] = start = run.epoch
+        serial, epochs = state["pg_serial"], CHUNK_FRAMES * max(speed, run.snapshot_stride)
+        state["pg_ahead"] = TrainingAhead(run, epochs, AHEAD_MAX_S,
+                                          then=lambda trained: _chunk(trained, serial, start, speed, look))
+    chunk = None
+    if playback is not None:
+        chunk = {**playback.chunk, "final": not state["pg_running"]}
+    # The frames go first: the browser parses them while the chart is still being drawn.
+    player("pg_chart", token, chunk, run=state["pg_serial"], frame_ms=FRAME_MS, lead=LEAD_FRAMES, key="player")
     st.plotly_chart(figure, key="pg_chart", config={"displaylogo": False}, width="stretch", theme=None)
-    player("pg_chart", token, play, FRAME_MS, key="player")
     compare_section(setup, training.batch_size)
     preset_picker()
 
 with st.expander(t("pg.explain_title")):
     st.markdown(t("pg.explain"))
 st.markdown(t("pg.try"))
+

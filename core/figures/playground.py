@@ -123,6 +123,7 @@ FEATURE_NAMES_1D = {"x1": "x", "x1^2": "x²", "sin x1": "sin x"}
 
 FRAME_BUDGET_BYTES = 5_500_000  # the figure's JSON, frames included
 MIN_FRAMES = 40  # thinning for payload never goes below this many frames
+PLAYBACK_STEPS = 40  # slider steps of a figure being played by the player
 MAX_FRAMES = 150  # each slider step costs ~0.1 ms per redraw: 400 steps slow playback by a third
 HEIGHT = 640
 CURVE_POINTS = 161  # the fitted curve of 1-D regression
@@ -599,13 +600,116 @@ def playground_figure(
     snapshot with the slider at its end. `show_test` adds the test points, `discretize` shows
     the surface in two flat colours (p ≥ 0.5 or not; the sign for regression), `grid` is the
     surface's resolution (grid x grid cells over [-6, 6]², grown to hold points beyond it).
-    `open_at` opens the figure on the last frame at or before that epoch instead (a chunk that
-    is about to be played starts where the previous one ended, without a flash of its end).
+    `open_at` opens the figure on the last frame at or before that epoch instead.
     `play_buttons=False` leaves out plotly's own Play/Pause (a page with its own controls) and
     gives the slider the whole width. `hover=False` leaves out the traces that only carry
-    hover texts (weights, biases, points): each costs redraw time on every frame, so a figure
-    that is being played back is faster without them.
+    hover texts (weights, biases, points).
     """
+    built = _build(run, labels=labels, show_test=show_test, discretize=discretize, grid=grid,
+                   frame_epochs=frame_epochs, max_bytes=max_bytes, max_frames=max_frames, open_at=open_at,
+                   play_buttons=play_buttons, hover=hover)
+    _attach_frames(built.figure, built.encoded)
+    return built.figure
+
+
+@dataclass
+class Playback:
+    """A chunk of epochs for the browser's player (app_pages/player.js) to paint over `figure`."""
+
+    figure: go.Figure  # opens on the chunk's first epoch; no plotly frames, a slider that only shows
+    chunk: dict  # JSON: the frames to paint, named by epoch, in the figure's trace numbering
+
+
+def playground_playback(
+    run: Run,
+    *,
+    labels: Mapping[str, str],
+    play: Sequence[int],
+    history: Sequence[int],
+    show_test: bool = True,
+    discretize: bool = False,
+    grid: int = 40,
+) -> Playback:
+    """The figure and frames of a chunk being played: `play` are the epochs to paint one after
+    another (recorded snapshots), `history` the earlier epochs that the slider also holds;
+    the figure opens on the last epoch of `history`.
+
+    Plotly frames would be parsed, deep-copied and drawn by plotly (a 150-frame figure took
+    0.6 s to arrive on screen here); the player needs only what changes, so a frame holds the
+    mosaic and the surface as uint8 colour levels, the edge bins, and how far the loss lines
+    reach (the lines travel once, in `series` at the epochs `line_x`, so a frame can be
+    painted on the figure of a later chunk too).
+    """
+    epochs = sorted({int(e) for e in history} | {int(e) for e in play})
+    built = _build(run, labels=labels, show_test=show_test, discretize=discretize, grid=grid, frame_epochs=epochs,
+                   open_at=max(history) if len(history) else None, play_buttons=False, hover=False)
+    # The slider only shows where playback is (the player moves it, placing frames between
+    # two steps by their epoch): a few dozen steps, as each costs plotly time to draw.
+    slider = built.figure.layout.sliders[0]
+    steps = [step for step in slider.steps if int(step.args[0][0]) <= max(history, default=0)]
+    opening = len(steps) - 1
+    ahead = [step for step in slider.steps if int(step.args[0][0]) > max(history, default=0)]
+    steps += _thin(ahead, PLAYBACK_STEPS - len(steps))
+    for step in steps:
+        step.method = "skip"  # nothing for plotly to animate
+    slider.steps = steps
+    slider.active = max(opening, 0)
+    wanted = {str(int(e)) for e in play}
+    index = built.index
+    frames = []
+    for frame in built.frames:
+        if frame["name"] not in wanted:
+            continue
+        data = frame["data"]
+        surface = data[index["surface"]]
+        frames.append({
+            "name": frame["name"],
+            "mosaic": _typed(data[index["mosaic"]]["z"]),
+            "edges": [[_typed(data[i]["x"]), _typed(data[i]["y"])] for i in index["edges"]],
+            "surface": _typed(surface["y"]) if built.one_d else _typed(_levels(surface["z"], built.z_range)),
+            "upto": len(data[index["lines"][0]]["y"]),
+        })
+    chunk = {
+        "mosaic": index["mosaic"], "edges": index["edges"], "surface": index["surface"],
+        "lines": index["lines"], "series": [_typed(v) for v in built.series],
+        "line_x": _typed(np.asarray(built.figure.data[index["lines"][0]].x, dtype=np.float32)),
+        "levels": True, "frames": frames,
+    }
+    return Playback(figure=built.figure, chunk=chunk)
+
+
+def _levels(z: np.ndarray, z_range: tuple[float, float]) -> np.ndarray:
+    """Surface values as 0..255 along the colour scale (`z_range`); NaN in the middle."""
+    lo, hi = z_range
+    p = (np.nan_to_num(z.astype(np.float64), nan=(lo + hi) / 2) - lo) / ((hi - lo) or 1.0)
+    return np.rint(np.clip(p, 0.0, 1.0) * 255).astype(np.uint8)
+
+
+@dataclass
+class _Built:
+    figure: go.Figure  # without frames
+    frames: list[dict]  # numpy frame data, in the figure's trace numbering
+    encoded: list[dict]  # the same as plotly frames (typed-array JSON)
+    series: list[np.ndarray]  # the loss (and accuracy) lines, whole
+    index: dict  # trace numbers: mosaic, edges (8), surface, lines
+    one_d: bool
+    z_range: tuple[float, float]
+
+
+def _build(
+    run: Run,
+    *,
+    labels: Mapping[str, str],
+    show_test: bool,
+    discretize: bool,
+    grid: int,
+    frame_epochs: Sequence[int] | None,
+    open_at: int | None,
+    play_buttons: bool,
+    hover: bool,
+    max_bytes: int = FRAME_BUDGET_BYTES,
+    max_frames: int = MAX_FRAMES,
+) -> _Built:
     use_vectorlab_template()
     L = _labels(labels)
     classification = run.is_classification
@@ -731,11 +835,12 @@ def playground_figure(
                 xaxis="x4", yaxis="y4", line=dict(color=color, width=width),
                 hovertemplate=f"{L['epoch']} %{{x}}<br>{name}: {L['accuracy']} = %{{y:.1%}}<extra></extra>",
             ))
-    if not hover:
-        hover_only = {SURFACE - 2, SURFACE - 1}
-        traces = [trace for i, trace in enumerate(traces) if i not in hover_only]
-        for frame in encoded:
-            frame["data"] = [trace for i, trace in enumerate(frame["data"]) if i not in hover_only]
+    kept = [i for i in range(len(traces)) if hover or i not in (SURFACE - 2, SURFACE - 1)]
+    traces = [traces[i] for i in kept]
+    for frame in (*frames, *encoded):
+        frame["data"] = [frame["data"][i] for i in kept]
+    index = {"mosaic": 0, "edges": list(range(1, 1 + N_BINS)), "surface": kept.index(SURFACE),
+             "lines": [kept.index(i) for i in range(SURFACE + 1, SURFACE + 1 + len(series))]}
     frame_traces = list(range(len(traces)))
     assert len(frame_traces) == len(encoded[opening]["data"])
     # static: the data points (2-D: drawn as an image, this trace only hovers)
@@ -766,9 +871,8 @@ def playground_figure(
             source=_points_image(run, show_test, classification, e, z_range), xref="x2", yref="y2", x=-e, y=e,
             sizex=2 * e, sizey=2 * e, sizing="stretch", xanchor="left", yanchor="top", layer="above",
         ))
-    fig = go.Figure(data=traces, layout=layout)
-    _attach_frames(fig, encoded)
-    return fig
+    return _Built(figure=go.Figure(data=traces, layout=layout), frames=frames, encoded=encoded, series=series,
+                  index=index, one_d=one_d, z_range=z_range)
 
 
 def _frames(run: Run, chosen, geo: "_Network", domain: _Domain, edges: "_Edges", lattice: "_Mosaic",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
 
@@ -137,9 +138,10 @@ class Run:
             self.optimizer = _optimizer(training)
         self.training = training
 
-    def train(self, epochs: int, max_seconds: float | None = None) -> int:
-        """Train up to `epochs` more epochs (fewer if `max_seconds` runs out or the loss
-        diverges). Returns how many epochs were trained."""
+    def train(self, epochs: int, max_seconds: float | None = None, should_stop: Callable[[], bool] | None = None) -> int:
+        """Train up to `epochs` more epochs (fewer if `max_seconds` runs out, `should_stop()`
+        turns true between two epochs, or the loss diverges). Returns how many epochs were
+        trained."""
         if self.diverged_at is not None:
             return 0
         start = time.perf_counter()
@@ -169,6 +171,8 @@ class Run:
                 self._snapshot()
             if max_seconds is not None and time.perf_counter() - start > max_seconds:
                 break
+            if should_stop is not None and should_stop():
+                break
         if self.snapshots[-1].epoch != self.epoch:
             self._snapshot()  # the newest state is always recorded
         return done
@@ -187,6 +191,11 @@ class Run:
         self.diverged_at = None
 
     # ----------------------------------------------------------------------------- looking
+
+    @property
+    def snapshot_stride(self) -> int:
+        """Epochs between two recorded snapshots (1 until `MAX_SNAPSHOTS`, then doubling)."""
+        return self._stride
 
     def net_at(self, snapshot: Snapshot) -> MLP:
         net = self.net.copy()

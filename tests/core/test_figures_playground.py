@@ -24,12 +24,14 @@ from core.figures.playground import (
     MOSAIC_LEVELS,
     DEFAULT_LABELS,
     N_BINS,
+    PLAYBACK_STEPS,
     WIDTH_BINS,
     _edges,
     _network_geometry,
     _walk,
     compare_figure,
     playground_figure,
+    playground_playback,
 )
 from core.nn import make_features
 from core.nn.trainer import GRID_EXTENT, Run, Setup, Training
@@ -426,3 +428,60 @@ def test_compare_figure_one_loss_line_per_run(circle_run):
     assert fig.layout.xaxis.title.text == LABELS["epoch"]
     with pytest.raises(ValueError):
         compare_figure([circle_run], ["a", "b"], labels={})
+
+
+# --------------------------------------------------------------------------- playback chunks
+
+
+def _frame_by_name(fig, name):
+    return next(f for f in frame_dicts(fig) if f["name"] == name)
+
+
+@pytest.mark.parametrize("run_name", ["circle_run", "sine_run"])
+def test_playback_chunk_paints_what_the_plotly_frames_show(run_name, request):
+    """Every painted frame carries the same mosaic, edges, surface and loss lines as the plotly
+    frame of that epoch, named by trace numbers of the playback figure."""
+    run = request.getfixturevalue(run_name)
+    play, history = [e for e in range(11, run.epoch + 1, 2)], [0, 4, 10]
+    playback = playground_playback(run, labels=LABELS, play=play, history=history)
+    chunk, fig = playback.chunk, playback.figure
+    reference = playground_figure(run, labels=LABELS, frame_epochs=history + play, hover=False, play_buttons=False)
+    assert not fig.frames  # the player paints; plotly gets no frames to parse
+    assert [f["name"] for f in chunk["frames"]] == [str(e) for e in play]
+    traces = fig.data
+    assert traces[chunk["mosaic"]].type == "heatmap" and traces[chunk["mosaic"]].xaxis == "x"
+    assert all(traces[i].type == "scatter" and traces[i].mode == "lines" for i in chunk["edges"])
+    assert all(traces[i].xaxis in ("x3", "x4") for i in chunk["lines"])
+    surface = traces[chunk["surface"]]
+    assert surface.xaxis == "x2" and surface.type == ("heatmap" if run_name == "circle_run" else "scatter")
+    series = [decode(s) for s in chunk["series"]]
+    for painted in chunk["frames"]:
+        frame = _frame_by_name(reference, painted["name"])
+        data = {i: d for i, d in zip(frame["traces"], frame["data"])}
+        np.testing.assert_array_equal(decode(painted["mosaic"]), decode(data[chunk["mosaic"]]["z"]))
+        for (x, y), i in zip(painted["edges"], chunk["edges"]):
+            np.testing.assert_array_equal(decode(x), decode(data[i]["x"]))
+            np.testing.assert_array_equal(decode(y), decode(data[i]["y"]))
+        for k, i in enumerate(chunk["lines"]):
+            np.testing.assert_array_equal(series[k][: painted["upto"]], decode(data[i]["y"]))
+        plotly_surface = data[chunk["surface"]]
+        if surface.type == "heatmap":
+            z = decode(plotly_surface["z"])
+            levels = np.rint((z - surface.zmin) / (surface.zmax - surface.zmin) * 255)
+            np.testing.assert_array_equal(decode(painted["surface"]), levels)
+        else:
+            np.testing.assert_array_equal(decode(painted["surface"]), decode(plotly_surface["y"]))
+
+
+def test_playback_figure_opens_on_the_history_and_keeps_the_slider_short(circle_run):
+    play = list(range(1, circle_run.epoch + 1))
+    fig = playground_playback(circle_run, labels=LABELS, play=play, history=[0]).figure
+    slider = fig.layout.sliders[0]
+    names = [step.args[0][0] for step in slider.steps]
+    assert names[0] == "0" and names[slider.active] == "0" and names[-1] == str(circle_run.epoch)
+    assert len(names) <= PLAYBACK_STEPS and names == sorted(names, key=int)
+    assert {step.method for step in slider.steps} == {"skip"}
+    # The figure shows the opening epoch: the surface is the network's output at epoch 0.
+    opened = playground_figure(circle_run, labels=LABELS, frame_epochs=[0], open_at=0, hover=False)
+    surface = trace_index(fig, lambda t: t.type == "heatmap" and t.xaxis == "x2")[0]
+    np.testing.assert_array_equal(fig.data[surface].z, opened.data[surface].z)

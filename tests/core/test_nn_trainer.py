@@ -113,3 +113,23 @@ def test_regression_one_dimensional():
     run.train(100)
     assert run.history.test_loss[-1] < run.history.test_loss[0] / 3
     assert run.history.train_accuracy == []
+
+
+def test_should_stop_ends_training_after_the_current_epoch():
+    run = Run(Setup(), Training())
+    calls = []
+    trained = run.train(50, should_stop=lambda: len(calls) >= 3 or calls.append(1))
+    assert trained == run.epoch == 4  # asked after each epoch: "no" three times, then "yes"
+    assert run.snapshots[-1].epoch == 4
+
+
+def test_snapshot_stride_doubles_when_snapshots_are_thinned(monkeypatch):
+    import core.nn.trainer as trainer
+
+    monkeypatch.setattr(trainer, "MAX_SNAPSHOTS", 10)
+    run = Run(Setup(), Training())
+    assert run.snapshot_stride == 1
+    run.train(10)
+    assert run.snapshot_stride == 2
+    run.train(10)
+    assert run.snapshot_stride == 4

@@ -1,0 +1,375 @@
+// Plays a chunk of training by painting its frames on a canvas laid over a plotly chart.
+// Plotly.animate redraws the whole figure for every frame (46 ms for the playground even with
+// every trace hidden, so about 15 frames/s); painting only what a frame changes (heatmaps as
+// bitmaps, line traces as canvas paths, in plotly's own pixel geometry) takes 1-2 ms. The
+// chart itself stays plotly's: when playback stops the page sends a figure with plotly frames,
+// so hover, the slider and the mode bar work as always.
+//
+// A chunk (core/figures/playground.py, playground_playback) names the chart's traces it
+// changes: `mosaic` and `surface` (heatmaps whose values are colour levels 0..255, or the
+// surface as a line's y), `edges` (line traces, x and y per frame) and `lines` (line traces
+// whose y are `series`, drawn up to a frame's `upto`).
+
+const TYPED = {
+  u1: Uint8Array, i1: Int8Array, u2: Uint16Array, i2: Int16Array,
+  u4: Uint32Array, i4: Int32Array, f4: Float32Array, f8: Float64Array,
+};
+const GRIP_WIDTH = 20; // plotly's slider constants (components/sliders/constants.js)
+const STEP_INSET = 10;
+
+// A plotly array as a flat array, plus its rows and columns for a 2-D one.
+function decode(value) {
+  if (value == null) return null;
+  if (Array.isArray(value) && Array.isArray(value[0])) {
+    const flat = value.flat();
+    flat.rows = value.length;
+    flat.cols = value[0].length;
+    return flat;
+  }
+  if (Array.isArray(value) || ArrayBuffer.isView(value)) return value;
+  if (typeof value === 'object' && value.dtype in TYPED) {
+    const text = atob(value.bdata || '');
+    const bytes = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    const array = new TYPED[value.dtype](bytes.buffer);
+    if (value.shape) [array.rows, array.cols] = String(value.shape).split(',').map(Number);
+    return array;
+  }
+  return null;
+}
+
+// 256 RGBA colours along a plotly colour scale, interpolated in RGB as plotly does.
+function colorTable(colorscale) {
+  const probe = document.createElement('canvas').getContext('2d');
+  const rgba = (color) => {
+    probe.clearRect(0, 0, 1, 1);
+    probe.fillStyle = color;
+    probe.fillRect(0, 0, 1, 1);
+    return probe.getImageData(0, 0, 1, 1).data;
+  };
+  const stops = colorscale.map(([p, color]) => [Number(p), rgba(color)]);
+  const table = new Uint8ClampedArray(256 * 4);
+  for (let i = 0; i < 256; i++) {
+    const p = i / 255;
+    let k = 0;
+    while (k < stops.length - 2 && stops[k + 1][0] < p) k++;
+    const [p0, c0] = stops[k];
+    const [p1, c1] = stops[Math.min(k + 1, stops.length - 1)];
+    const f = p1 > p0 ? Math.min(1, Math.max(0, (p - p0) / (p1 - p0))) : 0;
+    for (let ch = 0; ch < 4; ch++) table[4 * i + ch] = c0[ch] + f * (c1[ch] - c0[ch]);
+  }
+  return table;
+}
+
+// Layout images are SVG; they are rasterised once per size and kept across chunks.
+const bitmaps = (window.__vectorlabBitmaps = window.__vectorlabBitmaps || new Map());
+function loadImage(source) {
+  let entry = bitmaps.get(source);
+  if (!entry) {
+    const img = new Image();
+    img.src = source;
+    entry = { img, ready: img.decode().then(() => true, () => false) };
+    bitmaps.set(source, entry);
+    if (bitmaps.size > 40) bitmaps.delete(bitmaps.keys().next().value);
+  }
+  return entry.ready.then((ok) => (ok ? entry.img : null));
+}
+
+function axisBox(fl, trace) {
+  const xa = fl[trace.xaxis.replace('x', 'xaxis')];
+  const ya = fl[trace.yaxis.replace('y', 'yaxis')];
+  return { xa, ya, x: (v) => xa._offset + xa.l2p(v), y: (v) => ya._offset + ya.l2p(v) };
+}
+
+// What a chunk's frame paints, decoded once: [{index, x, y, z}] in the chart's trace numbers.
+const decodedFrames = new WeakMap();
+const decodedLines = new WeakMap();
+function frameData(chunk, frame) {
+  let out = decodedFrames.get(frame);
+  if (!out) {
+    let lines = decodedLines.get(chunk);
+    if (!lines) decodedLines.set(chunk, (lines = { x: decode(chunk.line_x), series: chunk.series.map(decode) }));
+    const surface = decode(frame.surface);
+    out = [
+      { index: chunk.mosaic, z: decode(frame.mosaic) },
+      ...chunk.edges.map((index, k) => ({ index, x: decode(frame.edges[k][0]), y: decode(frame.edges[k][1]) })),
+      surface.rows ? { index: chunk.surface, z: surface } : { index: chunk.surface, y: surface },
+      ...chunk.lines.map((index, k) => ({
+        index, x: lines.x.subarray(0, frame.upto), y: lines.series[k].subarray(0, frame.upto),
+      })),
+    ];
+    decodedFrames.set(frame, out);
+  }
+  return out;
+}
+
+// A canvas over one chart element, painting frames in that chart's pixel geometry.
+class Overlay {
+  constructor(gd) {
+    this.gd = gd;
+    this.fl = gd._fullLayout;
+    this.tables = new Map();
+    this.scratch = document.createElement('canvas');
+    const slider = this.fl.sliders && this.fl.sliders[0];
+    this.slider = slider;
+    this.stepEpochs = (slider ? slider.steps : []).map((s) => Number(s.args[0][0]));
+  }
+
+  // Waits for the layout images, then covers plotly's moving traces with the canvas.
+  async open() {
+    const fl = this.fl;
+    this.images = [];
+    for (const im of fl.images || []) {
+      if (!im.visible || im.layer !== 'above' || im.xref === 'paper' || im.yref === 'paper') continue;
+      const img = await loadImage(im.source);
+      if (!img) continue;
+      const box = axisBox(fl, { xaxis: im.xref, yaxis: im.yref });
+      const left = box.x(im.x), top = box.y(im.y);
+      this.images.push({ img, left, top, width: box.x(im.x + im.sizex) - left, height: box.y(im.y - im.sizey) - top });
+    }
+    const dpr = window.devicePixelRatio || 1;
+    const canvas = (this.canvas = document.createElement('canvas'));
+    canvas.className = 'vl-player-canvas';
+    Object.assign(canvas.style, {
+      position: 'absolute', left: '0', top: '0', pointerEvents: 'none', width: fl.width + 'px', height: fl.height + 'px',
+    });
+    canvas.width = Math.round(fl.width * dpr);
+    canvas.height = Math.round(fl.height * dpr);
+    this.ctx = canvas.getContext('2d');
+    this.ctx.scale(dpr, dpr);
+    for (const item of this.images) {
+      // a bitmap of each image at its size on screen: drawing the SVG every frame re-renders it
+      const raster = document.createElement('canvas');
+      raster.width = Math.max(1, Math.round(item.width * dpr));
+      raster.height = Math.max(1, Math.round(item.height * dpr));
+      raster.getContext('2d').drawImage(item.img, 0, 0, raster.width, raster.height);
+      item.raster = raster;
+    }
+    const paper = this.gd.querySelector('.svg-container > svg.main-svg');
+    if (!paper) return false;
+    paper.after(canvas); // over the traces and the images, under the slider and hover layers
+    return true;
+  }
+
+  // Plotly's own drawing of what the canvas paints goes out of sight (once the canvas has a frame).
+  hideTraces(chunk) {
+    if (this.hidden) return;
+    const dynamic = new Set([chunk.mosaic, chunk.surface, ...chunk.edges, ...chunk.lines]);
+    this.hidden = [...this.gd.querySelectorAll('.cartesianlayer g.trace, .cartesianlayer g.hm')].filter((g) => {
+      const cd = g.__data__;
+      return cd && cd[0] && cd[0].trace && dynamic.has(cd[0].trace.index);
+    });
+    this.hidden.forEach((g) => { g.style.visibility = 'hidden'; });
+  }
+
+  close() {
+    if (this.canvas) this.canvas.remove();
+    (this.hidden || []).forEach((g) => { g.style.visibility = ''; });
+    this.hidden = null;
+  }
+
+  draw(chunk, frame) {
+    const ctx = this.ctx, fl = this.fl;
+    ctx.clearRect(0, 0, fl.width, fl.height);
+    for (const d of frameData(chunk, frame)) {
+      const trace = this.gd._fullData[d.index];
+      if (!trace || trace.visible !== true) continue;
+      const box = axisBox(fl, trace);
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(box.xa._offset, box.ya._offset, box.xa._length, box.ya._length);
+      ctx.clip();
+      if (trace.type === 'heatmap') this.heatmap(trace, d.z, box);
+      else if (trace.type === 'scatter' && String(trace.mode).includes('lines')) this.lines(trace, d.x, d.y, box);
+      ctx.restore();
+    }
+    for (const im of this.images) ctx.drawImage(im.raster, im.left, im.top, im.width, im.height);
+    this.hideTraces(chunk);
+    this.showStep(frame.name);
+  }
+
+  heatmap(trace, z, box) {
+    if (!z || !z.rows) return;
+    const { rows, cols } = z;
+    let table = this.tables.get(trace.index);
+    if (!table) this.tables.set(trace.index, (table = colorTable(trace.colorscale)));
+    const scratch = this.scratch;
+    if (scratch.width !== cols || scratch.height !== rows) { scratch.width = cols; scratch.height = rows; }
+    const sctx = scratch.getContext('2d');
+    const image = sctx.createImageData(cols, rows);
+    const px = image.data;
+    for (let r = 0; r < rows; r++) {
+      const out = (rows - 1 - r) * cols; // row 0 is at the bottom of the plot
+      for (let c = 0; c < cols; c++) {
+        const i = 4 * z[r * cols + c], o = 4 * (out + c);
+        px[o] = table[i]; px[o + 1] = table[i + 1]; px[o + 2] = table[i + 2]; px[o + 3] = table[i + 3];
+      }
+    }
+    sctx.putImageData(image, 0, 0);
+    const left = box.x(trace.x0 - trace.dx / 2), right = box.x(trace.x0 + (cols - 0.5) * trace.dx);
+    const top = box.y(trace.y0 + (rows - 0.5) * trace.dy), bottom = box.y(trace.y0 - trace.dy / 2);
+    this.ctx.imageSmoothingEnabled = false;
+    this.ctx.drawImage(scratch, left, top, right - left, bottom - top);
+  }
+
+  lines(trace, x, y, box) {
+    if (!x || !y) return;
+    const ctx = this.ctx;
+    ctx.beginPath();
+    let pen = false;
+    for (let i = 0, n = Math.min(x.length, y.length); i < n; i++) {
+      const xv = x[i], yv = y[i];
+      if (xv == null || yv == null || !Number.isFinite(xv) || !Number.isFinite(yv)) { pen = false; continue; }
+      if (pen) ctx.lineTo(box.x(xv), box.y(yv));
+      else ctx.moveTo(box.x(xv), box.y(yv));
+      pen = true;
+    }
+    ctx.strokeStyle = trace.line.color;
+    ctx.lineWidth = trace.line.width;
+    ctx.stroke();
+  }
+
+  // The slider's counter and grip follow the frames, as they do under Plotly.animate; a frame
+  // between two of the slider's steps puts the grip between them, by its epoch.
+  showStep(name) {
+    const slider = this.slider, epochs = this.stepEpochs, epoch = Number(name);
+    const group = this.gd.querySelector('.slider-group');
+    if (!slider || !group || epochs.length < 2) return;
+    const label = group.querySelector(':scope > .slider-label');
+    if (label) label.textContent = (slider.currentvalue.prefix || '') + name;
+    let i = 0;
+    while (i < epochs.length - 2 && epochs[i + 1] <= epoch) i++;
+    const within = Math.min(1, Math.max(0, (epoch - epochs[i]) / ((epochs[i + 1] - epochs[i]) || 1)));
+    const p = (i + within) / (epochs.length - 1);
+    const grip = group.querySelector('.slider-grip-rect');
+    const dims = slider._dims;
+    if (grip && dims) {
+      const x = dims.inputAreaStart + STEP_INSET + (dims.inputAreaLength - 2 * STEP_INSET) * p;
+      grip.setAttribute('transform', `translate(${x - GRIP_WIDTH / 2},${dims.currentValueTotalHeight})`);
+    }
+  }
+}
+
+// The player of one chart: a queue of frames (each with its chunk), one painted every
+// `frameMs` on the overlay of whichever chart element shows the run now.
+class Player {
+  constructor() {
+    this.queue = [];
+    this.overlay = null;
+    this.raf = null;
+    this.last = -Infinity;
+    this.epoch = null;
+    this.paintMs = [];  // read by bench/playground.py
+  }
+
+  // Frames of a new chunk of the same run join the queue after what is already there.
+  enqueue(chunk) {
+    const tail = this.queue.length ? Number(this.queue[this.queue.length - 1].frame.name) : Number(this.epoch ?? -1);
+    for (const frame of chunk.frames) if (Number(frame.name) > tail) this.queue.push({ chunk, frame });
+  }
+
+  // Paint on `gd` from now on (Streamlit gives each figure a new chart element), starting with
+  // the frame on screen, before the browser shows plotly's picture of another epoch.
+  async show(gd) {
+    const overlay = new Overlay(gd);
+    if (!(await overlay.open())) return;
+    if (this.overlay) this.overlay.close();
+    this.overlay = overlay;
+    if (this.current) overlay.draw(this.current.chunk, this.current.frame);
+  }
+
+  start(frameMs, onFrame) {
+    this.frameMs = frameMs;
+    this.onFrame = onFrame;
+    if (this.raf === null) this.raf = requestAnimationFrame((now) => this.tick(now));
+  }
+
+  tick(now) {
+    this.raf = requestAnimationFrame((t) => this.tick(t));
+    if (!this.overlay || !this.queue.length || now - this.last < this.frameMs - 4) return;  // rAF jitters ~2 ms
+    this.last = now;
+    const { chunk, frame } = (this.current = this.queue.shift());
+    const started = performance.now();
+    this.overlay.draw(chunk, frame);
+    this.paintMs.push(performance.now() - started);
+    if (this.paintMs.length > 500) this.paintMs.shift();
+    this.epoch = frame.name;
+    this.onFrame(this.queue.length);
+  }
+
+  stop() {
+    if (this.raf !== null) cancelAnimationFrame(this.raf);
+    this.raf = null;
+    this.queue = [];
+    this.epoch = null;
+    this.current = null;
+    if (this.overlay) this.overlay.close();
+    this.overlay = null;
+  }
+}
+
+export default function (component) {
+  const { data, setTriggerValue, setStateValue } = component;
+  // Streamlit replaces the chart's element whenever the figure changes, so what the player
+  // knows lives here, per chart; the figure names its token in layout.meta.vl_token.
+  const players = (window.__vectorlabPlayers = window.__vectorlabPlayers || {});
+  const me = (players[data.chart_key] = players[data.chart_key] || { player: new Player(), epoch: null });
+  const player = me.player;
+  const selector = '.st-key-' + data.chart_key + ' .js-plotly-plot';
+  const report = (epoch) => setStateValue('epoch', { epoch: Number(epoch), token: data.token });
+  const chunk = data.chunk && data.chunk.frames.length ? data.chunk : null;
+  if (chunk && me.queued !== data.token) {
+    // Queue the new frames at once: the old chart goes on painting what is left of the last
+    // chunk while the new one is drawn. Ask for the next chunk while `lead` frames remain, so
+    // that it is here before they run out (the last chunk of a run asks when it is over).
+    me.queued = data.token;
+    if (me.run !== data.run || !me.playing) player.stop();
+    me.run = data.run;
+    me.playing = true;
+    player.enqueue(chunk);
+    let asked = false;
+    player.start(data.frame_ms, (left) => {
+      if (asked || me.queued !== data.token || left > (chunk.final ? 0 : data.lead)) return;
+      asked = true;
+      setTriggerValue('more', data.token);
+    });
+  }
+  let tries = 0;
+  const attach = () => {
+    const gd = document.querySelector(selector);
+    const ready = gd && window.Plotly && gd._fullLayout && gd.layout && gd.layout.meta
+        && gd.layout.meta.vl_token === data.token;
+    // polled before each paint: a new chart is covered in the frame it first shows up in
+    if (!ready) { if (tries++ < 600) requestAnimationFrame(attach); return; }
+    if (me.gd === gd && me.handled === data.token) return;
+    me.gd = gd;
+    me.handled = data.token;
+    if (!gd.__vectorlab) {
+      gd.__vectorlab = true;
+      let timer = null;
+      gd.on('plotly_sliderchange', (e) => {
+        if (me.playing || !e || !e.step || !e.step.args) return;
+        me.epoch = e.step.args[0][0];
+        clearTimeout(timer);  // a drag sends many changes: report where it comes to rest
+        timer = setTimeout(() => report(me.epoch), 250);
+      });
+    }
+    if (chunk) {
+      player.show(gd);
+      return;
+    }
+    if (me.playing) {
+      // Paused, or the last chunk is over: plotly draws the epoch the student was looking at
+      // (this figure opened on the newest), and Python learns where that is.
+      const epoch = player.epoch;
+      player.stop();
+      me.playing = false;
+      if (epoch !== null) {
+        me.epoch = epoch;
+        window.Plotly.animate(gd, [String(epoch)], { mode: 'immediate', frame: { duration: 0, redraw: true } });
+        report(epoch);
+      }
+    }
+  };
+  attach();
+}

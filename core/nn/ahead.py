@@ -1,0 +1,47 @@
+"""Training ahead: a run keeps training in a background thread while the browser plays what
+was trained before, so the next chunk of epochs is ready when the last one has been shown.
+
+Only one thread touches a run at a time: whoever wants the run back calls `finish()`, which
+stops the thread after the epoch it is in and waits for it.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, Callable
+
+from core.nn.trainer import Run
+
+
+class TrainingAhead:
+    """Trains `run` for up to `epochs` epochs or `max_seconds`, in a daemon thread; if it was
+    not stopped before the end, it then calls `then(run)` (preparing what shows the epochs)
+    and keeps its result for `finish()`."""
+
+    def __init__(self, run: Run, epochs: int, max_seconds: float, then: Callable[[Run], Any] | None = None):
+        self.run = run
+        self._then = then
+        self._stop = threading.Event()
+        self._result: Any = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._work, args=(epochs, max_seconds), name="vectorlab-training-ahead", daemon=True
+        )
+        self._thread.start()
+
+    def _work(self, epochs: int, max_seconds: float) -> None:
+        try:
+            self.run.train(epochs, max_seconds=max_seconds, should_stop=self._stop.is_set)
+            if self._then is not None and not self._stop.is_set():
+                self._result = self._then(self.run)
+        except BaseException as error:  # handed to the thread that calls finish()
+            self._error = error
+
+    def finish(self) -> Any:
+        """Stop after the current epoch, wait, and return what `then` made (None if it was
+        stopped first or there is no `then`); re-raises an error from the thread."""
+        self._stop.set()
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._result

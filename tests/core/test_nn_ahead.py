@@ -1,0 +1,61 @@
+"""Training ahead in a background thread: the same run as training in the foreground, stopped
+on request, with the follow-up work's result (or error) handed back."""
+
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from core.nn.ahead import TrainingAhead
+from core.nn.trainer import Run, Setup, Training
+
+
+def test_a_run_trained_ahead_equals_one_trained_in_the_foreground():
+    ahead = TrainingAhead(Run(Setup(), Training()), epochs=30, max_seconds=60)
+    ahead._thread.join()
+    run = ahead.run
+    assert ahead.finish() is None and run.epoch == 30
+    foreground = Run(Setup(), Training())
+    foreground.train(30)
+    for a, b in zip(run.net.params, foreground.net.params):
+        np.testing.assert_array_equal(a, b)
+    assert run.history.test_loss == foreground.history.test_loss
+
+
+def test_finish_stops_a_long_run_promptly_and_leaves_it_consistent():
+    run = Run(Setup(dataset="spiral", hidden=(8, 8)), Training(batch_size=1))
+    ahead = TrainingAhead(run, epochs=100_000, max_seconds=60)
+    time.sleep(0.2)
+    started = time.perf_counter()
+    ahead.finish()
+    assert time.perf_counter() - started < 1.0  # one epoch of 250 single-point steps at most
+    assert 0 < run.epoch < 100_000
+    assert len(run.history.train_loss) == run.epoch + 1 and run.snapshots[-1].epoch == run.epoch
+    run.train(1)  # the run is usable again in this thread
+    assert run.epoch == len(run.history.train_loss) - 1
+
+
+def test_then_runs_after_training_and_its_result_is_returned():
+    seen = []
+    ahead = TrainingAhead(Run(Setup(), Training()), epochs=5, max_seconds=60,
+                          then=lambda run: seen.append(threading.current_thread().name) or run.epoch)
+    ahead._thread.join()
+    assert ahead.finish() == 5
+    assert seen == ["vectorlab-training-ahead"]
+
+
+def test_then_is_skipped_when_stopped_early():
+    ahead = TrainingAhead(Run(Setup(), Training(batch_size=1)), epochs=100_000, max_seconds=60,
+                          then=lambda run: "made")
+    assert ahead.finish() is None
+
+
+def test_an_error_in_the_thread_reaches_the_caller():
+    def broken(run):
+        raise ValueError("bad picture")
+
+    ahead = TrainingAhead(Run(Setup(), Training()), epochs=2, max_seconds=60, then=broken)
+    ahead._thread.join()
+    with pytest.raises(ValueError, match="bad picture"):
+        ahead.finish()
