@@ -6,9 +6,9 @@
 // so hover, the slider and the mode bar work as always.
 //
 // A chunk (core/figures/playground.py, playground_playback) names the chart's traces it
-// changes: `mosaic` and `surface` (heatmaps whose values are colour levels 0..255, or the
-// surface as a line's y), `edges` (line traces, x and y per frame) and `lines` (line traces
-// whose y are `series`, drawn up to a frame's `upto`).
+// changes by uid: `mosaic` and `surface` (heatmaps whose values are colour levels 0..255, or
+// the surface as a line's y), `edges` (line traces, x and y per frame) and `lines` (line
+// traces whose x and y are `line_x` and `series`, drawn up to a frame's `upto`).
 
 const TYPED = {
   u1: Uint8Array, i1: Int8Array, u2: Uint16Array, i2: Int16Array,
@@ -81,7 +81,7 @@ function axisBox(fl, trace) {
   return { xa, ya, x: (v) => xa._offset + xa.l2p(v), y: (v) => ya._offset + ya.l2p(v) };
 }
 
-// What a chunk's frame paints, decoded once: [{index, x, y, z}] in the chart's trace numbers.
+// What a chunk's frame paints, decoded once: [{uid, x, y, z}] for the chart's traces by uid.
 const decodedFrames = new WeakMap();
 const decodedLines = new WeakMap();
 function frameData(chunk, frame) {
@@ -91,11 +91,11 @@ function frameData(chunk, frame) {
     if (!lines) decodedLines.set(chunk, (lines = { x: decode(chunk.line_x), series: chunk.series.map(decode) }));
     const surface = decode(frame.surface);
     out = [
-      { index: chunk.mosaic, z: decode(frame.mosaic) },
-      ...chunk.edges.map((index, k) => ({ index, x: decode(frame.edges[k][0]), y: decode(frame.edges[k][1]) })),
-      surface.rows ? { index: chunk.surface, z: surface } : { index: chunk.surface, y: surface },
-      ...chunk.lines.map((index, k) => ({
-        index, x: lines.x.subarray(0, frame.upto), y: lines.series[k].subarray(0, frame.upto),
+      { uid: chunk.mosaic, z: decode(frame.mosaic) },
+      ...chunk.edges.map((uid, k) => ({ uid, x: decode(frame.edges[k][0]), y: decode(frame.edges[k][1]) })),
+      surface.rows ? { uid: chunk.surface, z: surface } : { uid: chunk.surface, y: surface },
+      ...chunk.lines.map((uid, k) => ({
+        uid, x: lines.x.subarray(0, frame.upto), y: lines.series[k].subarray(0, frame.upto),
       })),
     ];
     decodedFrames.set(frame, out);
@@ -104,7 +104,7 @@ function frameData(chunk, frame) {
 }
 
 // A canvas over one chart element, painting frames in that chart's pixel geometry.
-class Overlay {
+export class Overlay {
   constructor(gd) {
     this.gd = gd;
     this.fl = gd._fullLayout;
@@ -113,6 +113,7 @@ class Overlay {
     const slider = this.fl.sliders && this.fl.sliders[0];
     this.slider = slider;
     this.stepEpochs = (slider ? slider.steps : []).map((s) => Number(s.args[0][0]));
+    this.traces = new Map(gd._fullData.map((t) => [t.uid, t]));
   }
 
   // Waits for the layout images, then covers plotly's moving traces with the canvas.
@@ -125,7 +126,9 @@ class Overlay {
       if (!img) continue;
       const box = axisBox(fl, { xaxis: im.xref, yaxis: im.yref });
       const left = box.x(im.x), top = box.y(im.y);
-      this.images.push({ img, left, top, width: box.x(im.x + im.sizex) - left, height: box.y(im.y - im.sizey) - top });
+      this.images.push({
+        img, source: im.source, left, top, width: box.x(im.x + im.sizex) - left, height: box.y(im.y - im.sizey) - top,
+      });
     }
     const dpr = window.devicePixelRatio || 1;
     const canvas = (this.canvas = document.createElement('canvas'));
@@ -151,14 +154,21 @@ class Overlay {
     return true;
   }
 
-  // Plotly's own drawing of what the canvas paints goes out of sight (once the canvas has a frame).
+  // Plotly's own drawing of what the canvas paints goes out of sight (once the canvas has a frame):
+  // the moving traces,
   hideTraces(chunk) {
     if (this.hidden) return;
     const dynamic = new Set([chunk.mosaic, chunk.surface, ...chunk.edges, ...chunk.lines]);
     this.hidden = [...this.gd.querySelectorAll('.cartesianlayer g.trace, .cartesianlayer g.hm')].filter((g) => {
       const cd = g.__data__;
-      return cd && cd[0] && cd[0].trace && dynamic.has(cd[0].trace.index);
+      return cd && cd[0] && cd[0].trace && dynamic.has(cd[0].trace.uid);
     });
+    // and the layout images the canvas paints again above its frame (painted twice, their text
+    // and markers would look bolder)
+    const redrawn = new Set(this.images.map((im) => im.source));
+    for (const el of this.gd.querySelectorAll('.layer-above .imagelayer image')) {
+      if (redrawn.has(el.getAttribute('href') || el.getAttribute('xlink:href'))) this.hidden.push(el);
+    }
     this.hidden.forEach((g) => { g.style.visibility = 'hidden'; });
   }
 
@@ -172,7 +182,7 @@ class Overlay {
     const ctx = this.ctx, fl = this.fl;
     ctx.clearRect(0, 0, fl.width, fl.height);
     for (const d of frameData(chunk, frame)) {
-      const trace = this.gd._fullData[d.index];
+      const trace = this.traces.get(d.uid);
       if (!trace || trace.visible !== true) continue;
       const box = axisBox(fl, trace);
       ctx.save();
@@ -191,8 +201,8 @@ class Overlay {
   heatmap(trace, z, box) {
     if (!z || !z.rows) return;
     const { rows, cols } = z;
-    let table = this.tables.get(trace.index);
-    if (!table) this.tables.set(trace.index, (table = colorTable(trace.colorscale)));
+    let table = this.tables.get(trace.uid);
+    if (!table) this.tables.set(trace.uid, (table = colorTable(trace.colorscale)));
     const scratch = this.scratch;
     if (scratch.width !== cols || scratch.height !== rows) { scratch.width = cols; scratch.height = rows; }
     const sctx = scratch.getContext('2d');
@@ -311,7 +321,8 @@ class Player {
 export default function (component) {
   const { data, setTriggerValue, setStateValue } = component;
   // Streamlit replaces the chart's element whenever the figure changes, so what the player
-  // knows lives here, per chart; the figure names its token in layout.meta.vl_token.
+  // knows lives here, per chart; a figure names itself in layout.meta.vl_token (data.figure),
+  // and data.token names what the page sent this time (a chunk, or a still picture).
   const players = (window.__vectorlabPlayers = window.__vectorlabPlayers || {});
   const me = (players[data.chart_key] = players[data.chart_key] || { player: new Player(), epoch: null });
   const player = me.player;
@@ -338,12 +349,12 @@ export default function (component) {
   const attach = () => {
     const gd = document.querySelector(selector);
     const ready = gd && window.Plotly && gd._fullLayout && gd.layout && gd.layout.meta
-        && gd.layout.meta.vl_token === data.token;
+        && gd.layout.meta.vl_token === data.figure;
     // polled before each paint: a new chart is covered in the frame it first shows up in
     if (!ready) { if (tries++ < 600) requestAnimationFrame(attach); return; }
-    if (me.gd === gd && me.handled === data.token) return;
+    if (me.gd === gd && me.handled === data.figure) return;  // the same chart: painting goes on
     me.gd = gd;
-    me.handled = data.token;
+    me.handled = data.figure;
     if (!gd.__vectorlab) {
       gd.__vectorlab = true;
       let timer = null;

@@ -8,7 +8,7 @@ from app_pages.networks.playground_compare import compare_section
 from app_pages.networks.playground_controls import controls, figure_labels
 from app_pages.networks.playground_presets import preset_picker
 from app_pages.player import player, tag_figure
-from core.figures.playground import playground_figure, playground_playback
+from core.figures.playground import playback_axes, playground_figure, playground_playback
 from core.figures.theme import round3
 from core.nn.ahead import TrainingAhead
 from core.nn.trainer import Run
@@ -22,19 +22,24 @@ FRAME_MS = 33  # about 30 frames/s: the player paints each frame on a canvas in 
 LEAD_FRAMES = 20  # frames left when the player asks for the next chunk: longer than a round trip
 COMPUTE_BUDGET_S = 0.25  # of training while the student waits
 AHEAD_MAX_S = 15.0  # a thread whose browser has gone away stops by itself
+MORE_WAIT_S = 0.3  # for the thread to train a chunk worth sending
 HISTORY_FRAMES = 20  # past epochs on the slider of a playing picture
 MAX_STILL_FRAMES = 120  # epochs on the slider of a paused figure
 state = st.session_state
 
 
-def _settle() -> None:
-    """Take the run back from the thread training ahead, before anything reads or changes it."""
+def _settle(wanting_more: bool = False) -> None:
+    """Take the run back from the thread training ahead, before anything reads or changes it.
+    When the player asks for the next chunk, it still has `LEAD_FRAMES` to show: the thread may
+    go on for a moment if it has trained less than that (else chunks could shrink to a frame
+    or two, each costing a whole round trip)."""
     ahead = state.pop("pg_ahead", None)
     if ahead is not None:
-        state["pg_prepared"] = ahead.finish()
+        at_least = LEAD_FRAMES * max(state.get("pg_speed", 1), ahead.run.snapshot_stride) if wanting_more else 0
+        state["pg_prepared"] = ahead.finish(at_least, max_wait=MORE_WAIT_S)
 
 
-_settle()
+_settle(wanting_more=bool((state.get("player") or {}).get("more")))
 st.title(t("pg.title"))
 st.markdown(t("pg.lead"))
 left, main = st.columns([1, 2.7], gap="medium")
@@ -51,27 +56,49 @@ def _new_run() -> Run:
 
 
 def _seen_epoch(run: Run) -> int | None:
-    """The epoch on the student's screen if they paused or scrubbed the picture we last sent."""
+    """The epoch on the student's screen if they paused or scrubbed the picture we last sent,
+    as the snapshot kept for it (a long run thins its snapshots while it trains ahead, so the
+    epoch painted may have made way for the one before it)."""
     report = (state.get("player") or {}).get("epoch")
     if isinstance(report, dict) and report.get("token") == state.get("pg_token"):
         epoch = int(report["epoch"])
-        return epoch if epoch <= run.epoch else None
+        kept = [s.epoch for s in run.snapshots if s.epoch <= epoch]
+        return kept[-1] if epoch <= run.epoch and kept else None
     return None
 
 
 def _chunk(run: Run, serial: int, start_epoch: int, speed: int, look: tuple) -> dict:
-    """What to play after `start_epoch`: every `speed`-th recorded epoch up to the newest, and
+    """What to play after `start_epoch`: recorded epochs `speed` apart up to the newest, and
     the picture that plays them (None if there is nothing new). `look`: labels, show_test, discretize."""
-    recorded = {s.epoch for s in run.snapshots}
-    play = [e for e in range(start_epoch + 1, run.epoch + 1)
-            if e in recorded and ((e - start_epoch) % speed == 0 or e == run.epoch)]
-    past = [s.epoch for s in run.snapshots if s.epoch <= start_epoch]
-    past = past[:: max(1, len(past) // HISTORY_FRAMES)] + [start_epoch]  # the slider's past, thinned
+    play = _frame_epochs([s.epoch for s in run.snapshots], start_epoch, speed)
     labels, show_test, discretize = look
-    playback = playground_playback(run, labels=labels, play=play, history=past, show_test=show_test,
+    playback = playground_playback(run, labels=labels, play=play, open_at=start_epoch, show_test=show_test,
                                    discretize=discretize) if play else None
     return {"serial": serial, "start": start_epoch, "end": run.epoch, "speed": speed, "look": look,
-            "play": play, "playback": playback}
+            "axes": playback_axes(run), "playback": playback}
+
+
+def _frame_epochs(recorded: list[int], start: int, speed: int) -> list[int]:
+    """The recorded epochs after `start`, at least `speed` apart (recorded ones are 1, 2, 4...
+    apart as a long run is thinned), always ending with the newest."""
+    out, last = [], start
+    for epoch in recorded:
+        if epoch > start and (epoch - last >= speed or epoch == recorded[-1]):
+            out.append(epoch)
+            last = epoch
+    return out
+
+
+def _playing_figure(prepared: dict):
+    """The chunk's figure, or the very figure sent with the last chunk if it still fits (same
+    run, look and axes): the browser then has nothing to redraw between chunks."""
+    key = (prepared["serial"], prepared["look"], prepared["axes"])
+    last = state.get("pg_playing_figure")
+    if last is not None and last[0] == key:
+        return last[1]
+    figure = tag_figure(prepared["playback"].figure, f"{prepared['serial']}-{prepared['start']}-figure")
+    state["pg_playing_figure"] = (key, figure)
+    return figure
 
 
 def _continue_from_screen() -> None:
@@ -142,6 +169,7 @@ with main:
         if run.diverged_at is not None or playback is None:
             state["pg_running"] = False
     play = playback is not None
+    figure = _playing_figure(prepared) if play else None
     token = f"{state['pg_serial']}-{run.epoch}-{'play' if play else 'still'}"
     # A report about the previous picture still holds only if this run sends the same picture.
     seen = _seen_epoch(run) if token == state.get("pg_token") else None
@@ -157,9 +185,7 @@ with main:
         ))
     if run.diverged_at is not None:
         st.error(t("pg.diverged", epoch=run.diverged_at, lr=f"{run.training.lr:g}"))
-    if playback is not None:
-        figure = playback.figure
-    else:
+    if figure is None:
         frame_epochs, open_at = None, None
         if seen is not None:
             # Keep the picture on the epoch the student paused or scrubbed to.
@@ -168,18 +194,20 @@ with main:
             open_at = seen
         figure = playground_figure(run, labels=look[0], show_test=show_test, discretize=discretize,
                                    frame_epochs=frame_epochs, open_at=open_at, play_buttons=False)
-    tag_figure(figure, token)
+        tag_figure(figure, token)
     if play and state["pg_running"]:
         # Before anything is sent: a rerun that interrupts this one must not play the chunk again.
         state["pg_sent"] = start = run.epoch
         serial, epochs = state["pg_serial"], CHUNK_FRAMES * max(speed, run.snapshot_stride)
+        state["pg_speed"] = speed
         state["pg_ahead"] = TrainingAhead(run, epochs, AHEAD_MAX_S,
                                           then=lambda trained: _chunk(trained, serial, start, speed, look))
     chunk = None
     if playback is not None:
         chunk = {**playback.chunk, "final": not state["pg_running"]}
     # The frames go first: the browser parses them while the chart is still being drawn.
-    player("pg_chart", token, chunk, run=state["pg_serial"], frame_ms=FRAME_MS, lead=LEAD_FRAMES, key="player")
+    player("pg_chart", figure.layout.meta["vl_token"], chunk, token=token, run=state["pg_serial"],
+           frame_ms=FRAME_MS, lead=LEAD_FRAMES, key="player")
     st.plotly_chart(figure, key="pg_chart", config={"displaylogo": False}, width="stretch", theme=None)
     compare_section(setup, training.batch_size)
     preset_picker()

@@ -123,7 +123,7 @@ FEATURE_NAMES_1D = {"x1": "x", "x1^2": "x²", "sin x1": "sin x"}
 
 FRAME_BUDGET_BYTES = 5_500_000  # the figure's JSON, frames included
 MIN_FRAMES = 40  # thinning for payload never goes below this many frames
-PLAYBACK_STEPS = 40  # slider steps of a figure being played by the player
+PLAYBACK_STEPS = 41  # slider steps of a figure being played by the player
 MAX_FRAMES = 150  # each slider step costs ~0.1 ms per redraw: 400 steps slow playback by a third
 HEIGHT = 640
 CURVE_POINTS = 161  # the fitted curve of 1-D regression
@@ -617,7 +617,7 @@ class Playback:
     """A chunk of epochs for the browser's player (app_pages/player.js) to paint over `figure`."""
 
     figure: go.Figure  # opens on the chunk's first epoch; no plotly frames, a slider that only shows
-    chunk: dict  # JSON: the frames to paint, named by epoch, in the figure's trace numbering
+    chunk: dict  # JSON: the frames to paint, named by epoch, naming the traces they change by uid
 
 
 def playground_playback(
@@ -625,35 +625,35 @@ def playground_playback(
     *,
     labels: Mapping[str, str],
     play: Sequence[int],
-    history: Sequence[int],
+    open_at: int,
     show_test: bool = True,
     discretize: bool = False,
     grid: int = 40,
 ) -> Playback:
     """The figure and frames of a chunk being played: `play` are the epochs to paint one after
-    another (recorded snapshots), `history` the earlier epochs that the slider also holds;
-    the figure opens on the last epoch of `history`.
+    another (recorded snapshots); the figure opens on epoch `open_at`.
 
     Plotly frames would be parsed, deep-copied and drawn by plotly (a 150-frame figure took
     0.6 s to arrive on screen here); the player needs only what changes, so a frame holds the
     mosaic and the surface as uint8 colour levels, the edge bins, and how far the loss lines
     reach (the lines travel once, in `series` at the epochs `line_x`, so a frame can be
     painted on the figure of a later chunk too).
+
+    The figure depends only on the run's set-up, the opening epoch and `playback_axes(run)`:
+    the epoch axes end at a round number past the newest epoch and the loss axis tops at a
+    round number, so that the figure of one chunk serves the next ones too (a page that sends
+    the same figure again costs the browser nothing), and its slider, which only shows where
+    playback is, has `PLAYBACK_STEPS` evenly spaced epochs.
     """
-    epochs = sorted({int(e) for e in history} | {int(e) for e in play})
-    built = _build(run, labels=labels, show_test=show_test, discretize=discretize, grid=grid, frame_epochs=epochs,
-                   open_at=max(history) if len(history) else None, play_buttons=False, hover=False)
-    # The slider only shows where playback is (the player moves it, placing frames between
-    # two steps by their epoch): a few dozen steps, as each costs plotly time to draw.
+    axis_end, loss_top = playback_axes(run)
+    built = _build(run, labels=labels, show_test=show_test, discretize=discretize, grid=grid,
+                   frame_epochs=sorted({int(open_at)} | {int(e) for e in play}), open_at=int(open_at),
+                   play_buttons=False, hover=False, axis_end=axis_end, loss_top=loss_top)
     slider = built.figure.layout.sliders[0]
-    steps = [step for step in slider.steps if int(step.args[0][0]) <= max(history, default=0)]
-    opening = len(steps) - 1
-    ahead = [step for step in slider.steps if int(step.args[0][0]) > max(history, default=0)]
-    steps += _thin(ahead, PLAYBACK_STEPS - len(steps))
-    for step in steps:
-        step.method = "skip"  # nothing for plotly to animate
-    slider.steps = steps
-    slider.active = max(opening, 0)
+    marks = np.unique(np.round(np.linspace(0, axis_end, PLAYBACK_STEPS)).astype(int))
+    # No step labels: the counter names the epoch painted, never the one plotly opened on.
+    slider.steps = [dict(method="skip", label="", args=[[str(e)], STEP_ARGS]) for e in marks]
+    slider.active = int(np.argmin(np.abs(marks - open_at)))
     wanted = {str(int(e)) for e in play}
     index = built.index
     frames = []
@@ -669,13 +669,28 @@ def playground_playback(
             "surface": _typed(surface["y"]) if built.one_d else _typed(_levels(surface["z"], built.z_range)),
             "upto": len(data[index["lines"][0]]["y"]),
         })
-    chunk = {
-        "mosaic": index["mosaic"], "edges": index["edges"], "surface": index["surface"],
-        "lines": index["lines"], "series": [_typed(v) for v in built.series],
+    traces = built.figure.data
+    chunk = {  # traces by uid: a frame can be painted on any playground figure of the run
+        "mosaic": traces[index["mosaic"]].uid, "edges": [traces[i].uid for i in index["edges"]],
+        "surface": traces[index["surface"]].uid, "lines": [traces[i].uid for i in index["lines"]],
+        "series": [_typed(v) for v in built.series],
         "line_x": _typed(np.asarray(built.figure.data[index["lines"][0]].x, dtype=np.float32)),
-        "levels": True, "frames": frames,
+        "frames": frames,
     }
     return Playback(figure=built.figure, chunk=chunk)
+
+
+def playback_axes(run: Run) -> tuple[int, float]:
+    """(end of the epoch axes, top of the loss axis) of a figure being played: round numbers
+    (1, 2, 5 x 10^n) past the newest epoch and above the highest loss so far."""
+    losses = np.asarray(run.history.train_loss + run.history.test_loss, dtype=np.float64)
+    top = float(np.nanmax(losses[np.isfinite(losses)], initial=0.0))
+    return int(_round_up(max(run.epoch * 1.1, 50))), _round_up(max(top * 1.05, 1e-3))
+
+
+def _round_up(value: float) -> float:
+    power = 10.0 ** math.floor(math.log10(value))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= value * (1 - 1e-12))
 
 
 def _levels(z: np.ndarray, z_range: tuple[float, float]) -> np.ndarray:
@@ -709,6 +724,8 @@ def _build(
     hover: bool,
     max_bytes: int = FRAME_BUDGET_BYTES,
     max_frames: int = MAX_FRAMES,
+    axis_end: int | None = None,
+    loss_top: float | None = None,
 ) -> _Built:
     use_vectorlab_template()
     L = _labels(labels)
@@ -777,13 +794,13 @@ def _build(
     traces.append(go.Heatmap(
         z=final[0]["z"], x0=lattice.left + 0.5, dx=1, y0=lattice.bottom + 0.5, dy=1,
         zmin=0, zmax=255, colorscale=MOSAIC_COLORSCALE, showscale=False, hoverinfo="skip",
-        xaxis="x", yaxis="y", name="neurons",
+        xaxis="x", yaxis="y", name="neurons", uid="mosaic",
     ))
     shrink = float(np.clip(geo.scale * geo.cells / 36, 0.45, 1.0))  # thinner edges for small thumbnails
     for k in range(N_BINS):
         traces.append(go.Scatter(
             x=final[1 + k]["x"], y=final[1 + k]["y"], mode="lines", hoverinfo="skip", showlegend=False,
-            xaxis="x", yaxis="y", name=f"w {'<≥'[k // 4]} 0, width {k % 4}", connectgaps=False,
+            xaxis="x", yaxis="y", name=f"w {'<≥'[k // 4]} 0, width {k % 4}", connectgaps=False, uid=f"edges{k}",
             line=dict(color=_rgba(CLASS_COLORS[k // 4], EDGE_ALPHAS[k % 4]),  # w < 0 orange, w ≥ 0 blue
                       width=round(EDGE_WIDTHS[k % 4] * shrink, 2)),
         ))
@@ -804,7 +821,7 @@ def _build(
     if one_d:
         traces.append(go.Scatter(
             x=curve_x.astype(np.float32), y=final[SURFACE]["y"], mode="lines", xaxis="x2", yaxis="y2",
-            line=dict(color=BLUE, width=3.5), name=L["prediction"], showlegend=False,
+            line=dict(color=BLUE, width=3.5), name=L["prediction"], showlegend=False, uid="surface",
             hovertemplate=f"{L['x']} = %{{x:{D3_FORMAT}}}<br>{L['prediction']} = %{{y:{D3_FORMAT}}}<extra></extra>",
         ))
     else:
@@ -816,7 +833,7 @@ def _build(
             showscale=False,  # drawn once as an image (a colour bar is re-laid out on every frame)
             hovertemplate=(f"{L['x1']} = %{{x:{D3_FORMAT}}}, {L['x2']} = %{{y:{D3_FORMAT}}}<br>"
                            f"{title} = %{{z:{D3_FORMAT}}}<extra></extra>"),
-            name=title,
+            name=title, uid="surface",
         ))
     # bottom row: loss (and accuracy); a frame sends only the y values up to its epoch
     epochs_f = line_epochs.astype(np.float32)
@@ -825,14 +842,14 @@ def _build(
     for i, (name, color, width) in enumerate(keys):
         traces.append(go.Scatter(
             x=epochs_f, y=final[SURFACE + 1 + i]["y"], mode="lines", name=name, showlegend=False,
-            xaxis="x3", yaxis="y3", line=dict(color=color, width=width),
+            xaxis="x3", yaxis="y3", line=dict(color=color, width=width), uid=f"line{i}",
             hovertemplate=f"{L['epoch']} %{{x}}<br>{name}: {L['loss']} = %{{y:{D3_FORMAT}}}<extra></extra>",
         ))
     if classification:
         for i, (name, color, width) in enumerate(keys):
             traces.append(go.Scatter(
                 x=epochs_f, y=final[SURFACE + 3 + i]["y"], mode="lines", name=name, showlegend=False,
-                xaxis="x4", yaxis="y4", line=dict(color=color, width=width),
+                xaxis="x4", yaxis="y4", line=dict(color=color, width=width), uid=f"line{2 + i}",
                 hovertemplate=f"{L['epoch']} %{{x}}<br>{name}: {L['accuracy']} = %{{y:.1%}}<extra></extra>",
             ))
     kept = [i for i in range(len(traces)) if hover or i not in (SURFACE - 2, SURFACE - 1)]
@@ -850,6 +867,12 @@ def _build(
     for frame in encoded:
         frame["traces"] = frame_traces
     layout = _playground_layout(run, L, geo, domain, classification, one_d, chosen, line_epochs, series)
+    if axis_end is not None:
+        for axis in ("xaxis3", "xaxis4"):
+            if axis in layout:
+                layout[axis]["range"] = [0, axis_end]
+    if loss_top is not None:
+        layout["yaxis3"]["range"] = [0, loss_top]
     layout["sliders"][0]["active"] = opening
     if not play_buttons:
         layout["updatemenus"] = []

@@ -8,6 +8,7 @@ stops the thread after the epoch it is in and waits for it.
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any, Callable
 
 from core.nn.trainer import Run
@@ -20,6 +21,7 @@ class TrainingAhead:
 
     def __init__(self, run: Run, epochs: int, max_seconds: float, then: Callable[[Run], Any] | None = None):
         self.run = run
+        self._start = run.epoch
         self._then = then
         self._stop = threading.Event()
         self._result: Any = None
@@ -37,9 +39,15 @@ class TrainingAhead:
         except BaseException as error:  # handed to the thread that calls finish()
             self._error = error
 
-    def finish(self) -> Any:
+    def finish(self, at_least: int = 0, max_wait: float = 0.0) -> Any:
         """Stop after the current epoch, wait, and return what `then` made (None if it was
-        stopped first or there is no `then`); re-raises an error from the thread."""
+        stopped first or there is no `then`); re-raises an error from the thread. With
+        `at_least`, first let it train until the run has that many epochs more than when it
+        started, for up to `max_wait` seconds."""
+        deadline = time.monotonic() + max_wait
+        while (self.run.epoch - self._start < at_least and self._thread.is_alive()
+               and time.monotonic() < deadline):
+            self._thread.join(0.01)
         self._stop.set()
         self._thread.join()
         if self._error is not None:

@@ -26,6 +26,11 @@ def chart(at, key="pg_chart") -> dict:
     return json.loads(charts[0].proto.spec)
 
 
+def player_data(at) -> dict:
+    (component,) = at.get("bidi_component")
+    return json.loads(component.proto.json)
+
+
 def run_of(at):
     return at.session_state["pg_run"]
 
@@ -48,10 +53,15 @@ def test_step_play_pause_reset():
     click(at, "pg_step_button")
     assert run_of(at).epoch == 1
     click(at, "pg_play")
-    run = run_of(at)
-    assert run.epoch > 1 and at.session_state["pg_running"]
-    assert chart(at)["frames"][-1]["name"] == str(run.epoch)
+    assert at.session_state["pg_running"]
+    # The chart opens on epoch 1; the player gets the frames after it, up to the epoch sent.
+    data, spec = player_data(at), chart(at)
+    names = [int(f["name"]) for f in data["chunk"]["frames"]]
+    assert names[0] > 1 and names[-1] == at.session_state["pg_sent"] and names == sorted(names)
+    assert not spec.get("frames") and spec["layout"]["meta"]["vl_token"] == data["figure"]
+    assert not data["chunk"]["final"]
     click(at, "pg_pause")
+    assert player_data(at)["chunk"] is None
     assert not at.session_state["pg_running"]
     click(at, "pg_reset")
     assert run_of(at).epoch == 0
@@ -93,6 +103,8 @@ def test_divergence_is_reported_and_training_stops():
     assert run.diverged_at is not None and run.net.is_finite()
     assert any("diverged" in e.value for e in at.error)
     assert not at.session_state["pg_running"]
+    chunk = player_data(at)["chunk"]  # what was trained before it diverged still plays, last
+    assert chunk["final"] and chunk["frames"][-1]["name"] == str(run.epoch)
     # Lower the learning rate and press Play: training goes on from the last finite state.
     at.select_slider(key="lr").set_value(0.01).run()
     click(at, "pg_play")

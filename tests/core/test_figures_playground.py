@@ -31,6 +31,7 @@ from core.figures.playground import (
     _walk,
     compare_figure,
     playground_figure,
+    playback_axes,
     playground_playback,
 )
 from core.nn import make_features
@@ -440,31 +441,37 @@ def _frame_by_name(fig, name):
 @pytest.mark.parametrize("run_name", ["circle_run", "sine_run"])
 def test_playback_chunk_paints_what_the_plotly_frames_show(run_name, request):
     """Every painted frame carries the same mosaic, edges, surface and loss lines as the plotly
-    frame of that epoch, named by trace numbers of the playback figure."""
+    frame of that epoch, naming the traces by uid (so it paints on a still figure too, whose
+    hover traces shift the trace numbers)."""
     run = request.getfixturevalue(run_name)
-    play, history = [e for e in range(11, run.epoch + 1, 2)], [0, 4, 10]
-    playback = playground_playback(run, labels=LABELS, play=play, history=history)
+    play = [e for e in range(11, run.epoch + 1, 2)]
+    playback = playground_playback(run, labels=LABELS, play=play, open_at=10)
     chunk, fig = playback.chunk, playback.figure
-    reference = playground_figure(run, labels=LABELS, frame_epochs=history + play, hover=False, play_buttons=False)
+    reference = playground_figure(run, labels=LABELS, frame_epochs=[10, *play])
     assert not fig.frames  # the player paints; plotly gets no frames to parse
     assert [f["name"] for f in chunk["frames"]] == [str(e) for e in play]
-    traces = fig.data
-    assert traces[chunk["mosaic"]].type == "heatmap" and traces[chunk["mosaic"]].xaxis == "x"
-    assert all(traces[i].type == "scatter" and traces[i].mode == "lines" for i in chunk["edges"])
-    assert all(traces[i].xaxis in ("x3", "x4") for i in chunk["lines"])
-    surface = traces[chunk["surface"]]
-    assert surface.xaxis == "x2" and surface.type == ("heatmap" if run_name == "circle_run" else "scatter")
+    for figure in (fig, reference):
+        traces = {t.uid: t for t in figure.data}
+        assert traces[chunk["mosaic"]].type == "heatmap" and traces[chunk["mosaic"]].xaxis == "x"
+        assert all(traces[u].type == "scatter" and traces[u].mode == "lines" for u in chunk["edges"])
+        assert [traces[u].yaxis for u in chunk["lines"]] == ["y3", "y3", "y4", "y4"][: len(chunk["lines"])]
+        assert traces[chunk["surface"]].xaxis == "x2"
+    surface = {t.uid: t for t in reference.data}[chunk["surface"]]
+    assert surface.type == ("heatmap" if run_name == "circle_run" else "scatter")
+    number = {t.uid: i for i, t in enumerate(reference.data)}
     series = [decode(s) for s in chunk["series"]]
+    line_x = decode(chunk["line_x"])
     for painted in chunk["frames"]:
         frame = _frame_by_name(reference, painted["name"])
         data = {i: d for i, d in zip(frame["traces"], frame["data"])}
-        np.testing.assert_array_equal(decode(painted["mosaic"]), decode(data[chunk["mosaic"]]["z"]))
-        for (x, y), i in zip(painted["edges"], chunk["edges"]):
-            np.testing.assert_array_equal(decode(x), decode(data[i]["x"]))
-            np.testing.assert_array_equal(decode(y), decode(data[i]["y"]))
-        for k, i in enumerate(chunk["lines"]):
-            np.testing.assert_array_equal(series[k][: painted["upto"]], decode(data[i]["y"]))
-        plotly_surface = data[chunk["surface"]]
+        np.testing.assert_array_equal(decode(painted["mosaic"]), decode(data[number[chunk["mosaic"]]]["z"]))
+        for (x, y), uid in zip(painted["edges"], chunk["edges"]):
+            np.testing.assert_array_equal(decode(x), decode(data[number[uid]]["x"]))
+            np.testing.assert_array_equal(decode(y), decode(data[number[uid]]["y"]))
+        for k, uid in enumerate(chunk["lines"]):
+            np.testing.assert_array_equal(series[k][: painted["upto"]], decode(data[number[uid]]["y"]))
+        assert line_x[painted["upto"] - 1] == int(painted["name"])  # a line ends at its frame's epoch
+        plotly_surface = data[number[chunk["surface"]]]
         if surface.type == "heatmap":
             z = decode(plotly_surface["z"])
             levels = np.rint((z - surface.zmin) / (surface.zmax - surface.zmin) * 255)
@@ -473,15 +480,32 @@ def test_playback_chunk_paints_what_the_plotly_frames_show(run_name, request):
             np.testing.assert_array_equal(decode(painted["surface"]), decode(plotly_surface["y"]))
 
 
-def test_playback_figure_opens_on_the_history_and_keeps_the_slider_short(circle_run):
+def test_playback_figure_opens_on_its_epoch_with_round_axes(circle_run):
     play = list(range(1, circle_run.epoch + 1))
-    fig = playground_playback(circle_run, labels=LABELS, play=play, history=[0]).figure
+    fig = playground_playback(circle_run, labels=LABELS, play=play, open_at=0).figure
+    axis_end, loss_top = playback_axes(circle_run)
+    assert axis_end >= circle_run.epoch and loss_top >= max(circle_run.history.train_loss)
+    assert list(fig.layout.xaxis3.range) == [0, axis_end] == list(fig.layout.xaxis4.range)
+    assert list(fig.layout.yaxis3.range) == [0, loss_top]
     slider = fig.layout.sliders[0]
-    names = [step.args[0][0] for step in slider.steps]
-    assert names[0] == "0" and names[slider.active] == "0" and names[-1] == str(circle_run.epoch)
-    assert len(names) <= PLAYBACK_STEPS and names == sorted(names, key=int)
-    assert {step.method for step in slider.steps} == {"skip"}
+    marks = [int(step.args[0][0]) for step in slider.steps]
+    assert marks[0] == 0 and marks[-1] == axis_end and len(marks) <= PLAYBACK_STEPS
+    assert marks[slider.active] == 0
+    assert {step.method for step in slider.steps} == {"skip"} and {step.label for step in slider.steps} == {""}
     # The figure shows the opening epoch: the surface is the network's output at epoch 0.
     opened = playground_figure(circle_run, labels=LABELS, frame_epochs=[0], open_at=0, hover=False)
     surface = trace_index(fig, lambda t: t.type == "heatmap" and t.xaxis == "x2")[0]
     np.testing.assert_array_equal(fig.data[surface].z, opened.data[surface].z)
+
+
+@pytest.mark.parametrize(("epoch", "loss", "axes"), [
+    (0, 0.7, (50, 1.0)), (45, 0.7, (50, 1.0)), (46, 0.3, (100, 0.5)), (300, 2.5, (500, 5.0)), (1900, 0.04, (5000, 0.2)),
+])
+def test_playback_axes_are_round_and_hold_the_run(epoch, loss, axes):
+    class FakeRun:
+        pass
+
+    run = FakeRun()
+    run.epoch = epoch
+    run.history = type("H", (), {"train_loss": [loss, loss / 2], "test_loss": [0.1]})()
+    assert playback_axes(run) == axes

@@ -59,3 +59,14 @@ def test_an_error_in_the_thread_reaches_the_caller():
     ahead._thread.join()
     with pytest.raises(ValueError, match="bad picture"):
         ahead.finish()
+
+
+def test_finish_can_let_it_train_a_minimum_first():
+    run = Run(Setup(), Training())
+    ahead = TrainingAhead(run, epochs=100_000, max_seconds=60)
+    ahead.finish(at_least=40, max_wait=30)
+    assert 40 <= run.epoch < 100_000
+    slow = TrainingAhead(Run(Setup(dataset="spiral", hidden=(8, 8)), Training(batch_size=1)), 100_000, 60)
+    started = time.perf_counter()
+    slow.finish(at_least=10**6, max_wait=0.2)
+    assert time.perf_counter() - started < 1.5  # the wait is bounded
