@@ -6,7 +6,7 @@
 // so hover, the slider and the mode bar work as always.
 //
 // A chunk (core/figures/playground.py, playground_playback) names the chart's traces it
-// changes by uid: `mosaic` and `surface` (heatmaps whose values are colour levels 0..255, or
+// changes by their `meta`: `mosaic` and `surface` (heatmaps whose values are colour levels 0..255, or
 // the surface as a line's y), `edges` (line traces, x and y per frame) and `lines` (line
 // traces whose x and y are `line_x` and `series`, drawn up to a frame's `upto`).
 
@@ -81,7 +81,7 @@ function axisBox(fl, trace) {
   return { xa, ya, x: (v) => xa._offset + xa.l2p(v), y: (v) => ya._offset + ya.l2p(v) };
 }
 
-// What a chunk's frame paints, decoded once: [{uid, x, y, z}] for the chart's traces by uid.
+// What a chunk's frame paints, decoded once: [{key, x, y, z}], key being the trace's `meta`.
 const decodedFrames = new WeakMap();
 const decodedLines = new WeakMap();
 function frameData(chunk, frame) {
@@ -91,11 +91,11 @@ function frameData(chunk, frame) {
     if (!lines) decodedLines.set(chunk, (lines = { x: decode(chunk.line_x), series: chunk.series.map(decode) }));
     const surface = decode(frame.surface);
     out = [
-      { uid: chunk.mosaic, z: decode(frame.mosaic) },
-      ...chunk.edges.map((uid, k) => ({ uid, x: decode(frame.edges[k][0]), y: decode(frame.edges[k][1]) })),
-      surface.rows ? { uid: chunk.surface, z: surface } : { uid: chunk.surface, y: surface },
-      ...chunk.lines.map((uid, k) => ({
-        uid, x: lines.x.subarray(0, frame.upto), y: lines.series[k].subarray(0, frame.upto),
+      { key: chunk.mosaic, z: decode(frame.mosaic) },
+      ...chunk.edges.map((key, k) => ({ key, x: decode(frame.edges[k][0]), y: decode(frame.edges[k][1]) })),
+      surface.rows ? { key: chunk.surface, z: surface } : { key: chunk.surface, y: surface },
+      ...chunk.lines.map((key, k) => ({
+        key, x: lines.x.subarray(0, frame.upto), y: lines.series[k].subarray(0, frame.upto),
       })),
     ];
     decodedFrames.set(frame, out);
@@ -113,7 +113,7 @@ export class Overlay {
     const slider = this.fl.sliders && this.fl.sliders[0];
     this.slider = slider;
     this.stepEpochs = (slider ? slider.steps : []).map((s) => Number(s.args[0][0]));
-    this.traces = new Map(gd._fullData.map((t) => [t.uid, t]));
+    this.traces = new Map(gd._fullData.map((t) => [t.meta, t]));
   }
 
   // Waits for the layout images, then covers plotly's moving traces with the canvas.
@@ -161,7 +161,7 @@ export class Overlay {
     const dynamic = new Set([chunk.mosaic, chunk.surface, ...chunk.edges, ...chunk.lines]);
     this.hidden = [...this.gd.querySelectorAll('.cartesianlayer g.trace, .cartesianlayer g.hm')].filter((g) => {
       const cd = g.__data__;
-      return cd && cd[0] && cd[0].trace && dynamic.has(cd[0].trace.uid);
+      return cd && cd[0] && cd[0].trace && dynamic.has(cd[0].trace.meta);
     });
     // and the layout images the canvas paints again above its frame (painted twice, their text
     // and markers would look bolder)
@@ -182,7 +182,7 @@ export class Overlay {
     const ctx = this.ctx, fl = this.fl;
     ctx.clearRect(0, 0, fl.width, fl.height);
     for (const d of frameData(chunk, frame)) {
-      const trace = this.traces.get(d.uid);
+      const trace = this.traces.get(d.key);
       if (!trace || trace.visible !== true) continue;
       const box = axisBox(fl, trace);
       ctx.save();
@@ -201,8 +201,8 @@ export class Overlay {
   heatmap(trace, z, box) {
     if (!z || !z.rows) return;
     const { rows, cols } = z;
-    let table = this.tables.get(trace.uid);
-    if (!table) this.tables.set(trace.uid, (table = colorTable(trace.colorscale)));
+    let table = this.tables.get(trace.meta);
+    if (!table) this.tables.set(trace.meta, (table = colorTable(trace.colorscale)));
     const scratch = this.scratch;
     if (scratch.width !== cols || scratch.height !== rows) { scratch.width = cols; scratch.height = rows; }
     const sctx = scratch.getContext('2d');
@@ -296,6 +296,13 @@ class Player {
 
   tick(now) {
     this.raf = requestAnimationFrame((t) => this.tick(t));
+    if (this.overlay && this.overlay.gd._fullLayout !== this.overlay.fl) {
+      // plotly laid the chart out again (the window was resized): a new overlay in the new geometry
+      const gd = this.overlay.gd;
+      this.overlay.close();
+      this.overlay = null;
+      this.show(gd);
+    }
     if (!this.overlay || !this.queue.length || now - this.last < this.frameMs - 4) return;  // rAF jitters ~2 ms
     this.last = now;
     const { chunk, frame } = (this.current = this.queue.shift());

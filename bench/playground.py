@@ -7,8 +7,9 @@
    playing (distinct epoch values on the chart's epoch counter per second, counted with a
    MutationObserver), for the default setup and for the spiral preset.
 3. Time from Play to the spiral being separated (the first epoch with test loss < 0.1 on the
-   screen), 4x8 tanh with all 7 features.
-4. Time from a changed control (the data set) to the updated picture.
+   screen), 4x8 tanh with all 7 features, 5 epochs a frame: the median of three tries.
+4. Time from a changed control (the data set) to the updated picture: from the pointerdown the
+   page sees to the first animation frame with the new figure drawn, its images included.
 
 Prints a table and writes bench/results/playground.json.
 """
@@ -59,6 +60,7 @@ def fps_while_playing(page, url: str, seconds: float = 6.0) -> dict:
     page.get_by_role("button", name="Play").click()
     page.wait_for_timeout(int(seconds * 1000))
     epochs = page.evaluate("window.__epochs")
+    paint_ms = page.evaluate("((window.__vectorlabPlayers || {}).pg_chart || {}).player?.paintMs || []")
     page.get_by_role("button", name="Pause").click()
     wait_for_app(page)
     if len(epochs) < 2:
@@ -68,9 +70,34 @@ def fps_while_playing(page, url: str, seconds: float = 6.0) -> dict:
         "fps": (len(epochs) - 1) / span,
         "frames": len(epochs),
         "first_frame_after_click_s": (epochs[0][0] - started) / 1000,
+        "paint_ms_median": statistics.median(paint_ms) if paint_ms else None,
+        "longest_gap_s": max(b[0] - a[0] for a, b in zip(epochs, epochs[1:])) / 1000,
         "epochs": [e for _, e in epochs],
         "times": [(t - started) / 1000 for t, _ in epochs],
     }
+
+
+CHANGE_WATCH = """() => {
+  // From the student's click (the option's pointerdown, seen by the page itself) to the first
+  // animation frame in which the chart holds a figure plotly has finished drawing for it,
+  // layout images (the data points, the network) included.
+  window.__clicked = null; window.__drawn = null;
+  document.addEventListener('pointerdown', () => { window.__clicked = performance.now(); }, { capture: true, once: true });
+  const before = document.querySelector('.st-key-pg_chart .js-plotly-plot');
+  const token = before && before.layout.meta.vl_token;
+  const tick = () => {
+    const gd = document.querySelector('.st-key-pg_chart .js-plotly-plot');
+    const images = gd && gd._fullLayout ? [...gd.querySelectorAll('.imagelayer image')] : [];
+    const complete = gd && gd._fullLayout && images.length === gd._fullLayout.images.length
+        && images.every((im) => im.getAttribute('href') || im.getAttribute('xlink:href'));
+    if (window.__clicked && complete && gd.layout.meta && gd.layout.meta.vl_token !== token) {
+      window.__drawn = performance.now();
+      return;
+    }
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+}"""
 
 
 def control_to_picture(page, url: str) -> float:
@@ -78,16 +105,13 @@ def control_to_picture(page, url: str) -> float:
     wait_for_app(page)
     page.locator(".st-key-pg_chart .js-plotly-plot").wait_for()
     times = []
-    for option in ("XOR", "Spiral", "Moons", "Circle"):
-        page.evaluate("""() => { window.__changed = null; const c = document.querySelector('.st-key-pg_chart');
-            new MutationObserver(() => { window.__changed = performance.now(); }).observe(c, {childList: true, subtree: true, attributes: true}); }""")
+    for option in ("XOR", "Spiral", "Moons", "Circle", "XOR", "Spiral"):
         page.get_by_role("combobox", name="Data set").click()
-        start = page.evaluate("performance.now()")
+        page.evaluate(CHANGE_WATCH)
         page.get_by_role("option", name=option, exact=True).click()
         wait_for_app(page)
-        page.wait_for_timeout(300)
-        changed = page.evaluate("window.__changed")
-        times.append((changed - start) / 1000)
+        page.wait_for_function("window.__drawn !== null", timeout=10_000)
+        times.append(page.evaluate("(window.__drawn - window.__clicked) / 1000"))
     return statistics.median(times)
 
 
@@ -108,12 +132,16 @@ def main() -> None:
             page.goto(url + "/train")  # warm the server's imports once
             wait_for_app(page)
             time.sleep(15)  # let the server's UMAP warm-up (started by the first page) finish
-            results["default"] = fps_while_playing(page, url + "/train")
-            spiral = fps_while_playing(page, url + "/train" + SPIRAL_QUERY, seconds=4.0)
+            results["default"] = fps_while_playing(page, url + "/train", seconds=10.0)
+            separated = []
+            for _ in range(3):  # the time to separation varies with what else the 2 cores do
+                spiral = fps_while_playing(page, url + "/train" + SPIRAL_QUERY, seconds=4.0)
+                reached = [t for t, e in zip(spiral.get("times", []), spiral.get("epochs", [])) if e >= target]
+                separated.append(reached[0] if reached else float("inf"))
             results["spiral"] = spiral
-            reached = [t for t, e in zip(spiral.get("times", []), spiral.get("epochs", [])) if e >= target]
             results["spiral_target_epoch"] = target
-            results["spiral_separated_after_play_s"] = reached[0] if reached else None
+            results["spiral_separated_after_play_s"] = statistics.median(separated)
+            results["spiral_separated_runs_s"] = separated
             results["control_to_picture_s"] = control_to_picture(page, url + "/train")
             browser.close()
     finally:
@@ -126,7 +154,9 @@ def main() -> None:
         ("frames/s seen while playing, default", results["default"]["fps"], ">= 20"),
         ("frames/s seen while playing, spiral 4x8", results["spiral"]["fps"], ">= 20"),
         ("first frame after Play (s)", results["default"].get("first_frame_after_click_s", float("nan")), None),
-        (f"spiral separated (epoch {target}) after Play (s)", results["spiral_separated_after_play_s"] or float("nan"), "<= 1"),
+        ("painting one frame, median (ms)", results["default"].get("paint_ms_median") or float("nan"), None),
+        ("longest pause between two frames, default (s)", results["default"].get("longest_gap_s", float("nan")), None),
+        (f"spiral separated (epoch {target}) after Play, median of 3 (s)", results["spiral_separated_after_play_s"] or float("nan"), "<= 1"),
         ("changed control to updated picture (s)", results["control_to_picture_s"], "< 0.3"),
     ]
     print(f"{'measure':58} {'value':>9}  budget")

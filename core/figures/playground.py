@@ -10,10 +10,11 @@
   the predicted surface / fitted curve for regression;
 * bottom, train and test loss by epoch (and accuracy beside it for classification).
 
-The browser plays the recorded snapshots back as plotly frames (Play / Pause and a slider to
-scrub back in time), with no server round trip per frame. Every frame is a full plotly redraw,
-so what is drawn is chosen for redraw speed (measured in headless Chromium; see the report in
-`tests/core/test_figures_playground.py`):
+A still figure carries the recorded snapshots as plotly frames (a slider to scrub back in
+time, with no server round trip per step); while training plays, `playground_playback` gives a
+figure without frames and the frames as compact arrays that the page's player paints on a
+canvas over the chart (app_pages/player.js). Every plotly frame is a full plotly redraw, so what
+is drawn is chosen for redraw speed (measured in headless Chromium):
 
 * the trace count is fixed and small (17 for classification, 15 for regression), whatever the
   network's size: all trained neurons' thumbnails and biases are ONE heatmap (a uniform
@@ -617,7 +618,7 @@ class Playback:
     """A chunk of epochs for the browser's player (app_pages/player.js) to paint over `figure`."""
 
     figure: go.Figure  # opens on the chunk's first epoch; no plotly frames, a slider that only shows
-    chunk: dict  # JSON: the frames to paint, named by epoch, naming the traces they change by uid
+    chunk: dict  # JSON: the frames to paint, named by epoch, naming the traces they change by meta
 
 
 def playground_playback(
@@ -651,8 +652,10 @@ def playground_playback(
                    play_buttons=False, hover=False, axis_end=axis_end, loss_top=loss_top)
     slider = built.figure.layout.sliders[0]
     marks = np.unique(np.round(np.linspace(0, axis_end, PLAYBACK_STEPS)).astype(int))
-    # No step labels: the counter names the epoch painted, never the one plotly opened on.
-    slider.steps = [dict(method="skip", label="", args=[[str(e)], STEP_ARGS]) for e in marks]
+    # Step labels of digit-wide blanks: the counter has room for the epochs the player writes
+    # into it and never names the epoch plotly opened on.
+    blank = "\u2007" * len(str(axis_end))
+    slider.steps = [dict(method="skip", label=blank, args=[[str(e)], STEP_ARGS]) for e in marks]
     slider.active = int(np.argmin(np.abs(marks - open_at)))
     wanted = {str(int(e)) for e in play}
     index = built.index
@@ -670,9 +673,11 @@ def playground_playback(
             "upto": len(data[index["lines"][0]]["y"]),
         })
     traces = built.figure.data
-    chunk = {  # traces by uid: a frame can be painted on any playground figure of the run
-        "mosaic": traces[index["mosaic"]].uid, "edges": [traces[i].uid for i in index["edges"]],
-        "surface": traces[index["surface"]].uid, "lines": [traces[i].uid for i in index["lines"]],
+    # Traces named by their `meta` (Streamlit drops uids): a frame paints on any playground
+    # figure of the run, whatever its trace numbers.
+    chunk = {
+        "mosaic": traces[index["mosaic"]].meta, "edges": [traces[i].meta for i in index["edges"]],
+        "surface": traces[index["surface"]].meta, "lines": [traces[i].meta for i in index["lines"]],
         "series": [_typed(v) for v in built.series],
         "line_x": _typed(np.asarray(built.figure.data[index["lines"][0]].x, dtype=np.float32)),
         "frames": frames,
@@ -685,7 +690,7 @@ def playback_axes(run: Run) -> tuple[int, float]:
     (1, 2, 5 x 10^n) past the newest epoch and above the highest loss so far."""
     losses = np.asarray(run.history.train_loss + run.history.test_loss, dtype=np.float64)
     top = float(np.nanmax(losses[np.isfinite(losses)], initial=0.0))
-    return int(_round_up(max(run.epoch * 1.1, 50))), _round_up(max(top * 1.05, 1e-3))
+    return int(_round_up(max(run.epoch, 50))), _round_up(max(top * 1.05, 1e-3))
 
 
 def _round_up(value: float) -> float:
@@ -794,13 +799,13 @@ def _build(
     traces.append(go.Heatmap(
         z=final[0]["z"], x0=lattice.left + 0.5, dx=1, y0=lattice.bottom + 0.5, dy=1,
         zmin=0, zmax=255, colorscale=MOSAIC_COLORSCALE, showscale=False, hoverinfo="skip",
-        xaxis="x", yaxis="y", name="neurons", uid="mosaic",
+        xaxis="x", yaxis="y", name="neurons", meta="mosaic",
     ))
     shrink = float(np.clip(geo.scale * geo.cells / 36, 0.45, 1.0))  # thinner edges for small thumbnails
     for k in range(N_BINS):
         traces.append(go.Scatter(
             x=final[1 + k]["x"], y=final[1 + k]["y"], mode="lines", hoverinfo="skip", showlegend=False,
-            xaxis="x", yaxis="y", name=f"w {'<≥'[k // 4]} 0, width {k % 4}", connectgaps=False, uid=f"edges{k}",
+            xaxis="x", yaxis="y", name=f"w {'<≥'[k // 4]} 0, width {k % 4}", connectgaps=False, meta=f"edges{k}",
             line=dict(color=_rgba(CLASS_COLORS[k // 4], EDGE_ALPHAS[k % 4]),  # w < 0 orange, w ≥ 0 blue
                       width=round(EDGE_WIDTHS[k % 4] * shrink, 2)),
         ))
@@ -821,7 +826,7 @@ def _build(
     if one_d:
         traces.append(go.Scatter(
             x=curve_x.astype(np.float32), y=final[SURFACE]["y"], mode="lines", xaxis="x2", yaxis="y2",
-            line=dict(color=BLUE, width=3.5), name=L["prediction"], showlegend=False, uid="surface",
+            line=dict(color=BLUE, width=3.5), name=L["prediction"], showlegend=False, meta="surface",
             hovertemplate=f"{L['x']} = %{{x:{D3_FORMAT}}}<br>{L['prediction']} = %{{y:{D3_FORMAT}}}<extra></extra>",
         ))
     else:
@@ -833,7 +838,7 @@ def _build(
             showscale=False,  # drawn once as an image (a colour bar is re-laid out on every frame)
             hovertemplate=(f"{L['x1']} = %{{x:{D3_FORMAT}}}, {L['x2']} = %{{y:{D3_FORMAT}}}<br>"
                            f"{title} = %{{z:{D3_FORMAT}}}<extra></extra>"),
-            name=title, uid="surface",
+            name=title, meta="surface",
         ))
     # bottom row: loss (and accuracy); a frame sends only the y values up to its epoch
     epochs_f = line_epochs.astype(np.float32)
@@ -842,14 +847,14 @@ def _build(
     for i, (name, color, width) in enumerate(keys):
         traces.append(go.Scatter(
             x=epochs_f, y=final[SURFACE + 1 + i]["y"], mode="lines", name=name, showlegend=False,
-            xaxis="x3", yaxis="y3", line=dict(color=color, width=width), uid=f"line{i}",
+            xaxis="x3", yaxis="y3", line=dict(color=color, width=width), meta=f"line{i}",
             hovertemplate=f"{L['epoch']} %{{x}}<br>{name}: {L['loss']} = %{{y:{D3_FORMAT}}}<extra></extra>",
         ))
     if classification:
         for i, (name, color, width) in enumerate(keys):
             traces.append(go.Scatter(
                 x=epochs_f, y=final[SURFACE + 3 + i]["y"], mode="lines", name=name, showlegend=False,
-                xaxis="x4", yaxis="y4", line=dict(color=color, width=width), uid=f"line{2 + i}",
+                xaxis="x4", yaxis="y4", line=dict(color=color, width=width), meta=f"line{2 + i}",
                 hovertemplate=f"{L['epoch']} %{{x}}<br>{name}: {L['accuracy']} = %{{y:.1%}}<extra></extra>",
             ))
     kept = [i for i in range(len(traces)) if hover or i not in (SURFACE - 2, SURFACE - 1)]

@@ -67,6 +67,13 @@ def test_play_animates_pause_stops_and_step_advances(page, app_url):
     # both report for a moment, so allow a step back of one frame there, never a replay.
     assert all(b - a >= -2 for a, b in zip(shown, shown[1:])), list(zip(shown, shown[1:]))
     assert shown[-1] > 30
+    # and the picture itself moves: the decision surface differs a second later
+    clip = page.evaluate("""() => { const gd = document.querySelector('.st-key-pg_chart .js-plotly-plot');
+      const r = gd.getBoundingClientRect(), xa = gd._fullLayout.xaxis2, ya = gd._fullLayout.yaxis2;
+      return { x: r.left + xa._offset, y: r.top + ya._offset, width: xa._length, height: ya._length }; }""")
+    before = page.screenshot(clip=clip)
+    page.wait_for_timeout(1000)
+    assert page.screenshot(clip=clip) != before, "the decision surface did not change while playing"
     screenshot(page, "train-playing")
     page.get_by_role("button", name="Pause").click()
     wait_for_app(page)
@@ -164,11 +171,20 @@ def test_painted_frames_match_plotlys_own_picture(page, app_url):
       const kept = window.__kept;
       const frame = kept && kept.chunk.frames.find((f) => Number(f.name) === epoch);
       if (!frame) return false;
-      const overlay = new Overlay(document.querySelector('.st-key-pg_chart .js-plotly-plot'));
+      const gd = document.querySelector('.st-key-pg_chart .js-plotly-plot');
+      const overlay = new Overlay(gd);
       await overlay.open();
       overlay.draw(kept.chunk, frame);
-      return true; }""", [PLAYER_JS, epoch])
+      // what is on screen now comes from the canvas: plotly's moving traces are out of sight
+      const moving = [...gd.querySelectorAll('.cartesianlayer g.trace, .cartesianlayer g.hm')]
+        .filter((g) => ['mosaic', 'surface', 'line0'].includes(g.__data__[0].trace.meta));
+      const box = gd._fullLayout.xaxis2, boy = gd._fullLayout.yaxis2;
+      const pixels = overlay.ctx.getImageData(box._offset + 10, boy._offset + 10, 20, 20).data;
+      return { moving: moving.length, hidden: moving.filter((g) => g.style.visibility === 'hidden').length,
+               opaque: pixels.filter((v, i) => i % 4 === 3 && v === 255).length }; }""", [PLAYER_JS, epoch])
     assert found, f"epoch {epoch} was not among the frames painted"
+    assert found["moving"] == found["hidden"] == 3, found
+    assert found["opaque"] == 400, found  # the canvas painted the surface itself
     painted_png = chart.screenshot()
     plotly_px = np.asarray(Image.open(BytesIO(plotly_png)).convert("RGB"), dtype=np.int16)
     painted_px = np.asarray(Image.open(BytesIO(painted_png)).convert("RGB"), dtype=np.int16)
@@ -178,3 +194,24 @@ def test_painted_frames_match_plotlys_own_picture(page, app_url):
     # (measured here: 0.4 levels on average, 0.3% of the pixels more than 40 levels apart).
     assert np.mean(difference) < 1.0, np.mean(difference)
     assert np.mean(difference > 40) < 0.005, np.mean(difference > 40)
+
+
+def test_resizing_the_window_while_playing_keeps_the_picture_whole(page, app_url):
+    open_train(page, app_url)
+    page.evaluate(KEEP_PAINTED)
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_timeout(1500)
+    page.set_viewport_size({"width": 1100, "height": 900})
+    page.wait_for_timeout(1000)
+    state = page.evaluate("""() => {
+      const gd = document.querySelector('.st-key-pg_chart .js-plotly-plot');
+      const canvas = gd.querySelector('canvas.vl-player-canvas');
+      const visible = [...gd.querySelectorAll('.cartesianlayer g.trace, .cartesianlayer g.hm')]
+        .filter((g) => g.style.visibility !== 'hidden' && ['mosaic', 'surface'].includes(g.__data__[0].trace.uid));
+      return { canvas: canvas && Math.round(parseFloat(canvas.style.width)), width: Math.round(gd._fullLayout.width),
+               plotlyMovingTraces: visible.length }; }""")
+    # one canvas, as wide as the chart now is, and plotly's own moving traces out of sight
+    assert state["canvas"] == state["width"] and state["plotlyMovingTraces"] == 0, state
+    page.get_by_role("button", name="Pause").click()
+    wait_for_app(page)
+    assert_no_errors(page)

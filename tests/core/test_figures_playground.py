@@ -441,7 +441,7 @@ def _frame_by_name(fig, name):
 @pytest.mark.parametrize("run_name", ["circle_run", "sine_run"])
 def test_playback_chunk_paints_what_the_plotly_frames_show(run_name, request):
     """Every painted frame carries the same mosaic, edges, surface and loss lines as the plotly
-    frame of that epoch, naming the traces by uid (so it paints on a still figure too, whose
+    frame of that epoch, naming the traces by meta (so it paints on a still figure too, whose
     hover traces shift the trace numbers)."""
     run = request.getfixturevalue(run_name)
     play = [e for e in range(11, run.epoch + 1, 2)]
@@ -451,25 +451,25 @@ def test_playback_chunk_paints_what_the_plotly_frames_show(run_name, request):
     assert not fig.frames  # the player paints; plotly gets no frames to parse
     assert [f["name"] for f in chunk["frames"]] == [str(e) for e in play]
     for figure in (fig, reference):
-        traces = {t.uid: t for t in figure.data}
+        traces = {t.meta: t for t in figure.data}
         assert traces[chunk["mosaic"]].type == "heatmap" and traces[chunk["mosaic"]].xaxis == "x"
         assert all(traces[u].type == "scatter" and traces[u].mode == "lines" for u in chunk["edges"])
         assert [traces[u].yaxis for u in chunk["lines"]] == ["y3", "y3", "y4", "y4"][: len(chunk["lines"])]
         assert traces[chunk["surface"]].xaxis == "x2"
-    surface = {t.uid: t for t in reference.data}[chunk["surface"]]
+    surface = {t.meta: t for t in reference.data}[chunk["surface"]]
     assert surface.type == ("heatmap" if run_name == "circle_run" else "scatter")
-    number = {t.uid: i for i, t in enumerate(reference.data)}
+    number = {t.meta: i for i, t in enumerate(reference.data)}
     series = [decode(s) for s in chunk["series"]]
     line_x = decode(chunk["line_x"])
     for painted in chunk["frames"]:
         frame = _frame_by_name(reference, painted["name"])
         data = {i: d for i, d in zip(frame["traces"], frame["data"])}
         np.testing.assert_array_equal(decode(painted["mosaic"]), decode(data[number[chunk["mosaic"]]]["z"]))
-        for (x, y), uid in zip(painted["edges"], chunk["edges"]):
-            np.testing.assert_array_equal(decode(x), decode(data[number[uid]]["x"]))
-            np.testing.assert_array_equal(decode(y), decode(data[number[uid]]["y"]))
-        for k, uid in enumerate(chunk["lines"]):
-            np.testing.assert_array_equal(series[k][: painted["upto"]], decode(data[number[uid]]["y"]))
+        for (x, y), name in zip(painted["edges"], chunk["edges"]):
+            np.testing.assert_array_equal(decode(x), decode(data[number[name]]["x"]))
+            np.testing.assert_array_equal(decode(y), decode(data[number[name]]["y"]))
+        for k, name in enumerate(chunk["lines"]):
+            np.testing.assert_array_equal(series[k][: painted["upto"]], decode(data[number[name]]["y"]))
         assert line_x[painted["upto"] - 1] == int(painted["name"])  # a line ends at its frame's epoch
         plotly_surface = data[number[chunk["surface"]]]
         if surface.type == "heatmap":
@@ -491,7 +491,8 @@ def test_playback_figure_opens_on_its_epoch_with_round_axes(circle_run):
     marks = [int(step.args[0][0]) for step in slider.steps]
     assert marks[0] == 0 and marks[-1] == axis_end and len(marks) <= PLAYBACK_STEPS
     assert marks[slider.active] == 0
-    assert {step.method for step in slider.steps} == {"skip"} and {step.label for step in slider.steps} == {""}
+    assert {step.method for step in slider.steps} == {"skip"}
+    assert {step.label for step in slider.steps} == {"\u2007" * len(str(axis_end))}
     # The figure shows the opening epoch: the surface is the network's output at epoch 0.
     opened = playground_figure(circle_run, labels=LABELS, frame_epochs=[0], open_at=0, hover=False)
     surface = trace_index(fig, lambda t: t.type == "heatmap" and t.xaxis == "x2")[0]
@@ -499,7 +500,7 @@ def test_playback_figure_opens_on_its_epoch_with_round_axes(circle_run):
 
 
 @pytest.mark.parametrize(("epoch", "loss", "axes"), [
-    (0, 0.7, (50, 1.0)), (45, 0.7, (50, 1.0)), (46, 0.3, (100, 0.5)), (300, 2.5, (500, 5.0)), (1900, 0.04, (5000, 0.2)),
+    (0, 0.7, (50, 1.0)), (50, 0.7, (50, 1.0)), (51, 0.3, (100, 0.5)), (300, 2.5, (500, 5.0)), (2001, 0.04, (5000, 0.2)),
 ])
 def test_playback_axes_are_round_and_hold_the_run(epoch, loss, axes):
     class FakeRun:
