@@ -304,6 +304,10 @@ class Player {
       this.show(gd);
     }
     if (!this.overlay || !this.queue.length || now - this.last < this.frameMs - 4) return;  // rAF jitters ~2 ms
+    // A frame past the end of this chart's epoch axis waits (a second at most) for the chart
+    // that comes with its chunk, instead of being painted with its newest part cut off.
+    const axis = this.overlay.fl.xaxis3;
+    if (axis && Number(this.queue[0].frame.name) > axis.range[1] && now - this.last < 1000) return;
     this.last = now;
     const { chunk, frame } = (this.current = this.queue.shift());
     const started = performance.now();

@@ -132,6 +132,7 @@ WIDTH_BINS = (0.25, 0.75, 1.5)  # |w| thresholds between the 4 edge widths
 EDGE_WIDTHS = (0.8, 1.6, 2.8, 4.2)  # px for 36 px thumbnails, thinner for smaller ones
 EDGE_ALPHAS = (0.45, 0.7, 0.9, 1.0)
 POINT_RADIUS_PX = 3.8
+GLYPH_WIDTH = 0.6  # of the font size: a letter's average width in the chart's sans-serif font
 SURFACE_COLORSCALE = lighten(DIVERGING, 0.3)  # a background for the full-colour points
 
 # The mosaic travels as uint8: 0 = a transparent gap (base64 "AAAA": JSON escapes the "/" of
@@ -1011,14 +1012,17 @@ def _network_image(run: Run, L, geo: _Network, domain: _Domain, names) -> str:
         body.append(f'<text x="{-4 / scale:.3f}" y="{-float(geo.centre_y(f)):.3f}" font-size="{font:.3f}" '
                     f'text-anchor="end" dominant-baseline="central">{html.escape(name)}</text>')
     column_px = geo.pitch * scale
-    title_font = (SMALL_FONT_SIZE if column_px >= 70 else SMALL_FONT_SIZE - 1) / scale
+    title_px = SMALL_FONT_SIZE if column_px >= 70 else SMALL_FONT_SIZE - 1
+    title_font = title_px / scale
     for c in range(len(sizes)):
         if c == 0:
             title = L["input"]
         elif c == len(sizes) - 1:
             title = L["output"]
         else:
-            title = _hidden_title(L, c) if column_px >= 72 else str(c)  # narrow columns: the number
+            title = _hidden_title(L, c)
+            if GLYPH_WIDTH * title_px * len(title) > column_px - 6:
+                title = str(c)  # a title wider than its column would run into the next one
         body.append(f'<text x="{geo.col_left(c) + cells / 2:.3f}" y="{-5 / scale:.3f}" font-size="{title_font:.3f}" '
                     f'text-anchor="middle">{html.escape(title)}</text>')
     (x0, x1), (y0, y1) = geo.x_range, geo.y_range

@@ -48,6 +48,18 @@ def status_epoch(page) -> int:
     return int(re.search(r"Epoch (\d+)", page.get_by_text("train loss").first.text_content()).group(1))
 
 
+def pause_and_settle(page) -> int:
+    """Press Pause and wait until the page learns where the picture stopped and says the same
+    epoch as the picture; returns that epoch."""
+    page.get_by_role("button", name="Pause").click()
+    wait_for_app(page)
+    for _ in range(50):
+        page.wait_for_timeout(200)
+        if page.get_by_text("train loss").count() and status_epoch(page) == shown_epoch(page):
+            break
+    return shown_epoch(page)
+
+
 def open_train(page, app_url, query=""):
     page.goto(f"{app_url}/train{query}")
     wait_for_app(page)
@@ -75,14 +87,7 @@ def test_play_animates_pause_stops_and_step_advances(page, app_url):
     page.wait_for_timeout(1000)
     assert page.screenshot(clip=clip) != before, "the decision surface did not change while playing"
     screenshot(page, "train-playing")
-    page.get_by_role("button", name="Pause").click()
-    wait_for_app(page)
-    # The page learns where the picture stopped and says the same epoch as the picture.
-    for _ in range(50):
-        page.wait_for_timeout(200)
-        if page.get_by_text("train loss").count() and status_epoch(page) == shown_epoch(page):
-            break
-    paused = shown_epoch(page)
+    paused = pause_and_settle(page)
     assert status_epoch(page) == paused
     page.wait_for_timeout(1000)
     assert shown_epoch(page) == paused  # nothing moves while paused
@@ -155,13 +160,7 @@ def test_painted_frames_match_plotlys_own_picture(page, app_url):
     page.get_by_role("button", name="Play").click()
     page.wait_for_timeout(1500)
     assert page.locator(".st-key-pg_chart canvas.vl-player-canvas").count() == 1
-    page.get_by_role("button", name="Pause").click()
-    wait_for_app(page)
-    for _ in range(50):
-        page.wait_for_timeout(200)
-        if page.get_by_text("train loss").count() and status_epoch(page) == shown_epoch(page):
-            break
-    epoch = shown_epoch(page)
+    epoch = pause_and_settle(page)
     assert page.locator(".st-key-pg_chart canvas.vl-player-canvas").count() == 0  # plotly's own picture again
     chart = page.locator(".st-key-pg_chart .js-plotly-plot")
     plotly_png = chart.screenshot()

@@ -352,6 +352,30 @@ def test_labels_appear_in_the_figure(circle_fig):
     assert layout.height <= 700 and layout.uirevision
 
 
+def _column_titles(fig) -> list[str]:
+    import base64
+    import re
+
+    svg = base64.b64decode(fig.layout.images[0].source.split(",", 1)[1]).decode("utf-8")
+    return re.findall(r'text-anchor="middle">([^<]*)</text>', svg)
+
+
+@pytest.mark.parametrize(("hidden", "expect_words"), [((4,), True), ((8, 8, 8, 8), False)])
+def test_hidden_column_titles_fit_their_columns(hidden, expect_words):
+    """A long title ("жасырын 3") in a narrow column would run into the next one: the column's
+    number stands in for it then."""
+    run = Run(Setup(hidden=hidden, features=ALL_FEATURES), Training())
+    fig = playground_figure(run, labels={**LABELS, "hidden": "жасырын {n}"})
+    titles = _column_titles(fig)
+    assert titles[0] == LABELS["input"] and titles[-1] == LABELS["output"]
+    hidden_titles = titles[1:-1]
+    assert len(hidden_titles) == len(hidden)
+    if expect_words:
+        assert hidden_titles == [f"жасырын {n}" for n in range(1, len(hidden) + 1)]
+    else:
+        assert hidden_titles == [str(n) for n in range(1, len(hidden) + 1)]
+
+
 def test_missing_labels_fall_back_to_english(circle_run):
     fig = playground_figure(circle_run, labels={"epoch": "Epoche"})
     assert fig.layout.sliders[0].currentvalue.prefix == "Epoche "
