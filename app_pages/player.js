@@ -303,7 +303,7 @@ class Player {
       this.overlay = null;
       this.show(gd);
     }
-    if (!this.overlay || !this.queue.length || now - this.last < this.frameMs - 4) return;  // rAF jitters ~2 ms
+    if (this.hold || !this.overlay || !this.queue.length || now - this.last < this.frameMs - 4) return;  // rAF jitters
     // A frame past the end of this chart's epoch axis waits (a second at most) for the chart
     // that comes with its chunk, instead of being painted with its newest part cut off.
     const axis = this.overlay.fl.xaxis3;
@@ -319,6 +319,7 @@ class Player {
   }
 
   stop() {
+    this.hold = false;
     if (this.raf !== null) cancelAnimationFrame(this.raf);
     this.raf = null;
     this.queue = [];
@@ -340,6 +341,13 @@ export default function (component) {
   const selector = '.st-key-' + data.chart_key + ' .js-plotly-plot';
   const report = (epoch) => setStateValue('epoch', { epoch: Number(epoch), token: data.token });
   const chunk = data.chunk && data.chunk.frames.length ? data.chunk : null;
+  if (data.ask && me.queued !== data.token) {
+    // A control changed while playing: hold the frame on screen and say which epoch it is,
+    // so that training goes on from there with the new settings.
+    me.queued = data.token;
+    player.hold = true;
+    setTriggerValue('at', { epoch: Number(player.epoch ?? me.epoch ?? -1), token: data.token });
+  }
   if (chunk && me.queued !== data.token) {
     // Queue the new frames at once: the old chart goes on painting what is left of the last
     // chunk while the new one is drawn. Ask for the next chunk while `lead` frames remain, so
@@ -348,6 +356,8 @@ export default function (component) {
     if (me.run !== data.run || !me.playing) player.stop();
     me.run = data.run;
     me.playing = true;
+    if (chunk.replace) player.queue = [];  // trained with the settings just changed
+    player.hold = false;
     player.enqueue(chunk);
     let asked = false;
     player.start(data.frame_ms, (left) => {

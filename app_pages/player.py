@@ -22,19 +22,22 @@ def tag_figure(figure, token: str):
     return figure
 
 
-def player(chart_key: str, figure_token: str, chunk: dict | None, *, token: str, run: int, frame_ms: int = 33,
-           lead: int = 20, key: str = "player"):
+def player(chart_key: str, figure_token: str, chunk: dict | None, *, token: str, run: int, ask: bool = False,
+           frame_ms: int = 33, lead: int = 20, key: str = "player"):
     """Paint `chunk` (`core.figures.playground.Playback.chunk`; None when nothing plays) over
     the chart with key `chart_key`, whose figure carries `figure_token` in
     `layout.meta.vl_token` (see `tag_figure`), after the frames of run `run` still waiting to
     be painted, one every `frame_ms`. `token` names this picture: while `lead` frames remain,
     or at the end of a chunk marked `final`, the result's `.more` becomes `token` (for one run
     of the script): time to send the next chunk. `.epoch` is {"epoch": n, "token": token}
-    where the student paused or scrubbed to, or None."""
+    where the student paused or scrubbed to, or None. With `ask`, the player holds the frame
+    on screen and answers in `.at` ({"epoch": n, "token": token}, for one run); a chunk marked
+    `replace` then takes the place of the frames still queued."""
     return _player(
         data={"chart_key": chart_key, "figure": figure_token, "token": token, "chunk": chunk, "run": run,
-              "frame_ms": frame_ms, "lead": lead},
+              "ask": ask, "frame_ms": frame_ms, "lead": lead},
         key=key,
         on_more_change=lambda: None,
+        on_at_change=lambda: None,
         on_epoch_change=lambda: None,
     )

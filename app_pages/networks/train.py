@@ -56,10 +56,11 @@ def _new_run() -> Run:
 
 
 def _seen_epoch(run: Run) -> int | None:
-    """The epoch on the student's screen if they paused or scrubbed the picture we last sent,
+    """The epoch on the student's screen if they paused, scrubbed or were asked about the picture we last sent,
     as the snapshot kept for it (a long run thins its snapshots while it trains ahead, so the
     epoch painted may have made way for the one before it)."""
-    report = (state.get("player") or {}).get("epoch")
+    player_state = state.get("player") or {}
+    report = player_state.get("at") or player_state.get("epoch")  # "at": the answer to an ask
     if isinstance(report, dict) and report.get("token") == state.get("pg_token"):
         epoch = int(report["epoch"])
         kept = [s.epoch for s in run.snapshots if s.epoch <= epoch]
@@ -135,11 +136,16 @@ def _reset() -> None:
 
 
 run: Run | None = state.get("pg_run")
+asking = False
 if run is None or run.setup != setup:
     run = state["pg_run"] = _new_run()
 elif run.training != training:
-    _continue_from_screen()  # a new learning rate goes on from the weights on screen
-    run.set_training(training)
+    if state["pg_running"] and state.get("pg_playing_figure") and not (state.get("player") or {}).get("at"):
+        asking = True  # while playing, first ask the player which epoch is on screen
+    else:
+        _continue_from_screen()  # a new learning rate goes on from the weights on screen
+        run.set_training(training)
+        state["pg_replace"] = state["pg_running"]  # the frames trained with the old one go
 
 with main:
     buttons = st.columns(4)
@@ -155,7 +161,7 @@ with main:
 
     look = (figure_labels(), show_test, discretize)
     playback = None
-    if running and run.diverged_at is None:
+    if running and run.diverged_at is None and not asking:
         first = state.pop("pg_first_chunk", False)
         sent = state.get("pg_sent")  # the end of the chunk the browser has
         start_epoch = sent if not first and sent is not None and sent <= run.epoch else run.epoch
@@ -170,14 +176,16 @@ with main:
             state["pg_running"] = False
     play = playback is not None
     figure = _playing_figure(prepared) if play else None
-    token = f"{state['pg_serial']}-{run.epoch}-{'play' if play else 'still'}"
+    if asking:
+        figure = state["pg_playing_figure"][1]  # the picture goes on as it is until the answer
+    token = f"{state['pg_serial']}-{run.epoch}-{'ask' if asking else 'play' if play else 'still'}"
     # A report about the previous picture still holds only if this run sends the same picture.
     seen = _seen_epoch(run) if token == state.get("pg_token") else None
     state["pg_token"] = token
 
     shown = run.epoch if seen is None else seen
     history = run.history
-    if play:
+    if play or asking:
         st.markdown(t("pg.status_playing"))  # the picture's own counter runs ahead of us
     else:
         st.markdown(t(
@@ -204,10 +212,10 @@ with main:
                                           then=lambda trained: _chunk(trained, serial, start, speed, look))
     chunk = None
     if playback is not None:
-        chunk = {**playback.chunk, "final": not state["pg_running"]}
+        chunk = {**playback.chunk, "final": not state["pg_running"], "replace": state.pop("pg_replace", False)}
     # The frames go first: the browser parses them while the chart is still being drawn.
     player("pg_chart", figure.layout.meta["vl_token"], chunk, token=token, run=state["pg_serial"],
-           frame_ms=FRAME_MS, lead=LEAD_FRAMES, key="player")
+           ask=asking, frame_ms=FRAME_MS, lead=LEAD_FRAMES, key="player")
     st.plotly_chart(figure, key="pg_chart", config={"displaylogo": False}, width="stretch", theme=None)
     compare_section(setup, training.batch_size)
     preset_picker()

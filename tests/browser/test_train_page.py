@@ -214,3 +214,31 @@ def test_resizing_the_window_while_playing_keeps_the_picture_whole(page, app_url
     page.get_by_role("button", name="Pause").click()
     wait_for_app(page)
     assert_no_errors(page)
+
+
+KEEP_CHUNKS = """() => { window.__chunks = []; const tick = () => {
+  const p = window.__vectorlabPlayers && window.__vectorlabPlayers.pg_chart && window.__vectorlabPlayers.pg_chart.player;
+  const c = p && p.current && p.current.chunk;
+  if (c && !window.__chunks.includes(c)) window.__chunks.push(c);
+  requestAnimationFrame(tick); }; requestAnimationFrame(tick); }"""
+
+
+def test_a_new_learning_rate_while_playing_goes_on_from_the_epoch_on_screen(page, app_url):
+    open_train(page, app_url)
+    page.evaluate(EPOCH_WATCH)
+    page.evaluate(KEEP_CHUNKS)
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_timeout(2500)
+    on_screen = shown_epoch(page)
+    page.get_by_role("slider", name="Learning rate").focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(2500)
+    assert "lr=0.1" in page.url  # the new learning rate, from 0.03
+    replacing = page.evaluate("window.__chunks.filter((c) => c.replace).map((c) => Number(c.frames[0].name))")
+    # The chunk trained with it starts where the picture was (give or take the frames shown while
+    # the page asked), not after everything trained ahead with the old one.
+    assert replacing and on_screen <= replacing[0] <= on_screen + 30, (on_screen, replacing)
+    shown = [e for _, e in page.evaluate("window.__epochs")]
+    assert all(b - a >= -2 for a, b in zip(shown, shown[1:]))  # and the picture never jumped back
+    assert shown[-1] > replacing[0]
+    assert_no_errors(page)
