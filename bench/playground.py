@@ -112,6 +112,7 @@ def control_to_picture(page, url: str) -> float:
         wait_for_app(page)
         page.wait_for_function("window.__drawn !== null", timeout=10_000)
         times.append(page.evaluate("(window.__drawn - window.__clicked) / 1000"))
+    print("changed control to updated picture, each (s):", " ".join(f"{t:.2f}" for t in times))
     return statistics.median(times)
 
 
