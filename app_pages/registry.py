@@ -30,6 +30,10 @@ SECTIONS = (
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("", "app_pages/home/home.py", "page.home", "", ":material/home:", "home.summary"),
     PageSpec(
+        "section.networks", "app_pages/networks/activations.py", "page.activations", "activations",
+        ":material/show_chart:", "act.summary",
+    ),
+    PageSpec(
         "section.networks", "app_pages/networks/train.py", "page.train", "train",
         ":material/model_training:", "pg.summary",
     ),

@@ -1,0 +1,96 @@
+"""AppTest of "Activations": every activation, its parameters, one neuron, and the link."""
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.nn.activations import ACTIVATIONS
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PAGE = "app_pages/networks/activations.py"
+
+
+def open_page(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def chart(at, key) -> dict:
+    (found,) = [c for c in at.get("plotly_chart") if key in c.proto.id]
+    return json.loads(found.proto.spec)
+
+
+def _array(value) -> np.ndarray:
+    if isinstance(value, dict):  # plotly's typed-array JSON
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+    return np.asarray(value, dtype=float)
+
+
+def curve(at, key, index):
+    trace = chart(at, key)["data"][index]
+    x, y = _array(trace["x"]), _array(trace["y"])
+    keep = ~np.isnan(x)
+    return x[keep], y[keep]
+
+
+@pytest.mark.parametrize("name", list(ACTIVATIONS))
+def test_each_activation_shows_its_formulas_and_note(name):
+    at = open_page()
+    at.radio(key="f").set_value(name).run()
+    assert not at.exception
+    bodies = [latex.body.strip("$\n") for latex in at.latex]
+    if name not in ("leaky_relu", "elu"):  # those are built with the page's own slope / alpha
+        assert bodies == [ACTIVATIONS[name].formula, ACTIVATIONS[name].dformula]
+    assert len(bodies) == 2
+    names = [trace.get("name") for trace in chart(at, "act_chart")["data"]]
+    assert "f(x)" in names and "derivative f′(x)" in names
+    assert at.query_params.get("f", "sigmoid") == name or (name == "sigmoid" and "f" not in at.query_params)
+
+
+def test_leaky_relu_slope_and_elu_alpha_have_their_sliders():
+    at = open_page(f="leaky_relu")
+    assert at.select_slider(key="slope").value == 0.1
+    at.select_slider(key="slope").set_value(0.5).run()
+    assert r"0.5\,x" in at.latex[0].body and at.query_params["slope"] == "0.5"
+    at.radio(key="f").set_value("elu").run()
+    assert [s.key for s in at.select_slider] == ["alpha", "w", "b"]
+    at.select_slider(key="alpha").set_value(2.0).run()
+    assert r"2\,(e^{x} - 1)" in at.latex[0].body
+
+
+def test_one_neuron_moves_with_w_and_b():
+    at = open_page(f="tanh")
+    at.select_slider(key="w").set_value(2.0).run()
+    at.select_slider(key="b").set_value(-3.0).run()
+    assert "1.5" in at.info[0].value  # w·x + b = 0 at x = 1.5
+    x, y = curve(at, "act_neuron", 1)
+    np.testing.assert_allclose(y, np.tanh(2.0 * x - 3.0), atol=1e-12)
+    at.select_slider(key="w").set_value(0.0).run()
+    assert "f(b)" in at.info[0].value and "-0.995" in at.info[0].value
+
+
+def test_the_link_sets_everything_and_bad_values_are_ignored():
+    at = open_page(f="relu", w="-2.0", b="1.5")
+    assert at.radio(key="f").value == "relu"
+    assert (at.select_slider(key="w").value, at.select_slider(key="b").value) == (-2.0, 1.5)
+    at = open_page(f="nonsense", w="abc", b="99", slope="7")
+    assert at.radio(key="f").value == "sigmoid"
+    assert (at.select_slider(key="w").value, at.select_slider(key="b").value) == (1.0, 0.0)
+    assert "0" in at.info[0].value  # the default neuron's middle is at x = 0
+    assert not at.error
+
+
+def test_in_russian_and_kazakh():
+    for lang, title in (("Русский", "Функции активации"), ("Қазақша", "Активация функциялары")):
+        at = open_page(lang=lang)
+        assert at.title[0].value == title
+        assert at.radio(key="f").label != "Activation"
