@@ -114,6 +114,16 @@ def _encode(value) -> str:
     return str(value)
 
 
+class Interval:
+    """Allowed values for `url_state`: finite numbers from `low` to `high`."""
+
+    def __init__(self, low: float, high: float):
+        self.low, self.high = low, high
+
+    def __contains__(self, value) -> bool:
+        return isinstance(value, (int, float)) and self.low <= value <= self.high
+
+
 def _allowed(value, allowed) -> bool:
     if allowed is None:
         return True
@@ -126,7 +136,7 @@ def url_state(spec: dict[str, tuple]) -> None:
     """Seed widget values from the page's link, before the widgets are drawn.
 
     `spec` maps a widget key to (default, allowed): allowed is a list of options, a range,
-    or None. Values in the link that do not parse or are not
+    an `Interval`, or None. Values in the link that do not parse or are not
     allowed are ignored, so a mangled link still opens the page with defaults. Widgets must
     then be created with `key=` only (no value/index), reading their value from here.
     """

@@ -34,6 +34,10 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/show_chart:", "act.summary",
     ),
     PageSpec(
+        "section.networks", "app_pages/networks/backprop.py", "page.backprop", "backprop",
+        ":material/account_tree:", "bp.summary",
+    ),
+    PageSpec(
         "section.networks", "app_pages/networks/train.py", "page.train", "train",
         ":material/model_training:", "pg.summary",
     ),

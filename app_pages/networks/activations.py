@@ -4,15 +4,11 @@ import numpy as np
 import streamlit as st
 
 from app_pages.common import t, url_state, write_url_state
+from app_pages.networks.activation_names import NAME_KEYS
 from core.figures.activations import activation_figure, neuron_figure
 from core.figures.theme import round3
 from core.nn.activations import ACTIVATIONS, elu, leaky_relu
 
-NAME_KEYS = {
-    "linear": "pg.act.linear", "step": "pg.act.step", "sigmoid": "pg.act.sigmoid", "tanh": "pg.act.tanh",
-    "relu": "pg.act.relu", "leaky_relu": "pg.act.leaky_relu", "softplus": "pg.act.softplus", "elu": "pg.act.elu",
-    "gelu": "pg.act.gelu",
-}
 NOTE_KEYS = {
     "linear": "act.note.linear", "step": "act.note.step", "sigmoid": "act.note.sigmoid", "tanh": "act.note.tanh",
     "relu": "act.note.relu", "leaky_relu": "act.note.leaky_relu", "softplus": "act.note.softplus",

@@ -2,26 +2,19 @@
 
 import base64
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.nn.activations import ACTIVATIONS
+from tests.app.apptest import open_page as open_at
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "app_pages/networks/activations.py"
 
 
 def open_page(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return open_at(PAGE, **query)
 
 
 def chart(at, key) -> dict:

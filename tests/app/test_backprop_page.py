@@ -1,0 +1,70 @@
+"""AppTest of "Backpropagation": every number follows the inputs; a step lowers the loss; the check agrees."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.figures.backprop import num
+from core.nn.backprop import EXAMPLE, EXAMPLE_TARGET, EXAMPLE_X, walkthrough
+from tests.app.apptest import open_page as open_at
+
+PAGE = "app_pages/networks/backprop.py"
+
+
+def open_page(**query) -> AppTest:
+    return open_at(PAGE, **query)
+
+
+def latex(at) -> str:
+    return " ".join(element.body for element in at.latex)
+
+
+def test_opens_on_the_worked_example_with_every_step():
+    at = open_page()
+    walk = walkthrough(EXAMPLE, EXAMPLE_X, EXAMPLE_TARGET)
+    text = latex(at)
+    for value in (walk.h[0], walk.y, walk.loss, walk.delta_out, walk.dL_dw[0][0], walk.updated(0.5).v[0]):
+        assert num(value) in text
+
+
+def test_a_step_applies_the_update_and_lowers_the_loss():
+    at = open_page()
+    before = walkthrough(EXAMPLE, EXAMPLE_X, EXAMPLE_TARGET)
+    at.button(key="bp_step_button").click().run()
+    assert not at.exception
+    expected = before.updated(0.5)
+    assert at.number_input(key="bp_w11").value == pytest.approx(expected.w[0][0])
+    assert at.number_input(key="bp_c").value == pytest.approx(expected.c)
+    after = walkthrough(expected, EXAMPLE_X, EXAMPLE_TARGET)
+    assert after.loss < before.loss
+    assert num(after.loss) in " ".join(m.value for m in at.markdown)  # the loss trail
+    at.button(key="bp_reset").click().run()
+    assert at.number_input(key="bp_w11").value == pytest.approx(0.15)
+
+
+def test_the_check_agrees_with_finite_differences():
+    at = open_page(bp_f="tanh")
+    at.button(key="bp_check").click().run()
+    assert not at.exception
+    (table,) = at.dataframe
+    frame = table.value
+    assert list(frame.iloc[:, 0]) == ["w11", "w12", "w21", "w22", "b1", "b2", "v1", "v2", "c"]
+    assert float(frame.iloc[:, 4].max()) < 1e-8
+    assert at.success
+
+
+def test_a_huge_learning_rate_is_clipped_with_a_message():
+    at = open_page(bp_lr="100.0", bp_t="1.0", bp_f="linear", bp_x1="100.0", bp_x2="-100.0")
+    at.button(key="bp_step_button").click().run()
+    assert not at.exception
+    assert at.warning and "100" in at.warning[0].value
+    assert all(abs(at.number_input(key=key).value) <= 100 for key in ("bp_w11", "bp_v1", "bp_c"))
+
+
+def test_bad_links_fall_back_to_the_example_and_dead_relus_are_explained():
+    at = open_page(bp_w11="nan", bp_x1="inf", bp_t="7", bp_f="nonsense")
+    assert at.number_input(key="bp_w11").value == pytest.approx(0.15)
+    assert at.number_input(key="bp_x1").value == pytest.approx(0.05)
+    assert at.number_input(key="bp_t").value == pytest.approx(0.01)
+    at = open_page(bp_f="relu", bp_b1="-5.0", bp_b2="-5.0")  # both hidden neurons dead
+    assert any("No gradient reaches the hidden layer" in info.value for info in at.info)
+    assert "0" in latex(at)
