@@ -1,0 +1,161 @@
+"""Gradient descent on two-dimensional losses: the surfaces of the optimizer race, and races run
+with the very optimizers the playground trains with (`core.nn.optimizers`, torch's rules).
+
+`SURFACES` holds each loss with its gradient, its known minima, a start point and the box a
+picture should show. `race(surface, contestants, start, steps)` moves one point per
+contestant and reports, for each, the path, the loss at every step and the outcome: "reached"
+(the first step within distance `eps` of a global minimum), "diverged" (the loss or the point
+went non-finite or far out of the picture) or "stuck" (neither, after all the steps: a plateau,
+a saddle, a local minimum, or too small a learning rate). The saddle has no minimum: there a
+run either stays ("stuck" near the saddle point) or runs away downhill ("diverged").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import numpy as np
+
+from core.nn.optimizers import make_optimizer
+
+Fn = Callable[[np.ndarray, np.ndarray], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Surface:
+    name: str
+    f: Fn  # f(x, y), elementwise
+    grad: Callable[[float, float], tuple[float, float]]
+    minima: tuple[tuple[float, float], ...]  # global minima (none for the saddle)
+    start: tuple[float, float]
+    box: tuple[tuple[float, float], tuple[float, float]]  # (x range, y range) to draw
+    formula: str  # LaTeX
+    log_scale: bool = False  # contour the log of the loss (Rosenbrock, Beale: huge ranges)
+
+    def distance_to_minimum(self, points: np.ndarray) -> np.ndarray:
+        """Each point's distance to the nearest global minimum (inf without minima)."""
+        if not self.minima:
+            return np.full(len(points), np.inf)
+        minima = np.asarray(self.minima)
+        return np.min(np.linalg.norm(points[:, None, :] - minima[None, :, :], axis=2), axis=1)
+
+
+def quadratic(condition: float = 10.0) -> Surface:
+    """f = (x² + κ y²) / 2: a bowl κ times steeper across than along; κ = 1 is round."""
+    k = float(condition)
+    return Surface(
+        name="quadratic", f=lambda x, y: 0.5 * (x * x + k * y * y), grad=lambda x, y: (x, k * y),
+        minima=((0.0, 0.0),), start=(-4.0, 1.5), box=((-5.0, 5.0), (-2.5, 2.5)),
+        formula=rf"f(x, y) = \tfrac{{1}}{{2}}\,(x^2 + {k:g}\,y^2)",
+    )
+
+
+def _rosenbrock(x, y):
+    return (1 - x) ** 2 + 100 * (y - x * x) ** 2
+
+
+def _beale(x, y):
+    return (1.5 - x + x * y) ** 2 + (2.25 - x + x * y * y) ** 2 + (2.625 - x + x * y ** 3) ** 2
+
+
+def _beale_grad(x, y):
+    a, b, c = 1.5 - x + x * y, 2.25 - x + x * y * y, 2.625 - x + x * y ** 3
+    return (2 * a * (y - 1) + 2 * b * (y * y - 1) + 2 * c * (y ** 3 - 1),
+            2 * a * x + 2 * b * 2 * x * y + 2 * c * 3 * x * y * y)
+
+
+def _himmelblau(x, y):
+    return (x * x + y - 11) ** 2 + (x + y * y - 7) ** 2
+
+
+def _himmelblau_grad(x, y):
+    a, b = x * x + y - 11, x + y * y - 7
+    return 4 * a * x + 2 * b, 2 * a + 4 * b * y
+
+
+def _rastrigin(x, y):
+    return 20 + x * x - 10 * np.cos(2 * np.pi * x) + y * y - 10 * np.cos(2 * np.pi * y)
+
+
+SURFACES: dict[str, Surface] = {
+    "quadratic": quadratic(10.0),
+    "rosenbrock": Surface(
+        name="rosenbrock", f=_rosenbrock,
+        grad=lambda x, y: (-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)),
+        minima=((1.0, 1.0),), start=(-1.5, 2.0), box=((-2.0, 2.0), (-1.0, 3.0)),
+        formula=r"f(x, y) = (1 - x)^2 + 100\,(y - x^2)^2", log_scale=True,
+    ),
+    "beale": Surface(
+        name="beale", f=_beale, grad=_beale_grad, minima=((3.0, 0.5),), start=(1.0, 1.5),
+        box=((-4.5, 4.5), (-4.5, 4.5)), log_scale=True,
+        formula=r"f(x, y) = (1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2",
+    ),
+    "himmelblau": Surface(
+        name="himmelblau", f=_himmelblau, grad=_himmelblau_grad,
+        minima=((3.0, 2.0), (-2.805118, 3.131312), (-3.779310, -3.283186), (3.584428, -1.848126)),
+        start=(0.0, 0.0), box=((-5.0, 5.0), (-5.0, 5.0)),
+        formula=r"f(x, y) = (x^2 + y - 11)^2 + (x + y^2 - 7)^2",
+    ),
+    "saddle": Surface(
+        name="saddle", f=lambda x, y: x * x - y * y, grad=lambda x, y: (2 * x, -2 * y),
+        minima=(), start=(-2.0, 1e-3), box=((-3.0, 3.0), (-3.0, 3.0)),
+        formula=r"f(x, y) = x^2 - y^2",
+    ),
+    "rastrigin": Surface(
+        name="rastrigin", f=_rastrigin,
+        grad=lambda x, y: (2 * x + 20 * np.pi * np.sin(2 * np.pi * x), 2 * y + 20 * np.pi * np.sin(2 * np.pi * y)),
+        minima=((0.0, 0.0),), start=(2.2, 1.7), box=((-3.0, 3.0), (-3.0, 3.0)),
+        formula=r"f(x, y) = 20 + x^2 - 10\cos 2\pi x + y^2 - 10\cos 2\pi y",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Contestant:
+    optimizer: str  # a name in core.nn.optimizers.OPTIMIZERS
+    lr: float
+    hyper: tuple[tuple[str, float], ...] = ()  # torch's hyper-parameter names and values
+
+
+@dataclass(frozen=True)
+class Result:
+    contestant: Contestant
+    path: np.ndarray  # (steps + 1, 2): the start, then the point after each step (stops early if diverged)
+    losses: np.ndarray  # the loss at each point of the path
+    outcome: str  # "reached", "diverged" or "stuck"
+    reached_at: int | None  # the first step within eps of a global minimum
+
+
+def run(surface: Surface, contestant: Contestant, start: Sequence[float], steps: int, eps: float = 1e-2,
+        escape: float = 1e6) -> Result:
+    """`steps` optimizer steps from `start`; stops when the point leaves `escape` times the box's
+    size or anything goes non-finite."""
+    point = np.array(start, dtype=np.float64)
+    optimizer = make_optimizer(contestant.optimizer, contestant.lr, **dict(contestant.hyper))
+    (x0, x1), (y0, y1) = surface.box
+    limit = escape * max(x1 - x0, y1 - y0)
+    path, losses = [point.copy()], [float(surface.f(point[0], point[1]))]
+    diverged = False
+    with np.errstate(all="ignore"):
+        for _ in range(steps):
+            gx, gy = surface.grad(point[0], point[1])
+            optimizer.step([point], [np.array([gx, gy], dtype=np.float64)])
+            loss = float(surface.f(point[0], point[1]))
+            if not (np.all(np.isfinite(point)) and np.isfinite(loss)) or np.max(np.abs(point)) > limit:
+                diverged = True
+                break
+            path.append(point.copy())
+            losses.append(loss)
+    path_arr = np.asarray(path)
+    close = np.flatnonzero(surface.distance_to_minimum(path_arr) <= eps)
+    reached_at = int(close[0]) if len(close) else None
+    outcome = "diverged" if diverged else "reached" if reached_at is not None else "stuck"
+    return Result(contestant, path_arr, np.asarray(losses), outcome, reached_at)
+
+
+def race(surface: Surface, contestants: Sequence[Contestant], start: Sequence[float] | Sequence[Sequence[float]],
+         steps: int = 200, eps: float = 1e-2) -> list[Result]:
+    """Every contestant from the same start point, or each from its own (a list of points)."""
+    starts = start if np.ndim(start) == 2 else [start] * len(contestants)
+    return [run(surface, c, s, steps, eps) for c, s in zip(contestants, starts)]

@@ -1,0 +1,86 @@
+"""The optimizer race: surfaces with true gradients and minima, and paths that follow the rules."""
+
+import numpy as np
+import pytest
+
+from core.nn.descent import SURFACES, Contestant, quadratic, race, run
+
+
+@pytest.mark.parametrize("name", list(SURFACES))
+def test_gradients_match_finite_differences(name):
+    surface = SURFACES[name]
+    rng = np.random.default_rng(0)
+    (x0, x1), (y0, y1) = surface.box
+    h = 1e-6
+    for x, y in zip(rng.uniform(x0, x1, 20), rng.uniform(y0, y1, 20)):
+        gx, gy = surface.grad(x, y)
+        nx = (surface.f(x + h, y) - surface.f(x - h, y)) / (2 * h)
+        ny = (surface.f(x, y + h) - surface.f(x, y - h)) / (2 * h)
+        assert gx == pytest.approx(nx, rel=1e-5, abs=1e-4) and gy == pytest.approx(ny, rel=1e-5, abs=1e-4)
+
+
+@pytest.mark.parametrize("name", [n for n in SURFACES if SURFACES[n].minima])
+def test_minima_are_zero_loss_stationary_points_inside_the_picture(name):
+    surface = SURFACES[name]
+    (x0, x1), (y0, y1) = surface.box
+    for x, y in surface.minima:
+        assert surface.f(x, y) == pytest.approx(0.0, abs=1e-8)
+        assert np.allclose(surface.grad(x, y), 0.0, atol=1e-4)
+        assert x0 <= x <= x1 and y0 <= y <= y1
+
+
+def test_sgd_is_the_lectures_step():
+    """x(n+1) = x(n) − γ ∇F(x(n)), step by step, on Rosenbrock."""
+    surface, lr = SURFACES["rosenbrock"], 1e-3
+    result = run(surface, Contestant("sgd", lr), surface.start, steps=25)
+    point = np.array(surface.start)
+    for step in range(1, 26):
+        point = point - lr * np.array(surface.grad(*point))
+        np.testing.assert_allclose(result.path[step], point, rtol=1e-12)
+    np.testing.assert_allclose(result.losses, [surface.f(*p) for p in result.path])
+
+
+def test_momentum_is_torchs_rule():
+    """torch.optim.SGD(momentum=μ): b = μ b + g (b = g at first), x = x − γ b."""
+    surface, lr, mu = SURFACES["quadratic"], 0.05, 0.9
+    result = run(surface, Contestant("momentum", lr), surface.start, steps=15)
+    point, buffer = np.array(surface.start), None
+    for step in range(1, 16):
+        g = np.array(surface.grad(*point))
+        buffer = g if buffer is None else mu * buffer + g
+        point = point - lr * buffer
+        np.testing.assert_allclose(result.path[step], point, rtol=1e-12)
+
+
+def test_outcomes_tell_reached_diverged_and_stuck_apart():
+    bowl = quadratic(10.0)  # steepest curvature 10: plain SGD diverges for lr > 2/10
+    reached, diverged, stuck = race(bowl, [Contestant("sgd", 0.15), Contestant("sgd", 0.25), Contestant("sgd", 1e-4)],
+                                    bowl.start, steps=300)
+    assert reached.outcome == "reached" and 0 < reached.reached_at < 300
+    assert bowl.distance_to_minimum(reached.path[reached.reached_at:reached.reached_at + 1])[0] <= 1e-2
+    assert diverged.outcome == "diverged" and diverged.reached_at is None
+    assert stuck.outcome == "stuck"
+
+
+def test_adam_beats_sgd_in_a_narrow_valley_and_each_can_start_elsewhere():
+    surface = SURFACES["rosenbrock"]
+    sgd, adam = race(surface, [Contestant("sgd", 1e-3), Contestant("adam", 0.05)], surface.start, steps=3000)
+    assert adam.outcome == "reached" and (sgd.outcome == "stuck" or sgd.reached_at > adam.reached_at)
+    a, b = race(SURFACES["himmelblau"], [Contestant("sgd", 0.01)] * 2, [(0.0, 0.0), (-1.0, -1.0)], steps=500)
+    assert a.outcome == b.outcome == "reached"
+    assert not np.allclose(a.path[-1], b.path[-1])  # two different minima
+
+
+def test_the_saddle_has_no_minimum_to_reach():
+    saddle = SURFACES["saddle"]
+    slow, fast = race(saddle, [Contestant("sgd", 1e-3), Contestant("sgd", 0.1)], saddle.start, steps=200)
+    assert slow.outcome == "stuck"  # creeps along the ridge, near the saddle point
+    assert fast.outcome == "diverged"  # runs away downhill along y
+
+
+def test_nan_and_huge_learning_rates_end_cleanly():
+    surface = SURFACES["beale"]
+    result = run(surface, Contestant("sgd", 100.0), surface.start, steps=100)
+    assert result.outcome == "diverged" and np.all(np.isfinite(result.path)) and len(result.path) < 100
+    result = run(surface, Contestant("adam", 0.01), (float("nan"), 0.0), steps=10)
+    assert result.outcome == "diverged" and len(result.path) == 1
