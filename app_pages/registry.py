@@ -34,6 +34,10 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/show_chart:", "act.summary",
     ),
     PageSpec(
+        "section.networks", "app_pages/networks/descent.py", "page.descent", "descent",
+        ":material/trending_down:", "gd.summary",
+    ),
+    PageSpec(
         "section.networks", "app_pages/networks/backprop.py", "page.backprop", "backprop",
         ":material/account_tree:", "bp.summary",
     ),

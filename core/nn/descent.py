@@ -159,3 +159,58 @@ def race(surface: Surface, contestants: Sequence[Contestant], start: Sequence[fl
     """Every contestant from the same start point, or each from its own (a list of points)."""
     starts = start if np.ndim(start) == 2 else [start] * len(contestants)
     return [run(surface, c, s, steps, eps) for c, s in zip(contestants, starts)]
+
+
+# --------------------------------------------------------------------------- one dimension
+
+
+@dataclass(frozen=True)
+class Curve:
+    name: str
+    f: Callable[[np.ndarray], np.ndarray]
+    df: Callable[[np.ndarray], np.ndarray]
+    minima: tuple[float, ...]  # every local minimum; the first is the global one
+    box: tuple[float, float]
+    formula: str
+
+
+CURVES: dict[str, Curve] = {
+    "parabola": Curve("parabola", lambda x: x * x, lambda x: 2 * x, (0.0,), (-3.0, 3.0), r"f(x) = x^2"),
+    "two_valleys": Curve(
+        "two_valleys", lambda x: x ** 4 - 3 * x ** 2 + x, lambda x: 4 * x ** 3 - 6 * x + 1,
+        (-1.300839566, 1.130901123), (-2.2, 2.2), r"f(x) = x^4 - 3x^2 + x",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Descent1D:
+    xs: np.ndarray  # the start, then x after each step (stops early when it diverges)
+    behaviour: str  # "good", "slow", "oscillating", "diverging"
+    minimum: float | None  # the minimum it went to (None when diverging)
+    local: bool  # that minimum is not the global one
+
+
+def descend_1d(curve: Curve, lr: float, start: float, steps: int = 20, eps: float = 1e-3) -> Descent1D:
+    """x(n+1) = x(n) − γ f′(x(n)), the lecture's step, and what kind of run it was."""
+    xs = [float(start)]
+    with np.errstate(all="ignore"):
+        for _ in range(steps):
+            x = xs[-1] - lr * float(curve.df(np.array(xs[-1])))
+            if not np.isfinite(x) or abs(x) > 1e6:
+                return Descent1D(np.asarray(xs), "diverging", None, False)
+            xs.append(x)
+    xs_arr = np.asarray(xs)
+    minima = np.asarray(curve.minima)
+    nearest = float(minima[np.argmin(np.abs(minima - xs_arr[-1]))])
+    errors = xs_arr - nearest
+    box = curve.box[1] - curve.box[0]
+    if abs(errors[-1]) > abs(errors[0]) or abs(errors[-1]) > box:
+        return Descent1D(xs_arr, "diverging", None, False)
+    moving = errors[np.abs(errors) > eps]
+    flips = np.count_nonzero(np.sign(moving[1:]) != np.sign(moving[:-1])) if len(moving) > 1 else 0
+    if flips >= max(2, len(moving) // 3):
+        behaviour = "oscillating"
+    else:
+        behaviour = "good" if abs(errors[-1]) <= eps else "slow"
+    return Descent1D(xs_arr, behaviour, nearest, nearest != curve.minima[0])

@@ -84,3 +84,25 @@ def test_nan_and_huge_learning_rates_end_cleanly():
     assert result.outcome == "diverged" and np.all(np.isfinite(result.path)) and len(result.path) < 100
     result = run(surface, Contestant("adam", 0.01), (float("nan"), 0.0), steps=10)
     assert result.outcome == "diverged" and len(result.path) == 1
+
+
+from core.nn.descent import CURVES, descend_1d  # noqa: E402
+
+
+@pytest.mark.parametrize(("lr", "behaviour"), [(0.01, "slow"), (0.3, "good"), (0.9, "oscillating"), (1.1, "diverging")])
+def test_the_four_learning_rates_of_the_lecture_on_a_parabola(lr, behaviour):
+    run_ = descend_1d(CURVES["parabola"], lr, 2.5, steps=20)
+    assert run_.behaviour == behaviour
+    # the steps are the lecture's formula: x(n+1) = x(n) − γ·2x(n)
+    np.testing.assert_allclose(run_.xs[1:], run_.xs[:-1] * (1 - 2 * lr))
+
+
+def test_two_valleys_have_a_local_minimum_to_fall_into():
+    curve = CURVES["two_valleys"]
+    for m in curve.minima:
+        assert abs(curve.df(np.array(m))) < 1e-6
+    assert curve.f(np.array(curve.minima[0])) < curve.f(np.array(curve.minima[1]))
+    right = descend_1d(curve, 0.05, 2.0, steps=60)
+    assert right.behaviour == "good" and right.local and right.minimum == pytest.approx(1.1309, abs=1e-3)
+    left = descend_1d(curve, 0.05, -2.0, steps=60)
+    assert left.behaviour == "good" and not left.local

@@ -1,0 +1,125 @@
+"""Gradient descent: one dimension with its tangent, then optimizers racing on 2-D losses."""
+
+import pandas as pd
+import streamlit as st
+
+from app_pages.common import Interval, t, url_state, write_url_state
+from core.figures.descent import one_d_figure, race_figure, race_loss_figure, race_surface_figure
+from core.figures.theme import round3
+from core.nn.descent import CURVES, SURFACES, Contestant, descend_1d, quadratic, race
+from core.nn.optimizers import OPTIMIZERS
+
+RATES_1D = [0.01, 0.03, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0, 1.1]
+RATES = [1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0]
+CONDITIONS = [1, 2, 5, 10, 20, 50, 100]
+STEPS = [50, 100, 200, 500, 1000, 3000]
+MAX_CONTESTANTS = 4
+DEFAULT_FIELD = [("sgd", 0.01), ("momentum", 0.01), ("rmsprop", 0.01), ("adam", 0.1)]
+CURVE_KEYS = {"parabola": "gd.curve.parabola", "two_valleys": "gd.curve.two_valleys"}
+SURFACE_KEYS = {
+    "quadratic": "gd.surface.quadratic", "rosenbrock": "gd.surface.rosenbrock", "beale": "gd.surface.beale",
+    "himmelblau": "gd.surface.himmelblau", "saddle": "gd.surface.saddle", "rastrigin": "gd.surface.rastrigin",
+}
+SURFACE_NOTES = {
+    "quadratic": "gd.note.quadratic", "rosenbrock": "gd.note.rosenbrock", "beale": "gd.note.beale",
+    "himmelblau": "gd.note.himmelblau", "saddle": "gd.note.saddle", "rastrigin": "gd.note.rastrigin",
+}
+BEHAVIOUR_KEYS = {"good": "gd.behaviour.good", "slow": "gd.behaviour.slow", "oscillating": "gd.behaviour.oscillating",
+                  "diverging": "gd.behaviour.diverging"}
+OPTIMIZER_KEYS = {
+    "sgd": "pg.opt.sgd", "momentum": "pg.opt.momentum", "nesterov": "pg.opt.nesterov", "adagrad": "pg.opt.adagrad",
+    "rmsprop": "pg.opt.rmsprop", "adam": "pg.opt.adam",
+}
+OUTCOME_KEYS = {"diverged": "gd.outcome.diverged", "stuck": "gd.outcome.stuck"}
+SPEC = {
+    "gd_curve": ("parabola", list(CURVES)),
+    "gd_rate": (0.3, RATES_1D),
+    "gd_x0": (2.5, Interval(-2.2, 3.0)),
+    "gd_surface": ("quadratic", list(SURFACES)),
+    "gd_kappa": (10, CONDITIONS),
+    "gd_n": (2, range(1, MAX_CONTESTANTS + 1)),
+    **{f"gd_opt{i}": (DEFAULT_FIELD[i][0], list(OPTIMIZERS)) for i in range(MAX_CONTESTANTS)},
+    **{f"gd_lr{i}": (DEFAULT_FIELD[i][1], RATES) for i in range(MAX_CONTESTANTS)},
+    "gd_steps": (200, STEPS),
+    "gd_3d": (False, None),
+}
+state = st.session_state
+url_state(SPEC)
+
+
+def _labels() -> dict[str, str]:
+    return {"f": "f(x)", "path": t("gd.fig.path"), "tangent": t("gd.fig.tangent"), "step": t("gd.fig.step"),
+            "loss": t("gd.fig.loss"), "start": t("gd.fig.start"), "minimum": t("gd.fig.minimum"),
+            "play": t("pg.play"), "pause": t("pg.pause")}
+
+
+st.title(t("gd.title"))
+st.markdown(t("gd.lead"))
+
+# ---- one dimension
+st.header(t("gd.one_title"))
+st.markdown(t("gd.one_lead"))
+controls, picture = st.columns([1, 2.6], gap="large")
+with controls:
+    st.radio(t("gd.curve"), list(CURVES), key="gd_curve", format_func=lambda name: t(CURVE_KEYS[name]))
+    curve = CURVES[state["gd_curve"]]
+    st.select_slider(t("gd.lr"), RATES_1D, key="gd_rate")
+    lo, hi = curve.box
+    state["gd_x0"] = min(max(float(state["gd_x0"]), lo), hi)  # the other curve's box may be narrower
+    st.slider(t("gd.start"), lo, hi, step=0.1, key="gd_x0")
+    st.latex(curve.formula)
+    st.latex(r"x_{n+1} = x_n - \gamma\, f'(x_n)")
+run = descend_1d(curve, state["gd_rate"], state["gd_x0"], steps=20)
+with picture:
+    st.plotly_chart(one_d_figure(curve, run, labels=_labels()), key="gd_one", theme=None, config={"displaylogo": False})
+message = t(BEHAVIOUR_KEYS[run.behaviour], lr=state["gd_rate"])
+if run.local:
+    message += " " + t("gd.local")
+{"good": st.success, "slow": st.info}.get(run.behaviour, st.warning)(message)
+
+# ---- the race
+st.header(t("gd.race_title"))
+st.markdown(t("gd.race_lead"))
+left, right = st.columns([1, 2.6], gap="large")
+with left:
+    st.selectbox(t("gd.surface"), list(SURFACES), key="gd_surface", format_func=lambda name: t(SURFACE_KEYS[name]))
+    name = state["gd_surface"]
+    surface = SURFACES[name]
+    if name == "quadratic":
+        st.select_slider(t("gd.condition"), CONDITIONS, key="gd_kappa", help=t("gd.condition_help"))
+        surface = quadratic(state["gd_kappa"])
+    st.latex(surface.formula)
+    st.number_input(t("gd.contestants"), min_value=1, max_value=MAX_CONTESTANTS, key="gd_n")
+    contestants, names = [], []
+    for i in range(int(state["gd_n"])):
+        a, b = st.columns([3, 2])
+        a.selectbox(t("gd.optimizer", n=i + 1), list(OPTIMIZERS), key=f"gd_opt{i}",
+                    format_func=lambda opt: t(OPTIMIZER_KEYS[opt]))
+        b.select_slider("γ", RATES, key=f"gd_lr{i}", format_func=lambda v: f"{v:g}")
+        contestants.append(Contestant(state[f"gd_opt{i}"], state[f"gd_lr{i}"]))
+        names.append(f"{t(OPTIMIZER_KEYS[state[f'gd_opt{i}']])}, γ = {state[f'gd_lr{i}']:g}")
+    st.select_slider(t("gd.steps"), STEPS, key="gd_steps")
+    st.toggle(t("gd.three_d"), key="gd_3d")
+write_url_state(SPEC)
+
+results = race(surface, contestants, surface.start, steps=state["gd_steps"])
+with right:
+    st.markdown(t(SURFACE_NOTES[name]))
+    if state["gd_3d"]:
+        st.plotly_chart(race_surface_figure(surface, results, names, labels=_labels()), key="gd_race3d", theme=None,
+                        config={"displaylogo": False})
+    else:
+        st.plotly_chart(race_figure(surface, results, names, labels=_labels(), steps=state["gd_steps"]),
+                        key="gd_race", theme=None, config={"displaylogo": False})
+    st.plotly_chart(race_loss_figure(results, names, labels=_labels()), key="gd_losses", theme=None,
+                    config={"displaylogo": False})
+    rows = []
+    for result, label in zip(results, names):
+        if result.outcome == "reached":
+            outcome = t("gd.outcome.reached", step=result.reached_at)
+        else:
+            outcome = t(OUTCOME_KEYS[result.outcome])
+        rows.append({t("gd.col_contestant"): label, t("gd.col_outcome"): outcome,
+                     t("gd.col_loss"): round3(float(result.losses[-1]))})
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.caption(t("gd.table_note", eps="0.01"))

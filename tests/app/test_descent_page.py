@@ -1,0 +1,48 @@
+"""AppTest of "Gradient descent": the four learning rates, the race and its table, the link."""
+
+import pytest
+
+from core.nn.descent import SURFACES
+from tests.app.apptest import open_page as open_at
+
+PAGE = "app_pages/networks/descent.py"
+
+
+def open_page(**query):
+    return open_at(PAGE, **query)
+
+
+@pytest.mark.parametrize(("rate", "kind", "word"), [(0.01, "info", "too slow"), (0.3, "success", "good"),
+                                                   (0.9, "warning", "oscillating"), (1.1, "warning", "diverging")])
+def test_each_learning_rate_is_labelled(rate, kind, word):
+    at = open_page(gd_rate=str(rate))
+    assert word in getattr(at, kind)[0].value
+
+
+def test_two_valleys_warn_about_the_local_minimum():
+    at = open_page(gd_curve="two_valleys", gd_x0="2.0", gd_rate="0.03")
+    assert "local minimum" in " ".join(e.value for e in [*at.success, *at.info, *at.warning])
+
+
+@pytest.mark.parametrize("surface", list(SURFACES))
+def test_every_surface_races_without_errors(surface):
+    at = open_page(gd_surface=surface, gd_n="4")
+    assert not at.exception
+    (table,) = at.dataframe
+    assert len(table.value) == 4
+
+
+def test_the_table_says_who_reached_who_diverged():
+    at = open_page(gd_surface="quadratic", gd_kappa="10", gd_n="2", gd_opt0="sgd", gd_lr0="1.0", gd_opt1="adam",
+                   gd_lr1="0.1")
+    outcomes = list(at.dataframe[0].value.iloc[:, 1])
+    assert outcomes[0] == "diverged" and outcomes[1].startswith("reached a minimum at step")
+
+
+def test_bad_links_and_the_3d_view():
+    at = open_page(gd_surface="nonsense", gd_n="99", gd_lr0="5", gd_x0="nan", gd_3d="1")
+    assert at.selectbox(key="gd_surface").value == "quadratic" and at.number_input(key="gd_n").value == 2
+    assert at.toggle(key="gd_3d").value
+    assert any("gd_race3d" in c.proto.id for c in at.get("plotly_chart"))
+    at = open_page(lang="Қазақша")
+    assert at.title[0].value == "Градиенттік түсу"

@@ -1,0 +1,56 @@
+"""The gradient-descent figures draw the runs they are given, frame by frame."""
+
+import numpy as np
+import pytest
+
+from core.figures.descent import RACE_FRAMES, one_d_figure, race_figure, race_loss_figure, race_surface_figure
+from core.nn.descent import CURVES, SURFACES, Contestant, descend_1d, race
+
+LABELS = {"path": "шаги", "tangent": "касательная", "step": "шаг", "loss": "потери", "start": "старт",
+          "minimum": "минимум", "play": "Пуск", "pause": "Пауза"}
+
+
+def test_one_dimension_shows_each_step_with_its_tangent():
+    curve = CURVES["parabola"]
+    run = descend_1d(curve, 0.3, 2.5)
+    fig = one_d_figure(curve, run, labels=LABELS)
+    assert [f.name for f in fig.frames] == [str(k) for k in range(len(run.xs))]
+    for k in (0, 3, len(run.xs) - 1):
+        path, tangent, point = fig.frames[k].data
+        np.testing.assert_allclose(path.x, run.xs[: k + 1])
+        np.testing.assert_allclose(point.y, [run.xs[k] ** 2])
+        # the tangent touches the curve at x_k with slope f'(x_k) = 2 x_k
+        slope = (tangent.y[1] - tangent.y[0]) / (tangent.x[1] - tangent.x[0])
+        assert slope == pytest.approx(2 * run.xs[k])
+        assert np.interp(run.xs[k], tangent.x, tangent.y) == pytest.approx(run.xs[k] ** 2)
+    assert fig.layout.sliders[0].active == len(run.xs) - 1  # opens on the last step
+    assert fig.layout.updatemenus[0].buttons[0].label.endswith("Пуск")
+
+
+def test_race_paths_grow_frame_by_frame_and_end_as_run():
+    surface = SURFACES["rosenbrock"]
+    results = race(surface, [Contestant("sgd", 1e-3), Contestant("adam", 0.05)], surface.start, steps=300)
+    fig = race_figure(surface, results, ["SGD", "Adam"], labels=LABELS, steps=300)
+    paths = [t for t in fig.data if t.name in ("SGD", "Adam")]
+    for trace, result in zip(paths, results):
+        np.testing.assert_allclose(np.column_stack([trace.x, trace.y]), result.path)
+    assert len(fig.frames) == RACE_FRAMES + 1 and fig.frames[-1].name == "300"
+    middle = fig.frames[len(fig.frames) // 2]
+    k = int(middle.name)
+    np.testing.assert_allclose(middle.data[1].x, results[1].path[: k + 1, 0])
+    assert any(t.name == "минимум" for t in fig.data) and any(t.name == "старт" for t in fig.data)
+    assert fig.layout.yaxis.scaleanchor == "x"  # contours keep their true shape
+
+
+def test_loss_chart_and_3d_view():
+    surface = SURFACES["saddle"]  # losses go negative: a linear scale
+    results = race(surface, [Contestant("sgd", 0.1)], surface.start, steps=50)
+    loss = race_loss_figure(results, ["SGD"], labels=LABELS)
+    assert loss.layout.yaxis.type == "linear"
+    np.testing.assert_allclose(loss.data[0].y, results[0].losses)
+    bowl = SURFACES["quadratic"]
+    results = race(bowl, [Contestant("adam", 0.1)], bowl.start, steps=50)
+    assert race_loss_figure(results, ["Adam"], labels=LABELS).layout.yaxis.type == "log"
+    three_d = race_surface_figure(bowl, results, ["Adam"], labels=LABELS)
+    assert three_d.data[0].type == "surface" and three_d.data[1].type == "scatter3d"
+    np.testing.assert_allclose(three_d.data[1].z, results[0].losses)
