@@ -88,7 +88,6 @@ with left:
     if name == "quadratic":
         st.select_slider(t("gd.condition"), CONDITIONS, key="gd_kappa", help=t("gd.condition_help"))
         surface = quadratic(state["gd_kappa"])
-    st.latex(surface.formula)
     st.number_input(t("gd.contestants"), min_value=1, max_value=MAX_CONTESTANTS, key="gd_n")
     contestants, names = [], []
     for i in range(int(state["gd_n"])):
@@ -104,6 +103,7 @@ write_url_state(SPEC)
 
 results = race(surface, contestants, surface.start, steps=state["gd_steps"])
 with right:
+    st.latex(surface.formula)
     st.markdown(t(SURFACE_NOTES[name]))
     if state["gd_3d"]:
         st.plotly_chart(race_surface_figure(surface, results, names, labels=_labels()), key="gd_race3d", theme=None,

@@ -155,8 +155,10 @@ def race_figure(surface: Surface, results: Sequence[Result], names: Sequence[str
     fig.update_layout(
         height=520, margin=dict(l=50, r=20, t=30, b=100), sliders=sliders, updatemenus=menus,
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0.0),
-        xaxis=dict(title=dict(text=L["x"]), range=[x0, x1], showgrid=False),
-        yaxis=dict(title=dict(text=L["y"]), range=[y0, y1], showgrid=False, scaleanchor="x", scaleratio=1),
+        # equal scales, the plot area (not the range) giving way: paths that run off stay cut at the box
+        xaxis=dict(title=dict(text=L["x"]), range=[x0, x1], showgrid=False, constrain="domain"),
+        yaxis=dict(title=dict(text=L["y"]), range=[y0, y1], showgrid=False, scaleanchor="x", scaleratio=1,
+                   constrain="domain"),
     )
     return fig
 
@@ -199,8 +201,18 @@ def race_loss_figure(results: Sequence[Result], names: Sequence[str], *,
                                  line=dict(color=LINE_COLORS[i % len(LINE_COLORS)], width=2.5),
                                  hovertemplate=f"{L['step']} %{{x}}: %{{y:{D3_FORMAT}}}<extra>{name}</extra>"))
     positive = all(np.all(r.losses > 0) for r in results)
+    # A diverging run's losses would squash everything else flat: the axis stops a hundred
+    # times above the highest starting loss (log scale) or at ten times its size (linear).
+    start = max(abs(float(r.losses[0])) for r in results) or 1.0
+    if positive:
+        low = min(float(r.losses.min()) for r in results)
+        y_range = [np.log10(low) - 0.2, np.log10(start * 100)]
+    else:
+        low = min(float(r.losses.min()) for r in results)
+        y_range = [max(low, -10 * start), 10 * start]
     fig.update_layout(height=320, margin=dict(l=60, r=20, t=30, b=50),
                       legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0.0),
                       xaxis=dict(title=dict(text=L["step"])),
-                      yaxis=dict(title=dict(text=L["loss"]), type="log" if positive else "linear", exponentformat="power"))
+                      yaxis=dict(title=dict(text=L["loss"]), type="log" if positive else "linear", exponentformat="power",
+                                 range=y_range))
     return fig
