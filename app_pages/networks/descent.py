@@ -4,9 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import Interval, t, url_state, write_url_state
-from core.figures.descent import one_d_figure, race_figure, race_loss_figure, race_surface_figure
+from core.figures.descent import batch_figure, one_d_figure, race_figure, race_loss_figure, race_surface_figure
 from core.figures.theme import round3
-from core.nn.descent import CURVES, SURFACES, Contestant, descend_1d, quadratic, race
+from core.nn.descent import CURVES, SURFACES, Contestant, descend_1d, minibatch_runs, quadratic, race, regression_data
 from core.nn.optimizers import OPTIMIZERS
 
 RATES_1D = [0.01, 0.03, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0, 1.1]
@@ -14,6 +14,10 @@ RATES = [1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0]
 CONDITIONS = [1, 2, 5, 10, 20, 50, 100]
 STEPS = [50, 100, 200, 500, 1000, 3000]
 MAX_CONTESTANTS = 4
+BATCH_RATES = [0.005, 0.01, 0.02, 0.05, 0.1, 0.2]
+EPOCHS = [1, 2, 5, 10, 20, 50]
+NOISES = [0.0, 0.25, 0.5, 1.0, 2.0]
+POINTS = 100
 DEFAULT_FIELD = [("sgd", 0.01), ("momentum", 0.01), ("rmsprop", 0.01), ("adam", 0.1)]
 CURVE_KEYS = {"parabola": "gd.curve.parabola", "two_valleys": "gd.curve.two_valleys"}
 SURFACE_KEYS = {
@@ -42,6 +46,12 @@ SPEC = {
     **{f"gd_lr{i}": (DEFAULT_FIELD[i][1], RATES) for i in range(MAX_CONTESTANTS)},
     "gd_steps": (200, STEPS),
     "gd_3d": (False, None),
+    # each loss keeps its own start point, so switching losses never starts outside the picture
+    **{f"gd_sx_{name}": (surface.start[0], Interval(-10.0, 10.0)) for name, surface in SURFACES.items()},
+    **{f"gd_sy_{name}": (surface.start[1], Interval(-10.0, 10.0)) for name, surface in SURFACES.items()},
+    "gd_blr": (0.02, BATCH_RATES),
+    "gd_epochs": (10, EPOCHS),
+    "gd_noise": (0.5, NOISES),
 }
 state = st.session_state
 url_state(SPEC)
@@ -97,11 +107,14 @@ with left:
         b.select_slider("γ", RATES, key=f"gd_lr{i}", format_func=lambda v: f"{v:g}")
         contestants.append(Contestant(state[f"gd_opt{i}"], state[f"gd_lr{i}"]))
         names.append(f"{t(OPTIMIZER_KEYS[state[f'gd_opt{i}']])}, γ = {state[f'gd_lr{i}']:g}")
+    a, b = st.columns(2)
+    a.number_input(t("gd.start_x"), -10.0, 10.0, step=0.1, key=f"gd_sx_{name}", format="%.4g")
+    b.number_input(t("gd.start_y"), -10.0, 10.0, step=0.1, key=f"gd_sy_{name}", format="%.4g")
+    start = (float(state[f"gd_sx_{name}"]), float(state[f"gd_sy_{name}"]))
     st.select_slider(t("gd.steps"), STEPS, key="gd_steps")
     st.toggle(t("gd.three_d"), key="gd_3d")
-write_url_state(SPEC)
 
-results = race(surface, contestants, surface.start, steps=state["gd_steps"])
+results = race(surface, contestants, start, steps=state["gd_steps"])
 with right:
     st.latex(surface.formula)
     st.markdown(t(SURFACE_NOTES[name]))
@@ -111,7 +124,7 @@ with right:
     else:
         st.plotly_chart(race_figure(surface, results, names, labels=_labels(), steps=state["gd_steps"]),
                         key="gd_race", theme=None, config={"displaylogo": False})
-    st.plotly_chart(race_loss_figure(results, names, labels=_labels()), key="gd_losses", theme=None,
+    st.plotly_chart(race_loss_figure([r.losses for r in results], names, labels=_labels()), key="gd_losses", theme=None,
                     config={"displaylogo": False})
     rows = []
     for result, label in zip(results, names):
@@ -123,3 +136,29 @@ with right:
                      t("gd.col_loss"): round3(float(result.losses[-1]))})
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.caption(t("gd.table_note", eps="0.01"))
+
+# ---- batch, stochastic, mini-batch
+st.header(t("gd.batch_title"))
+st.markdown(t("gd.batch_lead", n=POINTS))
+left, right = st.columns([1, 2.6], gap="large")
+with left:
+    st.select_slider(t("gd.batch_lr"), BATCH_RATES, key="gd_blr")
+    st.select_slider(t("gd.batch_epochs"), EPOCHS, key="gd_epochs")
+    st.select_slider(t("gd.batch_noise"), NOISES, key="gd_noise")
+write_url_state(SPEC)
+data = regression_data(n=POINTS, noise=state["gd_noise"])
+sizes = [POINTS, 10, 1]
+runs = minibatch_runs(data, sizes, lr=state["gd_blr"], epochs=state["gd_epochs"])
+batch_names = [t("gd.batch.full", n=POINTS), t("gd.batch.mini", n=10), t("gd.batch.single")]
+with right:
+    st.latex(r"L(w, b) = \frac{1}{N} \sum_{i=1}^{N} (w x_i + b - y_i)^2")
+    st.plotly_chart(batch_figure(data, runs, batch_names, labels=_labels()), key="gd_batch", theme=None,
+                    config={"displaylogo": False})
+    st.plotly_chart(race_loss_figure([r.epoch_losses for r in runs], batch_names, labels=_labels(),
+                                     x_title=t("gd.epoch")), key="gd_batch_losses", theme=None,
+                    config={"displaylogo": False})
+    st.dataframe(pd.DataFrame([{
+        t("gd.col_batch"): label, t("gd.col_updates"): run.updates_per_epoch * state["gd_epochs"],
+        t("gd.col_loss"): round3(float(run.epoch_losses[-1])), t("gd.col_time"): round3(run.seconds * 1000),
+    } for run, label in zip(runs, batch_names)]), hide_index=True, width="stretch")
+    st.caption(t("gd.batch_note"))

@@ -17,7 +17,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.figures.theme import BLUE, D3_FORMAT, LINE_COLORS, SMALL_FONT_SIZE, VERMILLION, use_vectorlab_template
-from core.nn.descent import Curve, Descent1D, Result, Surface
+from core.nn.descent import BatchRun, Curve, Descent1D, Regression, Result, Surface
 
 DEFAULT_LABELS = {
     "x": "x", "y": "y", "f": "f(x)", "path": "steps", "tangent": "tangent", "step": "step", "loss": "loss",
@@ -190,29 +190,54 @@ def race_surface_figure(surface: Surface, results: Sequence[Result], names: Sequ
     return fig
 
 
-def race_loss_figure(results: Sequence[Result], names: Sequence[str], *,
-                     labels: Mapping[str, str] | None = None) -> go.Figure:
-    """The loss at every step, one line per contestant (log scale when every loss is positive)."""
+def race_loss_figure(losses: Sequence[np.ndarray], names: Sequence[str], *, labels: Mapping[str, str] | None = None,
+                     x_title: str | None = None) -> go.Figure:
+    """Each contestant's loss by step (or by epoch: `x_title`), log scale when every loss is positive."""
     use_vectorlab_template()
     L = _labels(labels)
+    losses = [np.asarray(values, dtype=np.float64) for values in losses]
     fig = go.Figure()
-    for i, (result, name) in enumerate(zip(results, names)):
-        fig.add_trace(go.Scatter(x=np.arange(len(result.losses)), y=result.losses, mode="lines", name=name,
+    for i, (values, name) in enumerate(zip(losses, names)):
+        fig.add_trace(go.Scatter(x=np.arange(len(values)), y=values, mode="lines", name=name,
                                  line=dict(color=LINE_COLORS[i % len(LINE_COLORS)], width=2.5),
-                                 hovertemplate=f"{L['step']} %{{x}}: %{{y:{D3_FORMAT}}}<extra>{name}</extra>"))
-    positive = all(np.all(r.losses > 0) for r in results)
+                                 hovertemplate=f"%{{x}}: %{{y:{D3_FORMAT}}}<extra>{name}</extra>"))
+    positive = all(np.all(values > 0) for values in losses)
     # A diverging run's losses would squash everything else flat: the axis stops a hundred
     # times above the highest starting loss (log scale) or at ten times its size (linear).
-    start = max(abs(float(r.losses[0])) for r in results) or 1.0
-    if positive:
-        low = min(float(r.losses.min()) for r in results)
-        y_range = [np.log10(low) - 0.2, np.log10(start * 100)]
-    else:
-        low = min(float(r.losses.min()) for r in results)
-        y_range = [max(low, -10 * start), 10 * start]
+    start = max(abs(float(values[0])) for values in losses) or 1.0
+    low = min(float(values.min()) for values in losses)
+    y_range = [np.log10(low) - 0.2, np.log10(start * 100)] if positive else [max(low, -10 * start), 10 * start]
     fig.update_layout(height=320, margin=dict(l=60, r=20, t=30, b=50),
                       legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0.0),
-                      xaxis=dict(title=dict(text=L["step"])),
+                      xaxis=dict(title=dict(text=x_title or L["step"])),
                       yaxis=dict(title=dict(text=L["loss"]), type="log" if positive else "linear", exponentformat="power",
                                  range=y_range))
+    return fig
+
+
+def batch_figure(data: Regression, runs: Sequence[BatchRun], names: Sequence[str], *,
+                 labels: Mapping[str, str] | None = None) -> go.Figure:
+    """The MSE of y ≈ w·x + b over (w, b) as contours, and each batch size's path to its bottom."""
+    use_vectorlab_template()
+    L = _labels(labels)
+    best_w, best_b = np.polyfit(data.x, data.y, 1)
+    starts = np.array([run.path[0] for run in runs])
+    w0, w1 = min(best_w, starts[:, 0].min()) - 1.0, max(best_w, starts[:, 0].max()) + 1.0
+    b0, b1 = min(best_b, starts[:, 1].min()) - 1.0, max(best_b, starts[:, 1].max()) + 1.0
+    gw, gb = np.linspace(w0, w1, GRID), np.linspace(b0, b1, GRID)
+    fig = go.Figure(go.Contour(x=gw, y=gb, z=data.loss(gw[None, :], gb[:, None]), colorscale="Greys", reversescale=True,
+                               ncontours=25, showscale=False, opacity=0.55, hoverinfo="skip", line=dict(width=0.5),
+                               contours=dict(coloring="heatmap")))
+    for i, (run, name) in enumerate(zip(runs, names)):
+        color = LINE_COLORS[i % len(LINE_COLORS)]
+        fig.add_trace(go.Scatter(x=run.path[:, 0], y=run.path[:, 1], mode="lines", name=name, hoverinfo="skip",
+                                 line=dict(color=color, width=1.5 if run.updates_per_epoch > 20 else 2.5)))
+    fig.add_trace(go.Scatter(x=[best_w], y=[best_b], mode="markers", name=L["minimum"], hoverinfo="skip",
+                             marker=dict(symbol="star", size=16, color="#222222", line=dict(color="#FFFFFF", width=1))))
+    fig.add_trace(go.Scatter(x=starts[:1, 0], y=starts[:1, 1], mode="markers", name=L["start"], hoverinfo="skip",
+                             marker=dict(symbol="circle-open", size=14, color="#222222", line=dict(width=2.5))))
+    fig.update_layout(height=460, margin=dict(l=50, r=20, t=30, b=50), legend=dict(orientation="h", yanchor="bottom",
+                                                                                     y=1.0, x=0.0),
+                      xaxis=dict(title=dict(text="w"), range=[w0, w1], showgrid=False),
+                      yaxis=dict(title=dict(text="b"), range=[b0, b1], showgrid=False))
     return fig

@@ -214,3 +214,62 @@ def descend_1d(curve: Curve, lr: float, start: float, steps: int = 20, eps: floa
     else:
         behaviour = "good" if abs(errors[-1]) <= eps else "slow"
     return Descent1D(xs_arr, behaviour, nearest, nearest != curve.minima[0])
+
+
+# --------------------------------------------------------------------------- batch, stochastic, mini-batch
+
+
+@dataclass(frozen=True)
+class Regression:
+    x: np.ndarray
+    y: np.ndarray
+    true_w: float
+    true_b: float
+
+    def loss(self, w, b) -> np.ndarray:
+        """The mean squared error over all points, for scalars or grids of (w, b)."""
+        w, b = np.asarray(w, dtype=np.float64), np.asarray(b, dtype=np.float64)
+        residual = w[..., None] * self.x + b[..., None] - self.y
+        return np.mean(residual * residual, axis=-1)
+
+
+def regression_data(n: int = 100, noise: float = 0.5, seed: int = 0, true_w: float = 2.0, true_b: float = -1.0) -> Regression:
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-2.0, 2.0, n)
+    return Regression(x=x, y=true_w * x + true_b + rng.normal(0.0, noise, n), true_w=true_w, true_b=true_b)
+
+
+@dataclass(frozen=True)
+class BatchRun:
+    batch_size: int
+    path: np.ndarray  # (updates + 1, 2): (w, b) from the start, after every update
+    epoch_losses: np.ndarray  # the full-data loss at the start and after each epoch
+    updates_per_epoch: int
+    seconds: float
+
+
+def minibatch_runs(data: Regression, batch_sizes: Sequence[int], lr: float = 0.05, epochs: int = 10,
+                   start: tuple[float, float] = (-2.0, 3.0), seed: int = 0) -> list[BatchRun]:
+    """Plain SGD on the MSE of y ≈ w·x + b, once per batch size (all points = batch gradient
+    descent, 1 = stochastic), shuffling every epoch with the same seed."""
+    import time
+
+    runs = []
+    n = len(data.x)
+    for size in batch_sizes:
+        size = max(1, min(int(size), n))
+        rng = np.random.default_rng(seed)
+        w, b = start
+        path, losses = [(w, b)], [float(data.loss(w, b))]
+        began = time.perf_counter()
+        with np.errstate(all="ignore"):
+            for _ in range(epochs):
+                order = rng.permutation(n)
+                for first in range(0, n, size):
+                    rows = order[first:first + size]
+                    residual = w * data.x[rows] + b - data.y[rows]
+                    w, b = w - lr * 2 * float(np.mean(residual * data.x[rows])), b - lr * 2 * float(np.mean(residual))
+                    path.append((w, b))
+                losses.append(float(data.loss(w, b)))
+        runs.append(BatchRun(size, np.asarray(path), np.asarray(losses), -(-n // size), time.perf_counter() - began))
+    return runs

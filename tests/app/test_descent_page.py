@@ -28,8 +28,8 @@ def test_two_valleys_warn_about_the_local_minimum():
 def test_every_surface_races_without_errors(surface):
     at = open_page(gd_surface=surface, gd_n="4")
     assert not at.exception
-    (table,) = at.dataframe
-    assert len(table.value) == 4
+    race_table = at.dataframe[0]  # the race's; the batch section's comes after it
+    assert len(race_table.value) == 4
 
 
 def test_the_table_says_who_reached_who_diverged():
@@ -46,3 +46,20 @@ def test_bad_links_and_the_3d_view():
     assert any("gd_race3d" in c.proto.id for c in at.get("plotly_chart"))
     at = open_page(lang="Қазақша")
     assert at.title[0].value == "Градиенттік түсу"
+
+
+def test_each_loss_keeps_its_own_start_point():
+    at = open_page(gd_surface="himmelblau", gd_sx_himmelblau="-1.0", gd_sy_himmelblau="-1.0")
+    assert at.number_input(key="gd_sx_himmelblau").value == -1.0
+    at.selectbox(key="gd_surface").select("rosenbrock").run()
+    assert at.number_input(key="gd_sx_rosenbrock").value == SURFACES["rosenbrock"].start[0]
+    assert not at.exception
+
+
+def test_batch_stochastic_and_mini_batch_take_their_numbers_of_steps():
+    at = open_page(gd_epochs="5")
+    table = at.dataframe[-1].value
+    assert list(table.iloc[:, 1]) == [5, 50, 500]  # 100 points: 1, 10 and 100 steps an epoch
+    assert "mini-batches of 10" in list(table.iloc[:, 0])
+    at.select_slider(key="gd_noise").set_value(0.0).run()
+    assert not at.exception

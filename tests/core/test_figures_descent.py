@@ -45,12 +45,28 @@ def test_race_paths_grow_frame_by_frame_and_end_as_run():
 def test_loss_chart_and_3d_view():
     surface = SURFACES["saddle"]  # losses go negative: a linear scale
     results = race(surface, [Contestant("sgd", 0.1)], surface.start, steps=50)
-    loss = race_loss_figure(results, ["SGD"], labels=LABELS)
+    loss = race_loss_figure([r.losses for r in results], ["SGD"], labels=LABELS)
     assert loss.layout.yaxis.type == "linear"
     np.testing.assert_allclose(loss.data[0].y, results[0].losses)
     bowl = SURFACES["quadratic"]
     results = race(bowl, [Contestant("adam", 0.1)], bowl.start, steps=50)
-    assert race_loss_figure(results, ["Adam"], labels=LABELS).layout.yaxis.type == "log"
+    assert race_loss_figure([r.losses for r in results], ["Adam"], labels=LABELS).layout.yaxis.type == "log"
     three_d = race_surface_figure(bowl, results, ["Adam"], labels=LABELS)
     assert three_d.data[0].type == "surface" and three_d.data[1].type == "scatter3d"
     np.testing.assert_allclose(three_d.data[1].z, results[0].losses)
+
+
+def test_batch_paths_are_drawn_over_the_mse_bowl():
+    from core.figures.descent import batch_figure
+    from core.nn.descent import minibatch_runs, regression_data
+
+    data = regression_data(n=40, seed=3)
+    runs = minibatch_runs(data, [40, 1], lr=0.02, epochs=5)
+    fig = batch_figure(data, runs, ["batch", "SGD"], labels=LABELS)
+    contour = fig.data[0]
+    i, j = len(contour.y) // 2, len(contour.x) // 3
+    assert contour.z[i][j] == pytest.approx(float(data.loss(contour.x[j], contour.y[i])))
+    for trace, run in zip(fig.data[1:3], runs):
+        np.testing.assert_allclose(np.column_stack([trace.x, trace.y]), run.path)
+    star = next(t for t in fig.data if t.name == "минимум")
+    np.testing.assert_allclose([star.x[0], star.y[0]], np.polyfit(data.x, data.y, 1))

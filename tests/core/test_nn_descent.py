@@ -106,3 +106,31 @@ def test_two_valleys_have_a_local_minimum_to_fall_into():
     assert right.behaviour == "good" and right.local and right.minimum == pytest.approx(1.1309, abs=1e-3)
     left = descend_1d(curve, 0.05, -2.0, steps=60)
     assert left.behaviour == "good" and not left.local
+
+
+from core.nn.descent import minibatch_runs, regression_data  # noqa: E402
+
+
+def test_batch_gradient_descent_follows_the_full_gradient():
+    data = regression_data(n=50, noise=0.3, seed=1)
+    (full,) = minibatch_runs(data, [50], lr=0.05, epochs=3, start=(0.0, 0.0))
+    w, b = 0.0, 0.0
+    for step in range(1, 4):
+        residual = w * data.x + b - data.y
+        w, b = w - 0.05 * 2 * np.mean(residual * data.x), b - 0.05 * 2 * np.mean(residual)
+        np.testing.assert_allclose(full.path[step], (w, b))
+    assert full.updates_per_epoch == 1 and len(full.path) == 4
+
+
+def test_smaller_batches_take_more_noisier_steps_to_the_same_place():
+    data = regression_data(n=100, noise=0.5, seed=0)
+    full, mini, single = minibatch_runs(data, [100, 10, 1], lr=0.02, epochs=30)
+    assert (full.updates_per_epoch, mini.updates_per_epoch, single.updates_per_epoch) == (1, 10, 100)
+    assert len(single.path) == 30 * 100 + 1
+    best = np.polyfit(data.x, data.y, 1)  # least squares: the bottom of the MSE bowl
+    for run_ in (mini, single):
+        assert np.linalg.norm(run_.path[-1] - best) < 0.15
+    # noise: the stochastic path's last hundred steps wander more than the mini-batch one's
+    assert np.std(single.path[-100:], axis=0).sum() > np.std(mini.path[-10:], axis=0).sum()
+    assert all(np.all(np.diff(r.epoch_losses[:3]) < 0) for r in (full, mini))
+    assert data.loss(best[0], best[1]) <= min(r.epoch_losses[-1] for r in (full, mini, single)) + 1e-12
