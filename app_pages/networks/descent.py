@@ -7,10 +7,18 @@ from app_pages.common import Interval, t, url_state, write_url_state
 from core.figures.descent import batch_figure, one_d_figure, race_figure, race_loss_figure, race_surface_figure
 from core.figures.theme import round3
 from core.nn.descent import CURVES, SURFACES, Contestant, descend_1d, minibatch_runs, quadratic, race, regression_data
-from core.nn.optimizers import OPTIMIZERS
+from core.nn.optimizers import OPTIMIZERS, make_optimizer
 
 RATES_1D = [0.01, 0.03, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0, 1.1]
-RATES = [1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0]
+RATES = [1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 100.0]
+# the one hyper-parameter each optimizer shows (torch's name, its choices, torch's default)
+HYPER = {
+    "momentum": ("momentum", [0.5, 0.8, 0.9, 0.95, 0.99], 0.9),
+    "nesterov": ("momentum", [0.5, 0.8, 0.9, 0.95, 0.99], 0.9),
+    "rmsprop": ("alpha", [0.9, 0.95, 0.99, 0.999], 0.99),
+    "adam": ("beta1", [0.5, 0.8, 0.9, 0.95, 0.99], 0.9),
+}
+HYPER_SYMBOLS = {"momentum": "μ", "alpha": "α", "beta1": "β₁"}
 CONDITIONS = [1, 2, 5, 10, 20, 50, 100]
 STEPS = [50, 100, 200, 500, 1000, 3000]
 MAX_CONTESTANTS = 4
@@ -49,6 +57,13 @@ SPEC = {
     # each loss keeps its own start point, so switching losses never starts outside the picture
     **{f"gd_sx_{name}": (surface.start[0], Interval(-10.0, 10.0)) for name, surface in SURFACES.items()},
     **{f"gd_sy_{name}": (surface.start[1], Interval(-10.0, 10.0)) for name, surface in SURFACES.items()},
+    "gd_each": (False, None),
+    # one start point each: contestant i starts a little beside the shared start
+    **{f"gd_sx{i}_{name}": (round(surface.start[0] + 0.3 * i, 2), Interval(-10.0, 10.0))
+       for name, surface in SURFACES.items() for i in range(MAX_CONTESTANTS)},
+    **{f"gd_sy{i}_{name}": (surface.start[1], Interval(-10.0, 10.0))
+       for name, surface in SURFACES.items() for i in range(MAX_CONTESTANTS)},
+    **{f"gd_h{i}_{opt}": (default, choices) for i in range(MAX_CONTESTANTS) for opt, (_, choices, default) in HYPER.items()},
     "gd_blr": (0.02, BATCH_RATES),
     "gd_epochs": (10, EPOCHS),
     "gd_noise": (0.5, NOISES),
@@ -100,19 +115,40 @@ with left:
         surface = quadratic(state["gd_kappa"])
     st.number_input(t("gd.contestants"), min_value=1, max_value=MAX_CONTESTANTS, key="gd_n")
     contestants, names = [], []
+    st.toggle(t("gd.each_start"), key="gd_each")
+    each = state["gd_each"]
+    starts = []
     for i in range(int(state["gd_n"])):
-        a, b = st.columns([3, 2])
-        a.selectbox(t("gd.optimizer", n=i + 1), list(OPTIMIZERS), key=f"gd_opt{i}",
-                    format_func=lambda opt: t(OPTIMIZER_KEYS[opt]))
-        b.select_slider("γ", RATES, key=f"gd_lr{i}", format_func=lambda v: f"{v:g}")
-        contestants.append(Contestant(state[f"gd_opt{i}"], state[f"gd_lr{i}"]))
-        names.append(f"{t(OPTIMIZER_KEYS[state[f'gd_opt{i}']])}, γ = {state[f'gd_lr{i}']:g}")
-    a, b = st.columns(2)
-    a.number_input(t("gd.start_x"), -10.0, 10.0, step=0.1, key=f"gd_sx_{name}", format="%.4g")
-    b.number_input(t("gd.start_y"), -10.0, 10.0, step=0.1, key=f"gd_sy_{name}", format="%.4g")
-    start = (float(state[f"gd_sx_{name}"]), float(state[f"gd_sy_{name}"]))
+        with st.container(border=True):
+            a, b = st.columns([3, 2])
+            a.selectbox(t("gd.optimizer", n=i + 1), list(OPTIMIZERS), key=f"gd_opt{i}",
+                        format_func=lambda opt: t(OPTIMIZER_KEYS[opt]))
+            b.select_slider("γ", RATES, key=f"gd_lr{i}", format_func=lambda v: f"{v:g}")
+            optimizer = state[f"gd_opt{i}"]
+            hyper, label = (), f"{t(OPTIMIZER_KEYS[optimizer])}, γ = {state[f'gd_lr{i}']:g}"
+            if optimizer in HYPER:
+                param, choices, _ = HYPER[optimizer]
+                st.select_slider(HYPER_SYMBOLS[param], choices, key=f"gd_h{i}_{optimizer}")
+                value = state[f"gd_h{i}_{optimizer}"]
+                hyper, label = ((param, value),), label + f", {HYPER_SYMBOLS[param]} = {value:g}"
+            if each:
+                a, b = st.columns(2)
+                a.number_input(t("gd.start_x"), -10.0, 10.0, step=0.1, key=f"gd_sx{i}_{name}", format="%.4g")
+                b.number_input(t("gd.start_y"), -10.0, 10.0, step=0.1, key=f"gd_sy{i}_{name}", format="%.4g")
+                starts.append((float(state[f"gd_sx{i}_{name}"]), float(state[f"gd_sy{i}_{name}"])))
+        contestants.append(Contestant(optimizer, state[f"gd_lr{i}"], hyper))
+        names.append(label)
+    if not each:
+        a, b = st.columns(2)
+        a.number_input(t("gd.start_x"), -10.0, 10.0, step=0.1, key=f"gd_sx_{name}", format="%.4g")
+        b.number_input(t("gd.start_y"), -10.0, 10.0, step=0.1, key=f"gd_sy_{name}", format="%.4g")
+    start = starts if each else (float(state[f"gd_sx_{name}"]), float(state[f"gd_sy_{name}"]))
     st.select_slider(t("gd.steps"), STEPS, key="gd_steps")
     st.toggle(t("gd.three_d"), key="gd_3d")
+    with st.expander(t("gd.rules")):
+        for optimizer in dict.fromkeys(c.optimizer for c in contestants):
+            st.markdown(t(OPTIMIZER_KEYS[optimizer]))
+            st.latex(make_optimizer(optimizer).formula)
 
 results = race(surface, contestants, start, steps=state["gd_steps"])
 with right:

@@ -1,7 +1,9 @@
 """Opening a page in AppTest the way a shared link does: query parameters first, then the app."""
 
+import base64
 from pathlib import Path
 
+import numpy as np
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -15,3 +17,10 @@ def open_page(path: str, **query) -> AppTest:
     at.switch_page(path).run()
     assert not at.exception, [e.message for e in at.exception]
     return at
+
+
+def plotly_array(value) -> np.ndarray:
+    """A trace attribute from a chart's spec: plotly's typed-array JSON or a plain list."""
+    if isinstance(value, dict):
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+    return np.asarray(value, dtype=float)

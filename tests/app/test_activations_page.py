@@ -1,6 +1,5 @@
 """AppTest of "Activations": every activation, its parameters, one neuron, and the link."""
 
-import base64
 import json
 
 import numpy as np
@@ -8,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.nn.activations import ACTIVATIONS
-from tests.app.apptest import open_page as open_at
+from tests.app.apptest import open_page as open_at, plotly_array
 
 PAGE = "app_pages/networks/activations.py"
 
@@ -22,15 +21,9 @@ def chart(at, key) -> dict:
     return json.loads(found.proto.spec)
 
 
-def _array(value) -> np.ndarray:
-    if isinstance(value, dict):  # plotly's typed-array JSON
-        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
-    return np.asarray(value, dtype=float)
-
-
 def curve(at, key, index):
     trace = chart(at, key)["data"][index]
-    x, y = _array(trace["x"]), _array(trace["y"])
+    x, y = plotly_array(trace["x"]), plotly_array(trace["y"])
     keep = ~np.isnan(x)
     return x[keep], y[keep]
 

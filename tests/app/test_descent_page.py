@@ -1,9 +1,11 @@
 """AppTest of "Gradient descent": the four learning rates, the race and its table, the link."""
 
+import json
+
 import pytest
 
 from core.nn.descent import SURFACES
-from tests.app.apptest import open_page as open_at
+from tests.app.apptest import open_page as open_at, plotly_array
 
 PAGE = "app_pages/networks/descent.py"
 
@@ -63,3 +65,21 @@ def test_batch_stochastic_and_mini_batch_take_their_numbers_of_steps():
     assert "mini-batches of 10" in list(table.iloc[:, 0])
     at.select_slider(key="gd_noise").set_value(0.0).run()
     assert not at.exception
+
+
+def test_hyper_parameters_and_a_start_point_each():
+    at = open_page(gd_n="2", gd_opt0="momentum", gd_h0_momentum="0.5", gd_opt1="adam", gd_h1_adam="0.99",
+                   gd_each="1", gd_sx1_quadratic="3.0", gd_sy1_quadratic="-2.0")
+    assert at.select_slider(key="gd_h0_momentum").value == 0.5
+    names = list(at.dataframe[0].value.iloc[:, 0])
+    assert names == ["SGD with momentum, γ = 0.01, μ = 0.5", "Adam, γ = 0.01, β₁ = 0.99"]
+    assert at.number_input(key="gd_sx1_quadratic").value == 3.0
+    race = next(c for c in at.get("plotly_chart") if "gd_race" in c.proto.id)
+    starts = next(t for t in json.loads(race.proto.spec)["data"] if t.get("name") == "start")
+    xs, ys = plotly_array(starts["x"]), plotly_array(starts["y"])
+    assert (xs[1], ys[1]) == (3.0, -2.0) and (xs[0], ys[0]) == SURFACES["quadratic"].start
+
+
+def test_a_learning_rate_of_100_diverges_with_a_word_not_a_traceback():
+    at = open_page(gd_n="1", gd_lr0="100.0")
+    assert list(at.dataframe[0].value.iloc[:, 1]) == ["diverged"]
