@@ -134,3 +134,28 @@ def test_smaller_batches_take_more_noisier_steps_to_the_same_place():
     assert np.std(single.path[-100:], axis=0).sum() > np.std(mini.path[-10:], axis=0).sum()
     assert all(np.all(np.diff(r.epoch_losses[:3]) < 0) for r in (full, mini))
     assert data.loss(best[0], best[1]) <= min(r.epoch_losses[-1] for r in (full, mini, single)) + 1e-12
+
+
+def test_adam_and_nesterov_paths_follow_torchs_formulas():
+    surface = SURFACES["beale"]
+    result = run(surface, Contestant("adam", 0.01, (("beta1", 0.8),)), surface.start, steps=12)
+    point, m, v = np.array(surface.start), np.zeros(2), np.zeros(2)
+    b1, b2, eps = 0.8, 0.999, 1e-8
+    for step in range(1, 13):
+        g = np.array(surface.grad(*point))
+        m, v = b1 * m + (1 - b1) * g, b2 * v + (1 - b2) * g * g
+        point = point - 0.01 * (m / (1 - b1 ** step)) / (np.sqrt(v / (1 - b2 ** step)) + eps)
+        np.testing.assert_allclose(result.path[step], point, rtol=1e-10)
+    result = run(surface, Contestant("nesterov", 1e-3), surface.start, steps=12)
+    point, buffer = np.array(surface.start), None
+    for step in range(1, 13):  # torch: b = μ b + g; x = x − γ (g + μ b)
+        g = np.array(surface.grad(*point))
+        buffer = g if buffer is None else 0.9 * buffer + g
+        point = point - 1e-3 * (g + 0.9 * buffer)
+        np.testing.assert_allclose(result.path[step], point, rtol=1e-10)
+
+
+def test_a_far_start_point_ends_cleanly():
+    for name, surface in SURFACES.items():
+        result = run(surface, Contestant("sgd", 0.01), (10.0, -10.0), steps=100)
+        assert result.outcome in ("reached", "stuck", "diverged") and np.all(np.isfinite(result.path)), name
