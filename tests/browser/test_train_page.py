@@ -161,6 +161,7 @@ def test_painted_frames_match_plotlys_own_picture(page, app_url):
     page.wait_for_timeout(1500)
     assert page.locator(".st-key-pg_chart canvas.vl-player-canvas").count() == 1
     epoch = pause_and_settle(page)
+    page.wait_for_function("document.querySelectorAll('.st-key-pg_chart .js-plotly-plot').length === 1")
     assert page.locator(".st-key-pg_chart canvas.vl-player-canvas").count() == 0  # plotly's own picture again
     chart = page.locator(".st-key-pg_chart .js-plotly-plot")
     plotly_png = chart.screenshot()
@@ -229,15 +230,17 @@ def test_a_new_learning_rate_while_playing_goes_on_from_the_epoch_on_screen(page
     page.evaluate(KEEP_CHUNKS)
     page.get_by_role("button", name="Play").click()
     page.wait_for_timeout(2500)
-    on_screen = shown_epoch(page)
     page.get_by_role("slider", name="Learning rate").focus()
+    pressed = page.evaluate("performance.now()")
     page.keyboard.press("ArrowRight")
     page.wait_for_timeout(2500)
     assert "lr=0.1" in page.url  # the new learning rate, from 0.03
+    on_screen = max(e for t, e in page.evaluate("window.__epochs") if t <= pressed)
     replacing = page.evaluate("window.__chunks.filter((c) => c.replace).map((c) => Number(c.frames[0].name))")
-    # The chunk trained with it starts where the picture was (give or take the frames shown while
-    # the page asked), not after everything trained ahead with the old one.
-    assert replacing and on_screen <= replacing[0] <= on_screen + 30, (on_screen, replacing)
+    # The chunk trained with it starts where the picture was when the key was pressed, give or
+    # take the frames shown while the page asked (a round trip, some 25 epochs here), not after
+    # everything trained ahead with the old one (120 epochs or more).
+    assert replacing and on_screen <= replacing[0] <= on_screen + 60, (on_screen, replacing)
     shown = [e for _, e in page.evaluate("window.__epochs")]
     assert all(b - a >= -2 for a, b in zip(shown, shown[1:]))  # and the picture never jumped back
     assert shown[-1] > replacing[0]
