@@ -72,6 +72,18 @@ state = st.session_state
 url_state(SPEC)
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _race(name: str, kappa: int, contestants: tuple, start: tuple, steps: int):
+    """A race, computed once per setting: other controls on the page rerun it for free."""
+    surface = quadratic(kappa) if name == "quadratic" else SURFACES[name]
+    return race(surface, list(contestants), list(start) if isinstance(start[0], tuple) else start, steps=steps)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _batches(noise: float, lr: float, epochs: int, sizes: tuple):
+    return minibatch_runs(regression_data(n=POINTS, noise=noise), list(sizes), lr=lr, epochs=epochs)
+
+
 def _labels() -> dict[str, str]:
     return {"f": "f(x)", "path": t("gd.fig.path"), "tangent": t("gd.fig.tangent"), "step": t("gd.fig.step"),
             "loss": t("gd.fig.loss"), "start": t("gd.fig.start"), "minimum": t("gd.fig.minimum"),
@@ -150,7 +162,7 @@ with left:
             st.markdown(t(OPTIMIZER_KEYS[optimizer]))
             st.latex(make_optimizer(optimizer).formula)
 
-results = race(surface, contestants, start, steps=state["gd_steps"])
+results = _race(name, int(state["gd_kappa"]), tuple(contestants), tuple(start), int(state["gd_steps"]))
 with right:
     st.latex(surface.formula)
     st.markdown(t(SURFACE_NOTES[name]))
@@ -183,8 +195,7 @@ with left:
     st.select_slider(t("gd.batch_noise"), NOISES, key="gd_noise")
 write_url_state(SPEC)
 data = regression_data(n=POINTS, noise=state["gd_noise"])
-sizes = [POINTS, 10, 1]
-runs = minibatch_runs(data, sizes, lr=state["gd_blr"], epochs=state["gd_epochs"])
+runs = _batches(state["gd_noise"], state["gd_blr"], state["gd_epochs"], (POINTS, 10, 1))
 batch_names = [t("gd.batch.full", n=POINTS), t("gd.batch.mini", n=10), t("gd.batch.single")]
 with right:
     st.latex(r"L(w, b) = \frac{1}{N} \sum_{i=1}^{N} (w x_i + b - y_i)^2")
