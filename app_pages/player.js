@@ -17,25 +17,15 @@ const TYPED = {
 const GRIP_WIDTH = 20; // plotly's slider constants (components/sliders/constants.js)
 const STEP_INSET = 10;
 
-// A plotly array as a flat array, plus its rows and columns for a 2-D one.
+// A chunk's typed-array JSON ({dtype, bdata[, shape]}) as a flat typed array, with its rows
+// and columns for a 2-D one.
 function decode(value) {
-  if (value == null) return null;
-  if (Array.isArray(value) && Array.isArray(value[0])) {
-    const flat = value.flat();
-    flat.rows = value.length;
-    flat.cols = value[0].length;
-    return flat;
-  }
-  if (Array.isArray(value) || ArrayBuffer.isView(value)) return value;
-  if (typeof value === 'object' && value.dtype in TYPED) {
-    const text = atob(value.bdata || '');
-    const bytes = new Uint8Array(text.length);
-    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-    const array = new TYPED[value.dtype](bytes.buffer);
-    if (value.shape) [array.rows, array.cols] = String(value.shape).split(',').map(Number);
-    return array;
-  }
-  return null;
+  const text = atob(value.bdata || '');
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  const array = new TYPED[value.dtype](bytes.buffer);
+  if (value.shape) [array.rows, array.cols] = String(value.shape).split(',').map(Number);
+  return array;
 }
 
 // 256 RGBA colours along a plotly colour scale, interpolated in RGB as plotly does.
@@ -229,7 +219,7 @@ export class Overlay {
     let pen = false;
     for (let i = 0, n = Math.min(x.length, y.length); i < n; i++) {
       const xv = x[i], yv = y[i];
-      if (xv == null || yv == null || !Number.isFinite(xv) || !Number.isFinite(yv)) { pen = false; continue; }
+      if (!Number.isFinite(xv) || !Number.isFinite(yv)) { pen = false; continue; }
       if (pen) ctx.lineTo(box.x(xv), box.y(yv));
       else ctx.moveTo(box.x(xv), box.y(yv));
       pen = true;

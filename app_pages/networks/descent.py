@@ -76,12 +76,13 @@ url_state(SPEC)
 def _race(name: str, kappa: int, contestants: tuple, start: tuple, steps: int):
     """A race, computed once per setting: other controls on the page rerun it for free."""
     surface = quadratic(kappa) if name == "quadratic" else SURFACES[name]
-    return race(surface, list(contestants), list(start) if isinstance(start[0], tuple) else start, steps=steps)
+    return race(surface, list(contestants), start, steps=steps)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _batches(noise: float, lr: float, epochs: int, sizes: tuple):
-    return minibatch_runs(regression_data(n=POINTS, noise=noise), list(sizes), lr=lr, epochs=epochs)
+    data = regression_data(n=POINTS, noise=noise)
+    return data, minibatch_runs(data, list(sizes), lr=lr, epochs=epochs)
 
 
 def _labels() -> dict[str, str]:
@@ -194,8 +195,7 @@ with left:
     st.select_slider(t("gd.batch_epochs"), EPOCHS, key="gd_epochs")
     st.select_slider(t("gd.batch_noise"), NOISES, key="gd_noise")
 write_url_state(SPEC)
-data = regression_data(n=POINTS, noise=state["gd_noise"])
-runs = _batches(state["gd_noise"], state["gd_blr"], state["gd_epochs"], (POINTS, 10, 1))
+data, runs = _batches(state["gd_noise"], state["gd_blr"], state["gd_epochs"], (POINTS, 10, 1))
 batch_names = [t("gd.batch.full", n=POINTS), t("gd.batch.mini", n=10), t("gd.batch.single")]
 with right:
     st.latex(r"L(w, b) = \frac{1}{N} \sum_{i=1}^{N} (w x_i + b - y_i)^2")

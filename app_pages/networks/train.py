@@ -8,7 +8,7 @@ from app_pages.networks.playground_compare import compare_section
 from app_pages.networks.playground_controls import controls, figure_labels
 from app_pages.networks.playground_presets import preset_picker
 from app_pages.player import player, tag_figure
-from core.figures.playground import playback_axes, playground_figure, playground_playback
+from core.figures.playground import playground_figure, playground_playback
 from core.figures.theme import round3
 from core.nn.ahead import TrainingAhead
 from core.nn.trainer import Run
@@ -76,7 +76,7 @@ def _chunk(run: Run, serial: int, start_epoch: int, speed: int, look: tuple) -> 
     playback = playground_playback(run, labels=labels, play=play, open_at=start_epoch, show_test=show_test,
                                    discretize=discretize) if play else None
     return {"serial": serial, "start": start_epoch, "end": run.epoch, "speed": speed, "look": look,
-            "axes": playback_axes(run), "playback": playback}
+            "playback": playback}
 
 
 def _frame_epochs(recorded: list[int], start: int, speed: int) -> list[int]:
@@ -93,7 +93,7 @@ def _frame_epochs(recorded: list[int], start: int, speed: int) -> list[int]:
 def _playing_figure(prepared: dict):
     """The chunk's figure, or the very figure sent with the last chunk if it still fits (same
     run, look and axes): the browser then has nothing to redraw between chunks."""
-    key = (prepared["serial"], prepared["look"], prepared["axes"])
+    key = (prepared["serial"], prepared["look"], prepared["playback"].axes)
     last = state.get("pg_playing_figure")
     if last is not None and last[0] == key:
         return last[1]

@@ -75,10 +75,11 @@ def activation_figure(activation: Activation, *, labels: Mapping[str, str] | Non
     x = _x()
     f, df = activation.f(x), activation.df(x)
     fig = go.Figure()
-    for start, end in flat_zones(activation, x):
+    zones = flat_zones(activation, x)
+    for start, end in zones:
         fig.add_vrect(x0=start, x1=end, fillcolor="#EDEDED", line_width=0, layer="below")
     # The legend names the shading once, with an invisible square of its colour.
-    if flat_zones(activation, x):
+    if zones:
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=L["flat"], hoverinfo="skip",
                                  marker=dict(symbol="square", size=14, color="#EDEDED")))
     fig.add_trace(go.Scatter(**_with_gaps(x, f), mode="lines", name=L["f"], line=dict(color=BLUE, width=3.5),

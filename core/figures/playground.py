@@ -620,6 +620,7 @@ class Playback:
 
     figure: go.Figure  # opens on the chunk's first epoch; no plotly frames, a slider that only shows
     chunk: dict  # JSON: the frames to paint, named by epoch, naming the traces they change by meta
+    axes: tuple[int, float]  # `playback_axes` of the run: the figure serves every chunk with the same
 
 
 def playground_playback(
@@ -650,7 +651,7 @@ def playground_playback(
     axis_end, loss_top = playback_axes(run)
     built = _build(run, labels=labels, show_test=show_test, discretize=discretize, grid=grid,
                    frame_epochs=sorted({int(open_at)} | {int(e) for e in play}), open_at=int(open_at),
-                   play_buttons=False, hover=False, axis_end=axis_end, loss_top=loss_top)
+                   play_buttons=False, hover=False, axis_end=axis_end, loss_top=loss_top, encode=False)
     slider = built.figure.layout.sliders[0]
     marks = np.unique(np.round(np.linspace(0, axis_end, PLAYBACK_STEPS)).astype(int))
     # Step labels of digit-wide blanks: the counter has room for the epochs the player writes
@@ -683,7 +684,7 @@ def playground_playback(
         "line_x": _typed(np.asarray(built.figure.data[index["lines"][0]].x, dtype=np.float32)),
         "frames": frames,
     }
-    return Playback(figure=built.figure, chunk=chunk)
+    return Playback(figure=built.figure, chunk=chunk, axes=(axis_end, loss_top))
 
 
 def playback_axes(run: Run) -> tuple[int, float]:
@@ -710,7 +711,7 @@ def _levels(z: np.ndarray, z_range: tuple[float, float]) -> np.ndarray:
 class _Built:
     figure: go.Figure  # without frames
     frames: list[dict]  # numpy frame data, in the figure's trace numbering
-    encoded: list[dict]  # the same as plotly frames (typed-array JSON)
+    encoded: list[dict]  # the same as plotly frames (typed-array JSON); empty unless asked to encode
     series: list[np.ndarray]  # the loss (and accuracy) lines, whole
     index: dict  # trace numbers: mosaic, edges (8), surface, lines
     one_d: bool
@@ -732,6 +733,7 @@ def _build(
     max_frames: int = MAX_FRAMES,
     axis_end: int | None = None,
     loss_top: float | None = None,
+    encode: bool = True,
 ) -> _Built:
     use_vectorlab_template()
     L = _labels(labels)
@@ -779,17 +781,17 @@ def _build(
     chosen = _pick(run.snapshots, frame_epochs, cap)
     line_epochs, series, frames = _frames(run, chosen, geo, domain, edges, lattice, surface_X, grid, z_range,
                                           discretize)
-    encoded = [_encoded(frame) for frame in frames]
+    encoded = [_encoded(frame) for frame in frames] if encode else []
     if frame_epochs is None and len(frames) > MIN_FRAMES:
         # The estimate is rough (base64 of some arrays holds many "/", which JSON escapes):
         # measure, and if the payload is still too big, choose fewer snapshots and redo.
-        mean = float(np.mean([_frame_bytes(frame) for frame in encoded]))
+        mean = float(np.mean([_frame_bytes(frame) for frame in encoded or map(_encoded, frames)]))
         cap = min(max_frames, max(MIN_FRAMES, int((max_bytes - static) // mean)))
         if cap < len(frames):
             chosen = _pick(run.snapshots, None, cap)
             line_epochs, series, frames = _frames(run, chosen, geo, domain, edges, lattice, surface_X, grid,
                                                   z_range, discretize)
-            encoded = [_encoded(frame) for frame in frames]
+            encoded = [_encoded(frame) for frame in frames] if encode else []
     opening = len(frames) - 1
     if open_at is not None:
         opening = max([i for i, snapshot in enumerate(chosen) if snapshot.epoch <= open_at] or [0])
@@ -865,7 +867,7 @@ def _build(
     index = {"mosaic": 0, "edges": list(range(1, 1 + N_BINS)), "surface": kept.index(SURFACE),
              "lines": [kept.index(i) for i in range(SURFACE + 1, SURFACE + 1 + len(series))]}
     frame_traces = list(range(len(traces)))
-    assert len(frame_traces) == len(encoded[opening]["data"])
+    assert len(frame_traces) == len(frames[opening]["data"])
     # static: the data points (2-D: drawn as an image, this trace only hovers)
     if hover or one_d:
         traces.append(_points_trace(run, L, show_test, classification, one_d, xaxis="x2", yaxis="y2",

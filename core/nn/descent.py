@@ -12,6 +12,7 @@ run either stays ("stuck" near the saddle point) or runs away downhill ("diverge
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
