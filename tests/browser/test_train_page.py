@@ -210,7 +210,7 @@ def test_resizing_the_window_while_playing_keeps_the_picture_whole(page, app_url
       const gd = document.querySelector('.st-key-pg_chart .js-plotly-plot');
       const canvas = gd.querySelector('canvas.vl-player-canvas');
       const visible = [...gd.querySelectorAll('.cartesianlayer g.trace, .cartesianlayer g.hm')]
-        .filter((g) => g.style.visibility !== 'hidden' && ['mosaic', 'surface'].includes(g.__data__[0].trace.uid));
+        .filter((g) => g.style.visibility !== 'hidden' && ['mosaic', 'surface'].includes(g.__data__[0].trace.meta));
       return { canvas: canvas && Math.round(parseFloat(canvas.style.width)), width: Math.round(gd._fullLayout.width),
                plotlyMovingTraces: visible.length }; }""")
     # one canvas, as wide as the chart now is, and plotly's own moving traces out of sight
@@ -236,7 +236,9 @@ def test_a_new_learning_rate_while_playing_goes_on_from_the_epoch_on_screen(page
     page.get_by_role("slider", name="Learning rate").focus()
     pressed = page.evaluate("performance.now()")
     page.keyboard.press("ArrowRight")
-    page.wait_for_timeout(2500)
+    # a shared CI machine may take several seconds to train and send the new chunk
+    page.wait_for_function("window.__chunks.some((c) => c.replace)", timeout=20000)
+    page.wait_for_timeout(500)
     assert "lr=0.1" in page.url  # the new learning rate, from 0.03
     on_screen = max(e for t, e in page.evaluate("window.__epochs") if t <= pressed)
     replacing = page.evaluate("window.__chunks.filter((c) => c.replace).map((c) => Number(c.frames[0].name))")
