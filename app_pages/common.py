@@ -64,8 +64,24 @@ def vectors():
         return load_vectors(name)
 
 
+def model_language() -> str:
+    """The language of the chosen model's words (not of the interface)."""
+    return MODELS[model_name()].language
+
+
 def show_user_error(error: UserInputError) -> None:
     st.error(t(error.key, **error.params))
+
+
+def word_error(error: UserInputError) -> None:
+    """A user error; for unknown words, also the known words one or two typing slips away."""
+    show_user_error(error)
+    suggestions = getattr(error, "suggestions", {})
+    for word, close in suggestions.items():
+        if close:
+            st.caption(t("error.did_you_mean", word=word, words=", ".join(close)))
+        else:
+            st.caption(t("error.no_suggestion", word=word))
 
 
 class _WarmUp:

@@ -45,6 +45,14 @@ PAGES: tuple[PageSpec, ...] = (
         "section.networks", "app_pages/networks/train.py", "page.train", "train",
         ":material/model_training:", "pg.summary",
     ),
+    PageSpec(
+        "section.embeddings", "app_pages/embeddings/similarity.py", "page.similarity", "similarity",
+        ":material/join_inner:", "sim.summary",
+    ),
+    PageSpec(
+        "section.embeddings", "app_pages/embeddings/map.py", "page.map", "map",
+        ":material/scatter_plot:", "map.summary",
+    ),
 )
 
 

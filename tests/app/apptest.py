@@ -1,6 +1,7 @@
 """Opening a page in AppTest the way a shared link does: query parameters first, then the app."""
 
 import base64
+import json
 from pathlib import Path
 
 import numpy as np
@@ -24,3 +25,10 @@ def plotly_array(value) -> np.ndarray:
     if isinstance(value, dict):
         return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
     return np.asarray(value, dtype=float)
+
+
+def chart_spec(at: AppTest, key: str) -> dict:
+    """The plotly figure (as JSON) of the chart whose widget key contains `key`."""
+    charts = [c for c in at.get("plotly_chart") if key in c.proto.id]
+    assert charts, f"no chart {key}"
+    return json.loads(charts[0].proto.spec)

@@ -1,13 +1,12 @@
 """AppTest of "Activations": every activation, its parameters, one neuron, and the link."""
 
-import json
 
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.nn.activations import ACTIVATIONS
-from tests.app.apptest import open_page as open_at, plotly_array
+from tests.app.apptest import chart_spec, open_page as open_at, plotly_array
 
 PAGE = "app_pages/networks/activations.py"
 
@@ -17,8 +16,7 @@ def open_page(**query) -> AppTest:
 
 
 def chart(at, key) -> dict:
-    (found,) = [c for c in at.get("plotly_chart") if key in c.proto.id]
-    return json.loads(found.proto.spec)
+    return chart_spec(at, key)
 
 
 def curve(at, key, index):

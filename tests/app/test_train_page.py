@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.apptest import chart_spec
+
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "app_pages/networks/train.py"
 
@@ -21,9 +23,7 @@ def open_page(**query) -> AppTest:
 
 
 def chart(at, key="pg_chart") -> dict:
-    charts = [c for c in at.get("plotly_chart") if key in c.proto.id]
-    assert charts, f"no chart {key}"
-    return json.loads(charts[0].proto.spec)
+    return chart_spec(at, key)
 
 
 def player_data(at) -> dict:

@@ -73,7 +73,9 @@ def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> No
 def app_url(tmp_path_factory):
     port = _free_port()
     log_path = tmp_path_factory.mktemp("server") / "streamlit.log"
-    process = start_server(port, log_path)
+    # finished projections go to a cache of this run's own, not the user's
+    cache = tmp_path_factory.mktemp("cache")
+    process = start_server(port, log_path, {"VECTORLAB_CACHE_DIR": str(cache)})
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, process)

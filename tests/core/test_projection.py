@@ -3,7 +3,7 @@ import pytest
 from sklearn.neighbors import NearestNeighbors
 
 from core.embeddings import project
-from core.embeddings.projection import exact_knn
+from core.embeddings.projection import _import_umap_with_cached_numba, exact_knn, neighbours_within, trustworthiness
 from core.errors import UserInputError
 
 
@@ -72,3 +72,56 @@ def test_too_few_points():
     with pytest.raises(UserInputError) as info:
         project(np.ones((3, 5)), "pca")
     assert info.value.key == "error.too_few_points"
+
+
+@pytest.mark.parametrize("metric", ["euclidean", "cosine"])
+def test_trustworthiness_equals_scikit_learn(metric):
+    from sklearn.manifold import trustworthiness as reference
+
+    rng = np.random.default_rng(4)
+    data = rng.normal(size=(400, 12))
+    picture = data[:, :2] + rng.normal(scale=0.3, size=(400, 2))
+    assert trustworthiness(data, picture, 7, metric) == pytest.approx(reference(data, picture, n_neighbors=7, metric=metric), abs=1e-12)
+
+
+def test_trustworthiness_is_one_for_a_faithful_picture_and_about_half_for_noise():
+    rng = np.random.default_rng(5)
+    flat = rng.normal(size=(300, 2))
+    assert trustworthiness(flat, flat * 3.0 + 1.0, 10, "euclidean") == pytest.approx(1.0)
+    assert 0.4 < trustworthiness(flat, rng.normal(size=(300, 2)), 10, "euclidean") < 0.6
+
+
+def test_sampled_trustworthiness_estimates_the_exact_value():
+    rng = np.random.default_rng(6)
+    data = rng.normal(size=(2500, 10))
+    picture = data[:, :2]
+    exact = trustworthiness(data, picture, 10, "euclidean")
+    estimate = trustworthiness(data, picture, 10, "euclidean", sample=600, seed=1)
+    assert estimate == pytest.approx(exact, abs=0.01) and estimate != exact
+
+
+def test_trustworthiness_rejects_a_k_too_large():
+    with pytest.raises(UserInputError) as info:
+        trustworthiness(np.ones((10, 3)), np.ones((10, 2)), 5)
+    assert info.value.key == "error.trust_k"
+
+
+@pytest.mark.parametrize("metric", ["euclidean", "cosine"])
+def test_neighbours_within_match_brute_force(metric):
+    data = np.random.default_rng(7).normal(size=(120, 6))
+    ref = NearestNeighbors(n_neighbors=9, metric=metric, algorithm="brute").fit(data).kneighbors(data[[17]])[1][0]
+    assert neighbours_within(data, 17, 8, metric) == [i for i in ref if i != 17][:8]
+
+
+def test_umap_is_imported_with_numba_caching_on():
+    """Without the on-disk cache every server start recompiled UMAP for 11 s (see projection.py)."""
+    import numba
+    from numba.core.caching import NullCache
+
+    njit_before = numba.njit
+    umap = _import_umap_with_cached_numba()
+    from umap.layouts import _nb_optimize_layout_euclidean_single_epoch as epoch  # declared without cache=True
+
+    assert umap.__name__ == "umap"
+    assert not isinstance(epoch._cache, NullCache)
+    assert numba.njit is njit_before  # numba itself is left as it was

@@ -1,0 +1,224 @@
+"""Similarity: one-hot against dense vectors, the lecture's film space, cosine of two words and
+a word's nearest neighbours in the chosen model."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from app_pages.common import Interval, model_language, number, t, url_state, vectors, word_error, write_url_state
+from core.embeddings.films import FILMS, METRICS as FILM_METRICS, SCALE_MAX, recommend
+from core.embeddings.similarity import METRICS, cosine_matrix, cosine_terms, known_words, neighbours, one_hot, one_hot_size
+from core.errors import UserInputError
+from core.figures.similarity import cosine_heatmap, film_figure, neighbours_figure, one_hot_growth_figure, vectors_heatmap
+from core.figures.theme import round3
+
+# the lecture's animals, and the words each model knows them by
+ANIMALS = {"en": "dog, snake, cat", "ru": "собака, змея, кошка"}
+PAIRS = {"en": ("cat", "dog"), "ru": ("кошка", "собака")}
+QUERIES = {"en": "cat", "ru": "кошка"}
+FILM_KEYS = {
+    "indiana_jones": "film.indiana_jones", "fast_furious": "film.fast_furious", "die_hard": "film.die_hard",
+    "john_wick": "film.john_wick", "mad_max": "film.mad_max", "terminator": "film.terminator",
+    "star_wars": "film.star_wars", "jurassic_park": "film.jurassic_park", "home_alone": "film.home_alone",
+    "toy_story": "film.toy_story", "titanic": "film.titanic", "pulp_fiction": "film.pulp_fiction",
+    "godfather": "film.godfather", "frozen": "film.frozen", "forrest_gump": "film.forrest_gump",
+}
+METRIC_KEYS = {"cosine": "sim.metric.cosine", "euclidean": "sim.metric.euclidean"}
+WHERE_KEYS = {"film": "sim.where.film", "point": "sim.where.point"}
+LECTURE_FILMS = 3
+GRID = 0.25
+POSITIONS = Interval(0.0, SCALE_MAX)
+lang = model_language()
+SPEC = {
+    "sim_animals": (ANIMALS.get(lang, ANIMALS["en"]), None),
+    "sim_vocab": (100, range(3, 1001)),
+    "sim_where": ("film", list(WHERE_KEYS)),
+    "sim_last": ("indiana_jones", [f.key for f in FILMS]),
+    "sim_x": (1.0, POSITIONS),
+    "sim_y": (3.0, POSITIONS),
+    "sim_k": (2, range(1, 6)),
+    "sim_film_metric": ("euclidean", list(FILM_METRICS)),
+    "sim_all_films": (False, None),
+    "sim_a": (PAIRS.get(lang, PAIRS["en"])[0], None),
+    "sim_b": (PAIRS.get(lang, PAIRS["en"])[1], None),
+    "sim_word": (QUERIES.get(lang, QUERIES["en"]), None),
+    "sim_topn": (10, range(1, 101)),
+    "sim_metric": ("cosine", list(METRICS)),
+}
+state = st.session_state
+# Words typed for one model mean nothing to the other: a new model starts from its own defaults.
+if state.get("sim_lang") != lang:
+    if "sim_lang" in state:
+        for key in ("sim_animals", "sim_a", "sim_b", "sim_word"):
+            state.pop(key, None)
+            st.query_params.pop(key, None)
+    state["sim_lang"] = lang
+url_state(SPEC)
+
+
+def _size(n_bytes: float) -> str:
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
+        if n_bytes >= scale:
+            return f"{round3(n_bytes / scale)} {unit}"
+    return f"{n_bytes:.0f} B"
+
+
+def _click_moves_you() -> None:
+    """A click on the film plane (an invisible grid catches it) puts the student there. Read
+    before the sliders exist, since a widget's value cannot change once it is drawn."""
+    points = ((state.get("sim_films") or {}).get("selection") or {}).get("points") or []
+    if not points:
+        return
+    x, y = points[0].get("x"), points[0].get("y")
+    if isinstance(x, (int, float)) and isinstance(y, (int, float)) and (x, y) != state.get("sim_clicked"):
+        state["sim_clicked"] = (x, y)
+        state["sim_where"] = "point"
+        state["sim_x"], state["sim_y"] = float(min(max(x, 0), SCALE_MAX)), float(min(max(y, 0), SCALE_MAX))
+
+
+_click_moves_you()
+kv = vectors()
+
+LABELS = {"dimension": t("sim.fig.dimension"), "value": t("sim.fig.value"), "cosine": t("sim.fig.cosine")}
+st.title(t("sim.title"))
+st.markdown(t("sim.lead"))
+
+# ---- one-hot against dense
+st.header(t("sim.onehot_title"))
+st.markdown(t("sim.onehot_lead"))
+st.text_input(t("sim.animals"), key="sim_animals", max_chars=200, help=t("sim.animals_help"))
+typed = list(dict.fromkeys(w.strip() for w in state["sim_animals"].replace(";", ",").split(",") if w.strip()))[:8]
+left, right = st.columns(2, gap="large")
+with left:
+    st.subheader(t("sim.onehot_sub"))
+    if len(typed) < 2:
+        st.info(t("sim.need_two"))
+    else:
+        st.plotly_chart(vectors_heatmap(typed, one_hot(len(typed)), labels=LABELS),
+                        key="sim_onehot", theme=None, config={"displaylogo": False})
+        st.plotly_chart(cosine_heatmap(typed, cosine_matrix(one_hot(len(typed))), labels=LABELS),
+                        key="sim_onehot_cos", theme=None, config={"displaylogo": False})
+        st.caption(t("sim.onehot_note"))
+with right:
+    st.subheader(t("sim.dense_sub", dim=kv.vector_size))
+    if len(typed) >= 2:
+        try:
+            keys = known_words(kv, typed)
+        except UserInputError as error:
+            word_error(error)
+        else:
+            dense = np.stack([kv.vectors[kv.key_to_index[k]] for k in keys])
+            st.plotly_chart(vectors_heatmap(keys, dense, labels=LABELS), key="sim_dense", theme=None,
+                            config={"displaylogo": False})
+            st.plotly_chart(cosine_heatmap(keys, cosine_matrix(dense), labels=LABELS), key="sim_dense_cos",
+                            theme=None, config={"displaylogo": False})
+            st.caption(t("sim.dense_note"))
+
+st.subheader(t("sim.growth_title"))
+grow_controls, grow_picture = st.columns([1, 2.2], gap="large")
+with grow_controls:
+    st.slider(t("sim.vocab"), 3, 1000, key="sim_vocab", help=t("sim.vocab_help"))
+    size = one_hot_size(int(state["sim_vocab"]))
+    st.metric(t("sim.length"), number(size.length))
+    st.metric(t("sim.zeros"), f"{number(size.length - size.nonzero)} ({100 * size.sparsity:.1f} %)")
+    st.metric(t("sim.all_vectors"), _size(size.matrix_megabytes * 1e6))
+    st.caption(t("sim.growth_note", dim=kv.vector_size))
+with grow_picture:
+    st.plotly_chart(one_hot_growth_figure(size.words, kv.vector_size, labels={
+        "words": t("sim.fig.words"), "length": t("sim.fig.length"), "one_hot": t("sim.fig.one_hot"),
+        "dense": t("sim.fig.dense", dim=kv.vector_size)}), key="sim_growth", theme=None,
+        config={"displaylogo": False})
+
+# ---- the film space
+st.header(t("sim.films_title"))
+st.markdown(t("sim.films_lead"))
+controls, picture = st.columns([1, 2.2], gap="large")
+with controls:
+    st.toggle(t("sim.all_films"), key="sim_all_films", help=t("sim.all_films_help"))
+    films = FILMS if state["sim_all_films"] else FILMS[:LECTURE_FILMS]
+    if state["sim_last"] not in [f.key for f in films]:
+        state["sim_last"] = films[0].key
+    st.radio(t("sim.where"), list(WHERE_KEYS), key="sim_where", format_func=lambda w: t(WHERE_KEYS[w]))
+    if state["sim_where"] == "film":
+        st.selectbox(t("sim.last_film"), [f.key for f in films], key="sim_last",
+                     format_func=lambda key: t(FILM_KEYS[key]))
+        last = next(f for f in films if f.key == state["sim_last"])
+        user, exclude = (last.action, last.violence), (last.key,)
+    else:
+        st.slider(t("sim.action"), 0.0, SCALE_MAX, step=GRID, key="sim_x")
+        st.slider(t("sim.violence"), 0.0, SCALE_MAX, step=GRID, key="sim_y")
+        st.caption(t("sim.click_hint"))
+        user, exclude = (float(state["sim_x"]), float(state["sim_y"])), ()
+    st.slider(t("sim.k"), 1, 5, key="sim_k")
+    st.radio(t("sim.film_metric"), list(FILM_METRICS), key="sim_film_metric", horizontal=True,
+             format_func=lambda m: t(METRIC_KEYS[m]))
+metric = state["sim_film_metric"]
+k = int(state["sim_k"])
+chosen = recommend(user, k=k, metric=metric, exclude=exclude, films=films)
+other = recommend(user, k=k, metric="cosine" if metric == "euclidean" else "euclidean", exclude=exclude, films=films)
+titles = [t(FILM_KEYS[f.key]) for f in films]
+with picture:
+    st.plotly_chart(
+        film_figure(films, titles, user, chosen, metric, grid_step=GRID, labels={
+            "action": t("sim.fig.action"), "violence": t("sim.fig.violence"), "you": t("sim.fig.you"),
+            "ray": t("sim.fig.ray")}),
+        key="sim_films", theme=None, on_select="rerun", selection_mode="points",
+        config={"displaylogo": False, "displayModeBar": False},
+    )
+    st.dataframe(pd.DataFrame([{
+        t("sim.col_rank"): i + 1, t("sim.col_film"): t(FILM_KEYS[r.film.key]),
+        t("sim.col_point"): f"[{r.film.action:g}, {r.film.violence:g}]",
+        t("sim.col_distance"): round3(r.distance), t("sim.col_cosine"): round3(r.cosine),
+    } for i, r in enumerate(chosen)]), hide_index=True, width="stretch")
+    if [r.film.key for r in chosen] != [r.film.key for r in other]:
+        st.info(t("sim.measures_disagree", other=t(METRIC_KEYS["cosine" if metric == "euclidean" else "euclidean"]),
+                  films=", ".join(t(FILM_KEYS[r.film.key]) for r in other)))
+    else:
+        st.caption(t("sim.measures_agree"))
+
+# ---- two words, and a word's neighbours
+st.header(t("sim.words_title"))
+st.markdown(t("sim.words_lead"))
+pair, near = st.columns(2, gap="large")
+with pair:
+    st.subheader(t("sim.pair_title"))
+    a, b = st.columns(2)
+    a.text_input(t("sim.word_a"), key="sim_a", max_chars=60)
+    b.text_input(t("sim.word_b"), key="sim_b", max_chars=60)
+    if state["sim_a"].strip() and state["sim_b"].strip():
+        try:
+            terms = cosine_terms(kv, state["sim_a"], state["sim_b"])
+        except UserInputError as error:
+            word_error(error)
+        else:
+            st.latex(
+                r"\cos(\mathbf{a}, \mathbf{b}) = \frac{\mathbf{a} \cdot \mathbf{b}}{|\mathbf{a}|\,|\mathbf{b}|}"
+                rf" = \frac{{{round3(terms.dot)}}}{{{round3(terms.norm_a)} \times {round3(terms.norm_b)}}}"
+                rf" = {round3(terms.cosine)}"
+            )
+            st.metric(t("sim.cosine_of", a=terms.word_a, b=terms.word_b), round3(terms.cosine))
+            st.caption(t("sim.euclidean_of", distance=round3(terms.euclidean)))
+    else:
+        st.info(t("sim.type_two"))
+with near:
+    st.subheader(t("sim.near_title"))
+    w, n, m = st.columns([2, 1, 1.4])
+    w.text_input(t("sim.word"), key="sim_word", max_chars=60)
+    n.number_input(t("sim.topn"), 1, 100, key="sim_topn")
+    m.radio(t("sim.metric"), list(METRICS), key="sim_metric", format_func=lambda x: t(METRIC_KEYS[x]))
+    if state["sim_word"].strip():
+        try:
+            found = neighbours(kv, state["sim_word"], topn=int(state["sim_topn"]), metric=state["sim_metric"])
+        except UserInputError as error:
+            word_error(error)
+        else:
+            st.plotly_chart(neighbours_figure(found, state["sim_metric"], labels={
+                "score_cosine": t("sim.fig.score_cosine"), "score_euclidean": t("sim.fig.score_euclidean")}),
+                key="sim_neighbours", theme=None, config={"displaylogo": False})
+    else:
+        st.info(t("sim.type_one"))
+write_url_state(SPEC)
+
+with st.expander(t("sim.explain_title")):
+    st.markdown(t("sim.explain"))
+st.markdown(t("sim.try"))

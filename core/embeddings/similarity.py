@@ -1,0 +1,163 @@
+"""Similarity in a vector space: one-hot against dense vectors, cosine with its terms, nearest
+neighbours by cosine or Euclidean distance, and close spellings for words a model lacks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.errors import UserInputError
+
+METRICS = ("cosine", "euclidean")
+MAX_NEIGHBOURS = 500
+
+
+class UnknownWordsError(UserInputError):
+    """Some words are not in the model; `suggestions` maps each to close known words."""
+
+    def __init__(self, unknown: list[str], suggestions: dict[str, list[str]]):
+        super().__init__("error.unknown_words", "Not in the model: {words}", words=", ".join(unknown))
+        self.unknown = unknown
+        self.suggestions = suggestions
+
+
+@dataclass(frozen=True)
+class OneHotSize:
+    words: int
+    length: int  # entries in each vector: one per word of the vocabulary
+    nonzero: int  # always 1
+    sparsity: float  # share of zeros in each vector
+    matrix_megabytes: float  # the whole vocabulary as dense float32 one-hot vectors
+
+
+def one_hot(n_words: int) -> np.ndarray:
+    return np.eye(n_words, dtype=np.float32)
+
+
+def one_hot_size(n_words: int) -> OneHotSize:
+    if n_words < 1:
+        raise UserInputError("error.too_few_words", "Need at least one word, got {n}", n=n_words)
+    return OneHotSize(
+        words=n_words, length=n_words, nonzero=1, sparsity=1 - 1 / n_words,
+        matrix_megabytes=n_words * n_words * 4 / 1e6,
+    )
+
+
+def cosine(u: np.ndarray, v: np.ndarray) -> float:
+    nu, nv = float(np.linalg.norm(u)), float(np.linalg.norm(v))
+    if nu == 0 or nv == 0:
+        return 0.0
+    return float(np.dot(u, v) / (nu * nv))
+
+
+def cosine_matrix(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    unit = vectors / np.where(norms == 0, 1, norms)
+    return unit @ unit.T
+
+
+@dataclass(frozen=True)
+class CosineTerms:
+    """cos(a, b) = a·b / (|a| |b|), each term kept so that a page can fill in the formula."""
+
+    word_a: str
+    word_b: str
+    dot: float
+    norm_a: float
+    norm_b: float
+    cosine: float
+    euclidean: float
+
+
+def cosine_terms(kv, word_a: str, word_b: str) -> CosineTerms:
+    a_key, b_key = known_words(kv, [word_a, word_b])
+    a = kv.vectors[kv.key_to_index[a_key]].astype(np.float64)
+    b = kv.vectors[kv.key_to_index[b_key]].astype(np.float64)
+    norm_a, norm_b = float(np.linalg.norm(a)), float(np.linalg.norm(b))
+    dot = float(a @ b)
+    return CosineTerms(
+        word_a=a_key, word_b=b_key, dot=dot, norm_a=norm_a, norm_b=norm_b,
+        cosine=dot / (norm_a * norm_b) if norm_a and norm_b else 0.0,
+        euclidean=float(np.linalg.norm(a - b)),
+    )
+
+
+def resolve(kv, word: str) -> str | None:
+    """The model's own spelling of `word`: as typed, lower-cased, or with ё read as е (both
+    shipped models are lower-case; navec writes е for ё in most words)."""
+    word = word.strip()
+    for candidate in (word, word.lower(), word.lower().replace("ё", "е")):
+        if candidate in kv.key_to_index:
+            return candidate
+    return None
+
+
+def known_words(kv, words: list[str]) -> list[str]:
+    """Each word in the model's spelling; all unknown words named at once, with suggestions."""
+    resolved = [resolve(kv, w) for w in words]
+    unknown = [w.strip() for w, r in zip(words, resolved) if r is None]
+    if unknown:
+        unknown = list(dict.fromkeys(unknown))
+        raise UnknownWordsError(unknown, {w: suggest(kv, w) for w in unknown})
+    return resolved
+
+
+_LATIN = "abcdefghijklmnopqrstuvwxyz"
+_CYRILLIC = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя" + "әғқңөұүһі"
+
+
+def _edits(word: str, alphabet: str) -> set[str]:
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    transposes = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    replaces = {a + c + b[1:] for a, b in splits if b for c in alphabet}
+    inserts = {a + c + b for a, b in splits for c in alphabet}
+    return deletes | transposes | replaces | inserts
+
+
+def suggest(kv, word: str, n: int = 5) -> list[str]:
+    """Known words one or two typing slips away from `word`, most frequent first (both
+    models list words by frequency, so the index is the rank)."""
+    word = word.strip().lower()
+    if not word or len(word) > 30:
+        return []
+    alphabet = _CYRILLIC if any("а" <= ch <= "я" or ch in _CYRILLIC for ch in word) else _LATIN
+    index = kv.key_to_index
+    first = _edits(word, alphabet)
+    found = {w for w in first if w in index}
+    if not found and len(word) <= 12:
+        # The second ring is large (10^5 strings for a 10-letter word), still under 0.2 s.
+        found = {w2 for w1 in first for w2 in _edits(w1, alphabet) if w2 in index}
+    found.discard(word)
+    return sorted(found, key=index.__getitem__)[:n]
+
+
+def neighbours(kv, word: str, topn: int = 10, metric: str = "cosine") -> list[tuple[str, float]]:
+    """The `topn` words nearest to `word`, itself left out: cosine similarity (highest first,
+    as gensim's most_similar) or Euclidean distance (lowest first)."""
+    if metric not in METRICS:
+        raise UserInputError("error.unknown_metric", "Unknown measure {metric!r}", metric=metric)
+    topn = int(min(max(topn, 1), MAX_NEIGHBOURS, len(kv.index_to_key) - 1))
+    (key,) = known_words(kv, [word])
+    return nearest_to_vector(kv, kv.vectors[kv.key_to_index[key]], topn, metric, exclude=(key,))
+
+
+def nearest_to_vector(
+    kv, vector: np.ndarray, topn: int, metric: str = "cosine", exclude: tuple[str, ...] = ()
+) -> list[tuple[str, float]]:
+    vector = np.asarray(vector, dtype=np.float32)
+    products = kv.vectors @ vector
+    if metric == "cosine":
+        norm = float(np.linalg.norm(vector)) or 1.0
+        scores = products / (np.maximum(kv.norms, 1e-12) * norm)
+        order_sign = -1.0  # highest similarity first
+    else:
+        squared = kv.norms.astype(np.float32) ** 2 - 2 * products + float(vector @ vector)
+        scores = np.sqrt(np.maximum(squared, 0.0))
+        order_sign = 1.0
+    wanted = topn + len(exclude)
+    top = np.argpartition(order_sign * scores, wanted)[:wanted] if wanted < len(scores) else np.arange(len(scores))
+    top = top[np.argsort(order_sign * scores[top], kind="stable")]
+    excluded = {kv.key_to_index[w] for w in exclude if w in kv.key_to_index}
+    return [(kv.index_to_key[i], float(scores[i])) for i in top if i not in excluded][:topn]

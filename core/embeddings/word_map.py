@@ -1,0 +1,94 @@
+"""A map of words: their projection (cached on disk), how much of each word's neighbourhood
+the picture keeps, the projection's trustworthiness, and the coordinates as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.embeddings import projection_cache
+from core.embeddings.projection import neighbours_within, project, trustworthiness
+
+TRUST_K = 10
+TRUST_EXACT_UP_TO = 3000  # above, estimated from a seeded sample of words (0.2 s at 10,000)
+TRUST_SAMPLE = 2000
+
+
+def method_params(method: str, n_neighbors: int = 15, min_dist: float = 0.1, metric: str = "cosine",
+                  perplexity: float = 30.0) -> dict:
+    """Only the parameters the method uses, so that changing another method's slider neither
+    recomputes nor misses the cache."""
+    if method == "umap":
+        return {"n_neighbors": int(n_neighbors), "min_dist": float(min_dist), "metric": metric}
+    if method == "tsne":
+        return {"perplexity": float(perplexity), "metric": metric}
+    return {}
+
+
+def map_points(
+    model: str, words: tuple[str, ...], matrix: np.ndarray, method: str, n_components: int, seed: int, **params
+) -> tuple[np.ndarray, bool]:
+    """The projected points and whether they came from the disk cache."""
+    key = projection_cache.projection_key(model, words, method, n_components, seed, **params)
+    cached = projection_cache.load(key, (len(words), n_components))
+    if cached is not None:
+        return cached, True
+    points = project(matrix, method, n_components=n_components, seed=seed, **params)
+    projection_cache.save(key, points)
+    return points, False
+
+
+def expected_seconds(method: str, n: int) -> float:
+    """A rough duration for the progress bar, measured on a 2-core machine (bench/map.py)."""
+    if method == "umap":
+        return 0.5 + n / 1000
+    if method == "tsne":
+        return 0.5 + n / 400
+    return 0.1 + n / 20000
+
+
+@dataclass(frozen=True)
+class NeighbourComparison:
+    original: list[int]  # nearest among the shown words, measured in the model's space
+    projected: list[int]  # nearest in the picture
+    kept: int  # how many of the original neighbours the picture also puts nearest
+
+
+def compare_neighbours(
+    matrix: np.ndarray, points: np.ndarray, index: int, k: int, metric: str = "cosine"
+) -> NeighbourComparison:
+    original = neighbours_within(matrix, index, k, metric)
+    projected = neighbours_within(points, index, k, "euclidean")
+    return NeighbourComparison(original, projected, len(set(original) & set(projected)))
+
+
+def map_trustworthiness(matrix: np.ndarray, points: np.ndarray, metric: str = "cosine") -> tuple[float, bool] | None:
+    """(value, estimated?) with k = TRUST_K, or None when there are too few words for it."""
+    n = len(matrix)
+    if n <= 2 * TRUST_K:
+        return None
+    sample = TRUST_SAMPLE if n > TRUST_EXACT_UP_TO else None
+    return trustworthiness(matrix, points, TRUST_K, metric, sample=sample), sample is not None
+
+
+def coordinates_csv(words, points: np.ndarray, groups: list[str] | None = None) -> str:
+    """word,x,y[,z][,group] with the exact coordinates (not rounded for reading)."""
+    points = np.asarray(points, dtype=float)
+    out = io.StringIO()
+    writer = csv.writer(out)  # RFC 4180: \r\n ends rows, and cells holding either are quoted
+    header = ["word", *("x", "y", "z")[: points.shape[1]]] + (["group"] if groups is not None else [])
+    writer.writerow(header)
+    for i, word in enumerate(words):
+        row = [_cell(word), *(repr(float(v)) for v in points[i])]
+        if groups is not None:
+            row.append(_cell(groups[i]))
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def _cell(text: str) -> str:
+    # A cell starting like a formula would run as one in a spreadsheet (OWASP: CSV injection).
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -1,0 +1,98 @@
+"""Figures of the Similarity and Map pages: what is drawn where, from plain data."""
+
+import numpy as np
+import pytest
+
+from core.embeddings.films import FILMS, recommend
+from core.embeddings.similarity import cosine_matrix, one_hot
+from core.figures.similarity import cosine_heatmap, film_figure, neighbours_figure, one_hot_growth_figure
+from core.figures.theme import OKABE_ITO
+from core.figures.word_map import LABEL_ALL_UP_TO, WEBGL_FROM, group_style, word_map_figure
+
+
+def test_one_hot_cosines_are_written_in_the_cells():
+    fig = cosine_heatmap(["dog", "snake", "cat"], cosine_matrix(one_hot(3)))
+    assert [list(row) for row in fig.data[0].text] == [["1", "0", "0"], ["0", "1", "0"], ["0", "0", "1"]]
+    assert (fig.data[0].zmin, fig.data[0].zmax) == (-1, 1)
+
+
+def test_growth_marks_the_chosen_vocabulary_size():
+    fig = one_hot_growth_figure(250, 50)
+    one_hot_line, dense_line, marker = fig.data
+    assert one_hot_line.y[-1] == 1000 and set(dense_line.y) == {50}
+    assert (marker.x[0], marker.y[0]) == (250, 250)
+
+
+@pytest.mark.parametrize("metric", ["euclidean", "cosine"])
+def test_film_figure_joins_you_to_each_recommended_film(metric):
+    chosen = recommend((1.0, 1.0), k=3, metric=metric)
+    fig = film_figure(FILMS, [f.key for f in FILMS], (1.0, 1.0), chosen, metric)
+    lines = [tr for tr in fig.data if tr.mode == "lines" and tr.name is None]
+    assert sorted((tr.x[1], tr.y[1]) for tr in lines) == sorted((r.film.action, r.film.violence) for r in chosen)
+    rays = [tr for tr in fig.data if tr.mode == "lines" and tr.name]
+    assert len(rays) == (metric == "cosine")  # cosine sees only the direction: the ray is drawn
+    films = next(tr for tr in fig.data if tr.mode == "markers+text" and len(tr.x) == len(FILMS))
+    sizes = dict(zip(films.text, films.marker.size))
+    assert {key for key, size in sizes.items() if size > 11} == {r.film.key for r in chosen}
+    grid = next(tr for tr in fig.data if tr.meta == "grid")
+    assert len(grid.x) == 21 * 21  # a click anywhere on the 0..5 plane lands on a grid point
+
+
+def test_neighbours_figure_keeps_the_order_nearest_first():
+    fig = neighbours_figure([("dog", 0.92), ("rabbit", 0.85), ("rat", 0.79)], "cosine")
+    assert list(fig.data[0].y) == ["dog", "rabbit", "rat"]
+    assert fig.layout.yaxis.autorange == "reversed"
+
+
+@pytest.fixture(scope="module")
+def cloud():
+    rng = np.random.default_rng(0)
+    return rng.normal(size=(60, 2)), [f"w{i}" for i in range(60)]
+
+
+def test_one_trace_per_group_with_its_name_and_colour(cloud):
+    points, words = cloud
+    groups = [i % 3 for i in range(60)]
+    fig = word_map_figure(points, words, groups, ["country", "capital", "город"])
+    assert [tr.name for tr in fig.data] == ["country", "capital", "город"]
+    assert [tr.marker.color for tr in fig.data] == [group_style(g, False)[0] for g in range(3)]
+    assert list(fig.data[2].text) == [w for i, w in enumerate(words) if i % 3 == 2]
+
+
+def test_colours_are_okabe_ito_and_shapes_change_after_eight_groups():
+    assert {group_style(g, False)[0] for g in range(8)} == set(OKABE_ITO)
+    assert group_style(0, False) != group_style(8, False)
+    assert group_style(0, False)[0] == group_style(8, False)[0]
+
+
+def test_search_highlights_the_word_its_neighbours_and_zooms_on_them(cloud):
+    points, words = cloud
+    fig = word_map_figure(points, words, query=5, neighbours=[7, 9, 11])
+    star = fig.data[-1]
+    assert list(star.text) == ["w5"]
+    rings = fig.data[-2]
+    assert list(rings.text) == ["w7", "w9", "w11"]
+    lines = fig.data[-3]
+    assert sum(x is None for x in lines.x) == 3  # one segment per neighbour
+    x0, x1 = fig.layout.xaxis.range
+    y0, y1 = fig.layout.yaxis.range
+    for i in (5, 7, 9, 11):
+        assert x0 < points[i, 0] < x1 and y0 < points[i, 1] < y1
+
+
+def test_three_d_draws_cyrillic_and_kazakh_labels(cloud):
+    points = np.random.default_rng(1).normal(size=(5, 3))
+    words = ["кошка", "собака", "мысық", "ит", "жылан"]
+    fig = word_map_figure(points, words, label_all=True, query=2, neighbours=[0])
+    assert all(tr.type == "scatter3d" for tr in fig.data)
+    assert list(fig.data[0].text) == words and "text" in fig.data[0].mode
+    assert fig.data[-1].text == ("мысық",)
+
+
+def test_big_maps_use_webgl_and_drop_labels():
+    n = max(WEBGL_FROM, LABEL_ALL_UP_TO + 1)
+    points = np.random.default_rng(2).normal(size=(n, 2))
+    fig = word_map_figure(points, [str(i) for i in range(n)], label_all=True)
+    assert fig.data[0].type == "scattergl" and fig.data[0].mode == "markers"
+    small = word_map_figure(points[:50], [str(i) for i in range(50)], label_all=True)
+    assert small.data[0].type == "scatter" and small.data[0].mode == "markers+text"
