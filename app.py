@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app_pages.common import sidebar_pickers, t, umap_warm_up
+from app_pages.common import model_name, sidebar_pickers, t, warm_up
 from app_pages.registry import PAGES
 
 st.set_page_config(page_icon=":material/hub:", layout="wide")
@@ -21,6 +21,9 @@ for spec in PAGES:
 
 current = st.navigation(sections)
 st.set_page_config(page_title=f"{current.title} · Vectorlab")
+# A page of word vectors wants the warm-up at once (the model and umap load beside the page's
+# own imports); any other page first draws its picture undisturbed, then the warm-up starts.
+if any(spec.uses_vectors and spec.url_path == current.url_path for spec in PAGES):
+    warm_up(model_name())
 current.run()
-# After the page, so its first picture is not slowed by numba compiling in the background.
-umap_warm_up()
+warm_up(model_name())

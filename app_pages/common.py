@@ -85,29 +85,35 @@ def word_error(error: UserInputError) -> None:
 
 
 class _WarmUp:
-    """UMAP's numba compilation, run once per server process in a background thread."""
+    """The first session's vector model and UMAP's numba code, loaded once per server process
+    in a background thread, so that a page asking for them finds them ready or nearly so."""
 
-    def __init__(self) -> None:
+    def __init__(self, model: str) -> None:
         # pandas is imported here, in the script thread (0.3 s, once per process): imported by
         # the warm-up thread (through umap) while a page's plotly figure imported it too, it was
         # seen half-initialised and broke that page.
         import pandas  # noqa: F401
 
-        self.done = threading.Event()
-        threading.Thread(target=self._run, name="umap-warm-up", daemon=True).start()
+        # Two threads: the model's arrays load while umap's modules import, both mostly
+        # outside the GIL, so together they take little longer than the slower one.
+        self.threads = [
+            threading.Thread(target=self._quietly, args=(load_vectors, model), name="warm-up-model", daemon=True),
+            threading.Thread(target=self._quietly, args=(warm_up_umap,), name="warm-up-umap", daemon=True),
+        ]
+        for thread in self.threads:
+            thread.start()
 
-    def _run(self) -> None:
+    @staticmethod
+    def _quietly(work, *args) -> None:
         try:
-            warm_up_umap()
+            work(*args)
         except Exception:  # noqa: BLE001  a failed warm-up only costs speed later, never a page
             pass
-        finally:
-            self.done.set()
 
 
 @st.cache_resource(show_spinner=False)
-def umap_warm_up() -> _WarmUp:
-    return _WarmUp()
+def warm_up(_model: str) -> _WarmUp:
+    return _WarmUp(_model)
 
 
 def _parse(text: str, default):

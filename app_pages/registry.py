@@ -12,6 +12,7 @@ class PageSpec:
     url_path: str  # stable, language-independent link; "" for Home, served at the root
     icon: str
     summary_key: str
+    uses_vectors: bool = False  # the page reads the vector model (app.py warms it up first)
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,11 @@ PAGES: tuple[PageSpec, ...] = (
     ),
     PageSpec(
         "section.embeddings", "app_pages/embeddings/similarity.py", "page.similarity", "similarity",
-        ":material/join_inner:", "sim.summary",
+        ":material/join_inner:", "sim.summary", uses_vectors=True,
     ),
     PageSpec(
         "section.embeddings", "app_pages/embeddings/map.py", "page.map", "map",
-        ":material/scatter_plot:", "map.summary",
+        ":material/scatter_plot:", "map.summary", uses_vectors=True,
     ),
 )
 

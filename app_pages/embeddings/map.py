@@ -194,10 +194,9 @@ with left:
         _choose_method()
     with st.container(border=True):
         st.markdown(f"**{t('map.look_box')}**")
-        colours = ["none", "kmeans"] if chosen is None or chosen.categories is None else list(COLOUR_KEYS)
-        if state["map_colour"] not in colours:
-            state["map_colour"] = "kmeans" if state["map_colour"] == "category" else colours[0]
-        st.radio(t("map.colour"), colours, key="map_colour", format_func=lambda c: t(COLOUR_KEYS[c]))
+        st.radio(t("map.colour"), list(COLOUR_KEYS), key="map_colour", format_func=lambda c: t(COLOUR_KEYS[c]))
+        if state["map_colour"] == "category" and chosen is not None and chosen.categories is None:
+            st.caption(t("map.no_categories"))
         if state["map_colour"] == "kmeans":
             st.select_slider(t("map.clusters"), CLUSTERS, key="map_clusters")
         st.toggle(t("map.labels", n=LABEL_ALL_UP_TO), key="map_labels")
@@ -236,7 +235,7 @@ with right:
         group_of_word = [_category_name(c) for c in chosen.categories]
         group_names = [_category_name(c) for c in group_names]
     elif state["map_colour"] == "kmeans":
-        k = min(int(state["map_clusters"]), len(words))
+        k = min(int(state["map_clusters"]), max(1, len(words) // 2))
         groups = _clusters(model_name(), words, k, seed, matrix)
         group_names = [t("map.cluster", n=i + 1) for i in range(k)]
         group_of_word = [group_names[g] for g in groups]

@@ -37,11 +37,12 @@ def project(
             minimum=n_components + 2, n=n,
         )
     if method == "pca":
-        from sklearn.decomposition import PCA
-
+        with IMPORT_LOCK:
+            from sklearn.decomposition import PCA
         points = PCA(n_components=n_components, random_state=seed).fit_transform(matrix)
     elif method == "tsne":
-        from sklearn.manifold import TSNE
+        with IMPORT_LOCK:
+            from sklearn.manifold import TSNE
 
         # t-SNE requires perplexity < n; keep the user's value where it is legal.
         points = TSNE(
@@ -86,7 +87,10 @@ def exact_knn(matrix: np.ndarray, k: int, metric: str) -> tuple[np.ndarray, np.n
     return indices, distances
 
 
-_UMAP_IMPORT_LOCK = threading.Lock()
+# umap pulls in much of scikit-learn and scipy. Imported by the warm-up thread while a page
+# imports scikit-learn too, a module can be handed out half-initialised (Python breaks
+# cross-thread import cycles that way); so these imports take turns.
+IMPORT_LOCK = threading.RLock()
 
 
 def _import_umap_with_cached_numba():
@@ -100,7 +104,7 @@ def _import_umap_with_cached_numba():
     """
     import sys
 
-    with _UMAP_IMPORT_LOCK:
+    with IMPORT_LOCK:
         if "umap" in sys.modules:
             return sys.modules["umap"]
         return _import_patched()
@@ -214,7 +218,8 @@ def trustworthiness(
         raise UserInputError(
             "error.trust_k", "Trustworthiness needs k below half the words ({n}), got {k}", n=n, k=k
         )
-    from scipy.spatial import cKDTree
+    with IMPORT_LOCK:
+        from scipy.spatial import cKDTree
 
     # In 2-D or 3-D a k-d tree finds neighbours in milliseconds; ties are broken by index.
     _, in_picture = cKDTree(projected).query(projected, k=k + 1)

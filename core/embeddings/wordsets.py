@@ -131,7 +131,10 @@ def preset_words(kv, language: str, preset: str) -> WordSet:
 def kmeans_clusters(matrix: np.ndarray, k: int, seed: int = 0) -> np.ndarray:
     """Cluster labels 0..k-1 for each row, by k-means on unit vectors (so clusters follow
     cosine similarity, the measure the neighbours use)."""
-    from sklearn.cluster import KMeans
+    from core.embeddings.projection import IMPORT_LOCK
+
+    with IMPORT_LOCK:
+        from sklearn.cluster import KMeans
 
     n = len(matrix)
     k = int(min(max(k, 1), n))

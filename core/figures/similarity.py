@@ -116,7 +116,7 @@ def film_figure(
     is_chosen = [f.key in chosen for f in films]
     fig.add_scatter(
         x=[f.action for f in films], y=[f.violence for f in films], mode="markers+text", text=list(titles),
-        textposition="top center", name=lab["film"], showlegend=False,
+        textposition=[_beside(f.action) for f in films], name=lab["film"], showlegend=False,
         marker=dict(size=[16 if c else 11 for c in is_chosen], color=[ORANGE if c else BLUE for c in is_chosen],
                     line=dict(color=BLACK, width=[2 if c else 0 for c in is_chosen])),
         hovertemplate=f"%{{text}}<br>{lab['action']} %{{x}}, {lab['violence']} %{{y}}<extra></extra>",
@@ -134,6 +134,11 @@ def film_figure(
                    scaleanchor="x", scaleratio=1),
     )
     return fig
+
+
+def _beside(action: float) -> str:
+    # Titles at the plane's edges lean inwards, so long ones are not cut off by the frame.
+    return "top left" if action >= SCALE_MAX - 0.5 else "top right" if action <= 0.5 else "top center"
 
 
 def neighbours_figure(pairs: Sequence[tuple[str, float]], metric: str, labels=None) -> go.Figure:

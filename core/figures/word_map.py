@@ -45,6 +45,8 @@ def word_map_figure(
     names = list(group_names) if group_names is not None else [lab["words"]]
     show_text = label_all and n <= LABEL_ALL_UP_TO
     words = list(words)
+    # The searched word and its neighbours carry their own, bolder labels.
+    labelled_apart = set() if query is None else {query, *neighbours}
     fig = go.Figure()
     for g in np.unique(groups):
         idx = np.flatnonzero(groups == g)
@@ -54,6 +56,8 @@ def word_map_figure(
             text=[words[i] for i in idx], hovertemplate="%{text}<extra>%{fullData.name}</extra>",
             textposition="top center", showlegend=len(names) > 1,
         )
+        if show_text and labelled_apart & set(idx.tolist()):
+            common["texttemplate"] = ["" if i in labelled_apart else "%{text}" for i in idx]
         if three_d:
             fig.add_scatter3d(
                 x=points[idx, 0], y=points[idx, 1], z=points[idx, 2], **common,
@@ -72,13 +76,15 @@ def word_map_figure(
             for i, a in enumerate(("x", "y", "z")[: points.shape[1]])}
     if three_d:
         fig.update_layout(scene=dict(**axes, aspectmode="cube", camera=dict(eye=dict(x=1.6, y=1.6, z=1.0))),
-                          height=height, margin=dict(l=0, r=0, t=10, b=0))
+                          height=height, margin=dict(l=0, r=0, t=60, b=0))
     else:
-        fig.update_layout(**axes, height=height, margin=dict(l=60, r=10, t=10, b=50))
+        fig.update_layout(**axes, height=height, margin=dict(l=60, r=10, t=60, b=50))
     if query is not None and not three_d:
         _zoom_to(fig, points, [query, *neighbours])
     # A new search zooms anew; otherwise the student's own zoom survives reruns.
-    fig.update_layout(legend=dict(itemsizing="constant", title=None), uirevision=f"map-{query}")
+    # Above the picture, in a row: long category names would otherwise squeeze the map sideways.
+    fig.update_layout(legend=dict(itemsizing="constant", title=None, orientation="h", x=0, xanchor="left",
+                                  y=1.0, yanchor="bottom"), uirevision=f"map-{query}")
     return fig
 
 

@@ -69,3 +69,23 @@ def test_cyrillic_labels_in_3d_on_navec(page, app_url):
     assert page.locator(".st-key-map_chart .gl-container canvas").count() >= 1
     assert_no_errors(page)
     screenshot(page, "map-3d-kk")
+
+
+def test_an_uploaded_csv_colours_by_its_own_categories(page, app_url, tmp_path):
+    page.goto(f"{app_url}/map?map_source=list&map_method=pca&map_colour=category")
+    wait_for_app(page)
+    upload = tmp_path / "words.csv"
+    upload.write_text("word,category\ncat,animal\ndog,animal\nhorse,animal\nparis,city\nberlin,city\nrome,city\n"
+                      "кошка,animal\n<img src=x onerror=alert(1)>,x\n", encoding="utf-8")
+    page.locator("input[type=file]").set_input_files(str(upload))
+    wait_for_app(page)
+    assert {t["name"]: sorted(t["text"]) for t in traces(page)} == {
+        "animal": ["cat", "dog", "horse"], "city": ["berlin", "paris", "rome"]}
+    warning = page.locator("[data-testid='stAlertContentWarning']").inner_text()
+    assert "кошка" in warning and "<img src=x onerror=alert(1)>" in warning  # shown as text, not run
+    binary = tmp_path / "words.txt"
+    binary.write_bytes(b"\x00\x01" * 500)
+    page.locator("input[type=file]").set_input_files(str(binary))
+    wait_for_app(page)
+    assert page.locator("[data-testid='stAlertContentError']").inner_text() == "The file is not UTF-8 or CP1251 text."
+    assert page.locator("[data-testid='stException']").count() == 0

@@ -96,3 +96,13 @@ def test_big_maps_use_webgl_and_drop_labels():
     assert fig.data[0].type == "scattergl" and fig.data[0].mode == "markers"
     small = word_map_figure(points[:50], [str(i) for i in range(50)], label_all=True)
     assert small.data[0].type == "scatter" and small.data[0].mode == "markers+text"
+
+
+@pytest.mark.parametrize("dims", [2, 3])
+def test_a_highlighted_word_is_labelled_once(dims):
+    points = np.random.default_rng(3).normal(size=(30, dims))
+    words = [f"w{i}" for i in range(30)]
+    fig = word_map_figure(points, words, label_all=True, query=4, neighbours=[6, 8])
+    base = fig.data[0]
+    shown = [w for w, template in zip(base.text, base.texttemplate) if template]
+    assert "w4" not in shown and "w6" not in shown and "w8" not in shown and len(shown) == 27

@@ -312,3 +312,18 @@ def test_odd_words_give_a_clean_user_error(glove, navec, text):
             known_words(kv, [text])
         with pytest.raises(UserInputError):
             cosine_terms(kv, text, "cat")
+
+
+@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize("m", [1, 11, 60, 999])
+def test_the_fast_top_k_is_exact(seed, m):
+    from core.embeddings.similarity import _smallest
+
+    rng = np.random.default_rng(seed)
+    key = rng.normal(size=120_000).astype(np.float32)
+    key[rng.integers(0, len(key), 50)] = np.inf
+    key[:20_000] += 3.0  # the first 20,000 (which set the bound) hold none of the smallest
+    key[rng.integers(0, len(key), 200)] = np.round(key[rng.integers(0, len(key), 200)], 1)  # ties
+    found = _smallest(key, m)
+    assert len(found) == m and len(set(found.tolist())) == m
+    assert np.sort(key[found]).tolist() == np.sort(key)[:m].tolist()
