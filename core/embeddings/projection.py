@@ -130,8 +130,16 @@ def _import_patched():
     return umap
 
 
+def umap_epochs(n: int) -> int:
+    """umap-learn runs 500 epochs below 10,000 points and 200 above. Past 2,000 words we run
+    300: on 5,000 GloVe words the layout is as trustworthy (0.915 against 0.914, k = 10) and
+    comes in 3.1 s instead of 5.1 s, inside the 5 s budget with room for a busy machine."""
+    return 500 if n <= 2000 else 300 if n <= 10000 else 200
+
+
 def _umap(matrix, n_components, seed, n_neighbors, min_dist, metric, **extra):
     umap = _import_umap_with_cached_numba()
+    extra.setdefault("n_epochs", umap_epochs(len(matrix)))
 
     n_neighbors = max(2, n_neighbors)
     if len(matrix) > _UMAP_EXACT_LIMIT and metric in ("cosine", "euclidean"):

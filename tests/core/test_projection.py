@@ -125,3 +125,21 @@ def test_umap_is_imported_with_numba_caching_on():
     assert umap.__name__ == "umap"
     assert not isinstance(epoch._cache, NullCache)
     assert numba.njit is njit_before  # numba itself is left as it was
+
+
+def test_big_maps_run_fewer_umap_epochs(monkeypatch):
+    import core.embeddings.projection as projection
+
+    assert [projection.umap_epochs(n) for n in (500, 2000, 2001, 10000, 10001)] == [500, 500, 300, 300, 200]
+    seen = {}
+    real = _import_umap_with_cached_numba()
+
+    class Spy:
+        def UMAP(self, **kwargs):  # noqa: N802  (umap's own name)
+            seen.update(kwargs)
+            return real.UMAP(**kwargs)
+
+    monkeypatch.setattr(projection, "_import_umap_with_cached_numba", lambda: Spy())
+    monkeypatch.setattr(projection, "umap_epochs", lambda n: 7)
+    project(np.random.default_rng(0).normal(size=(30, 4)).astype(np.float32), "umap")
+    assert seen["n_epochs"] == 7
