@@ -3,6 +3,7 @@ neighbours by cosine or Euclidean distance, and close spellings for words a mode
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -114,6 +115,19 @@ def _edits(word: str, alphabet: str) -> set[str]:
     replaces = {a + c + b[1:] for a, b in splits if b for c in alphabet}
     inserts = {a + c + b for a, b in splits for c in alphabet}
     return deletes | transposes | replaces | inserts
+
+
+_SCRIPTS = {"en": re.compile(r"[a-z]", re.I), "ru": re.compile(r"[а-яё]", re.I)}
+
+
+def foreign_words(words: list[str], language: str) -> list[str]:
+    """Words with no letter of the model's script (Latin words typed against the Russian
+    model): it may know a few (navec has "king" from news text), but they are not what the
+    student meant to explore there."""
+    script = _SCRIPTS.get(language)
+    if script is None:
+        return []
+    return [w for w in words if any(ch.isalpha() for ch in w) and not script.search(w)]
 
 
 def suggest(kv, word: str, n: int = 5) -> list[str]:
