@@ -54,6 +54,10 @@ PAGES: tuple[PageSpec, ...] = (
         "section.embeddings", "app_pages/embeddings/map.py", "page.map", "map",
         ":material/scatter_plot:", "map.summary", uses_vectors=True,
     ),
+    PageSpec(
+        "section.embeddings", "app_pages/embeddings/analogies.py", "page.analogies", "analogies",
+        ":material/compare_arrows:", "an.summary", uses_vectors=True,
+    ),
 )
 
 

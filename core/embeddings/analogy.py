@@ -222,3 +222,62 @@ def evaluate_word_pairs(kv, path: str | Path) -> tuple[float, float, float]:
     (WordSim353, SimLex-999), and the share of pairs skipped as unknown, through gensim."""
     pearson, spearman, oov = kv.evaluate_word_pairs(str(path), case_insensitive=True)
     return float(spearman.statistic), float(pearson.statistic), float(oov) / 100
+
+
+# ---- pictures
+
+
+@dataclass(frozen=True)
+class AnalogyPicture:
+    words: list[str]
+    roles: list[str]  # "added", "subtracted", "answer", "neighbour", "target" (the computed vector)
+    points: np.ndarray  # n x 2
+
+
+def analogy_picture(kv, positive: list[str], negative: list[str], answer: str | None, neighbours: int = 3,
+                    seed: int = 0) -> AnalogyPicture:
+    """The words of the analogy, its answer, the computed vector sum(positive) − sum(negative)
+    and a few neighbours of the answer, placed by a PCA fitted to just these unit vectors (so
+    the picture spends its two dimensions on the analogy, not on the whole vocabulary)."""
+    pos, neg = _check(kv, list(positive), list(negative))
+    words = [kv.index_to_key[i] for i in pos + neg]
+    roles = ["added"] * len(pos) + ["subtracted"] * len(neg)
+    vectors = [_unit(kv, i) for i in pos + neg]
+    target = sum(vectors[: len(pos)]) - sum(vectors[len(pos):], np.zeros(kv.vector_size))
+    if answer:
+        (answer,) = known_words(kv, [answer])
+        if answer not in words:
+            words.append(answer)
+            roles.append("answer")
+            vectors.append(_unit(kv, kv.key_to_index[answer]))
+            from core.embeddings.similarity import neighbours as nearest
+
+            for word, _ in nearest(kv, answer, topn=neighbours + len(words)):
+                if word not in words and neighbours > 0:
+                    words.append(word)
+                    roles.append("neighbour")
+                    vectors.append(_unit(kv, kv.key_to_index[word]))
+                    neighbours -= 1
+    words.append(" ".join([*positive[:1], *(f"− {w}" for w in negative), *(f"+ {w}" for w in positive[1:])]))
+    roles.append("target")
+    vectors.append(target / (np.linalg.norm(target) or 1.0))  # its direction is what the search compares
+    matrix = np.stack(vectors)
+    centred = matrix - matrix.mean(axis=0)
+    # PCA by SVD: a handful of points, no need for scikit-learn; signs fixed for a stable picture
+    _, _, components = np.linalg.svd(centred, full_matrices=False)
+    components = components[:2] * np.sign(components[:2, :1] + 1e-12)
+    return AnalogyPicture(words, roles, centred @ components.T)
+
+
+def axis_coordinates(kv, words: list[str], axis_x: tuple[str, str], axis_y: tuple[str, str]) -> np.ndarray:
+    """Each word's place along two word directions (whatlies' "axes defined by words"): the
+    projection of its unit vector on the unit vector from one word of a pair to the other."""
+    keys = known_words(kv, [*axis_x, *axis_y])
+    directions = []
+    for start, end in (keys[:2], keys[2:]):
+        if start == end:
+            raise UserInputError("error.axis_same", "An axis needs two different words, got {word} twice", word=start)
+        d = _unit(kv, kv.key_to_index[end]) - _unit(kv, kv.key_to_index[start])
+        directions.append(d / np.linalg.norm(d))
+    units = np.stack([_unit(kv, kv.key_to_index[w]) for w in known_words(kv, words)])
+    return units @ np.stack(directions).T

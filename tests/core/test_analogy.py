@@ -191,3 +191,59 @@ def test_word_pair_correlations(glove):
     model = [glove.similarity(a, b) for a, b, _ in pairs]
     assert spearman == pytest.approx(spearmanr(model, [s for *_, s in pairs]).statistic, abs=1e-9)
     assert 0.4 < spearman < 0.7 and -1 <= pearson <= 1 and oov == 0
+
+
+def test_the_picture_holds_the_analogy_its_answer_and_the_computed_vector(glove):
+    from core.embeddings.analogy import analogy_picture
+
+    picture = analogy_picture(glove, ["king", "woman"], ["man"], "queen", neighbours=2)
+    assert picture.words[:4] == ["king", "woman", "man", "queen"]
+    assert picture.roles == ["added", "added", "subtracted", "answer", "neighbour", "neighbour", "target"]
+    assert picture.points.shape == (7, 2) and np.allclose(picture.points.mean(axis=0), 0, atol=1e-9)
+    # an orthogonal projection (PCA) never stretches a distance
+    units = [glove[w] / np.linalg.norm(glove[w]) for w in picture.words[:-1]]
+    for i in range(6):
+        for j in range(6):
+            flat = np.linalg.norm(picture.points[i] - picture.points[j])
+            assert flat <= np.linalg.norm(units[i] - units[j]) + 1e-6
+
+
+def test_word_axes_are_projections_on_word_directions(glove):
+    from core.embeddings.analogy import axis_coordinates
+
+    coords = axis_coordinates(glove, ["man", "woman", "king", "queen"], ("man", "woman"), ("man", "king"))
+    unit = {w: glove[w] / np.linalg.norm(glove[w]) for w in ("man", "woman", "king", "queen")}
+    gender = unit["woman"] - unit["man"]
+    assert coords[3, 0] == pytest.approx(unit["queen"] @ gender / np.linalg.norm(gender), abs=1e-5)
+    assert coords[1, 0] - coords[0, 0] == pytest.approx(np.linalg.norm(gender), abs=1e-5)  # woman is further along
+    assert coords[3, 0] > coords[2, 0] and coords[2, 1] > coords[0, 1]  # queen more "woman", king more "king"
+    with pytest.raises(UserInputError) as info:
+        axis_coordinates(glove, ["man"], ("man", "Man"), ("man", "king"))
+    assert info.value.key == "error.axis_same"
+
+
+def test_gallery_words_are_all_in_their_models(glove, navec):
+    from core.embeddings.analogy_gallery import GALLERY
+
+    for kv, lang in ((glove, "en"), (navec, "ru")):
+        kinds = {g.kind for g in GALLERY[lang]}
+        assert {"gender", "capital", "plural", "tense", "comparative"} <= kinds
+        for g in GALLERY[lang]:
+            assert all(w in kv for w in (g.a, g.b, g.c, g.expected)), g
+        ranks = [rank_of(kv, g.expected, g.positive, g.negative) for g in GALLERY[lang]]
+        assert any(r == 1 for r in ranks) and any(r > 1 for r in ranks)  # some succeed, some fail
+
+
+def test_the_russian_set_is_ours_well_formed_and_answerable(navec):
+    from core.embeddings.analogy_sets import analogy_set
+
+    path = analogy_set("ru")
+    sections = read_questions(path)
+    assert len(sections) >= 5 and sum(len(q) for _, q in sections) >= 100
+    lines = [line.split() for line in open(path, encoding="utf-8") if not line.startswith(":")]
+    assert all(len(words) == 4 for words in lines)
+    assert all(navec.key_to_index[w] < 100000 for words in lines for w in words)
+    ours = evaluate_analogies(navec, path, restrict_vocab=100000)
+    score, _ = navec.evaluate_word_analogies(str(path), restrict_vocab=100000)
+    assert ours.skipped == 0 and ours.accuracy == pytest.approx(score)
+    assert 0.3 < ours.accuracy < 0.9
