@@ -41,8 +41,8 @@ def parse_expression(text: str, known=None) -> tuple[list[str], list[str]]:
 
 def _check(kv, positive: list[str], negative: list[str]) -> tuple[list[int], list[int]]:
     words = [*positive, *negative]
-    if len(words) < 2:
-        raise UserInputError("error.analogy_too_few", "An analogy needs at least two words, got {n}", n=len(words))
+    if len(words) < 3:  # a − b + c: with two words there is no analogy, only a sum
+        raise UserInputError("error.analogy_too_few", "An analogy needs at least three words, got {n}", n=len(words))
     keys = known_words(kv, words)
     repeated = sorted({k for k in keys if keys.count(k) > 1})
     if repeated:

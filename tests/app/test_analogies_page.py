@@ -50,7 +50,8 @@ def test_a_gallery_click_fills_the_fields():
 
 
 @pytest.mark.parametrize(("query", "message"), [
-    ({"an_c": ""}, "at least two words"),
+    ({"an_c": ""}, "at least three words"),
+    ({"an_mode": "free", "an_expr": "king + queen"}, "at least three words"),
     ({"an_c": "King"}, "appears twice: king"),
     ({"an_a": "kingg"}, "Not in the model: kingg."),
     ({"an_mode": "free", "an_expr": "- man - woman"}, "at least one word to add"),

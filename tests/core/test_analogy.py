@@ -106,9 +106,10 @@ def test_an_expression_without_a_word_to_add(text):
 
 
 def test_bad_questions_are_clear_errors(glove, navec):
-    with pytest.raises(UserInputError) as info:
-        analogy(glove, ["king"], [])
-    assert info.value.key == "error.analogy_too_few"
+    for positive, negative in ((["king"], []), (["king", "queen"], []), (["king"], ["man"])):
+        with pytest.raises(UserInputError) as info:
+            analogy(glove, positive, negative)
+        assert info.value.key == "error.analogy_too_few"
     with pytest.raises(UserInputError) as info:
         analogy(glove, ["king", "King"], ["man"])
     assert info.value.key == "error.analogy_repeated" and info.value.params["words"] == "king"
