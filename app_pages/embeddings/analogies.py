@@ -87,7 +87,7 @@ with left:
     else:
         st.text_input(t("an.expr"), key="an_expr", max_chars=300, help=t("an.expr_help"))
     st.text_input(t("an.expected"), key="an_expected", max_chars=60, help=t("an.expected_help"))
-    st.toggle(t("an.exclude"), key="an_exclude", help=t("an.exclude_help"))
+    st.checkbox(t("an.exclude"), key="an_exclude", help=t("an.exclude_help"))  # wraps, unlike a toggle
     with st.expander(t("an.gallery"), expanded=True):
         results = _gallery_results(model_name())
         for i, (item, ranks) in enumerate(zip(GALLERY.get(lang, ()), results)):
@@ -127,7 +127,8 @@ with right:
     a, b = st.columns(2)
     for column, method, found, title in ((a, "3cosadd", add, t("an.add_title")), (b, "3cosmul", mul, t("an.mul_title"))):
         with column:
-            st.plotly_chart(answers_figure(found, highlight=expected_key, title=title), key=f"an_{method}", theme=None,
+            st.markdown(f"**{title}**")  # above the chart, where a narrow screen can wrap it
+            st.plotly_chart(answers_figure(found, highlight=expected_key), key=f"an_{method}", theme=None,
                             config={"displaylogo": False})
             if expected_key:
                 rank = rank_of(kv, expected_key, positive, negative, method=method, exclude_inputs=exclude)
