@@ -150,9 +150,12 @@ def test_translated_playground(page, app_url, language):
 
 
 PLAYER_JS = (Path(__file__).resolve().parents[2] / "app_pages" / "player.js").read_text(encoding="utf-8")
-KEEP_PAINTED = """() => { window.__kept = null; const tick = () => {
+# Every chunk the player painted from: the paused epoch may sit in the one before the last
+# when Pause lands on a chunk boundary (seen on a slow CI machine).
+KEEP_PAINTED = """() => { window.__kept = []; const tick = () => {
   const p = window.__vectorlabPlayers && window.__vectorlabPlayers.pg_chart && window.__vectorlabPlayers.pg_chart.player;
-  if (p && p.current) window.__kept = p.current; requestAnimationFrame(tick); }; requestAnimationFrame(tick); }"""
+  if (p && p.current && !window.__kept.includes(p.current.chunk)) window.__kept.push(p.current.chunk);
+  requestAnimationFrame(tick); }; requestAnimationFrame(tick); }"""
 
 
 def test_painted_frames_match_plotlys_own_picture(page, app_url):
@@ -160,24 +163,31 @@ def test_painted_frames_match_plotlys_own_picture(page, app_url):
     pause, let plotly draw the paused epoch, paint that epoch's frame over it, compare pixels."""
     open_train(page, app_url)
     page.evaluate(KEEP_PAINTED)
-    page.get_by_role("button", name="Play").click()
-    page.wait_for_timeout(1500)
-    assert page.locator(".st-key-pg_chart canvas.vl-player-canvas").count() == 1
-    epoch = pause_and_settle(page)
-    page.wait_for_function("document.querySelectorAll('.st-key-pg_chart .js-plotly-plot').length === 1")
-    assert page.locator(".st-key-pg_chart canvas.vl-player-canvas").count() == 0  # plotly's own picture again
+    # On a loaded machine Pause now and then lands past the last painted frame (the still
+    # picture then shows an epoch the canvas never painted); play on and pause again.
+    for _ in range(4):
+        page.get_by_role("button", name="Play").click()
+        page.wait_for_timeout(1500)
+        assert page.locator(".st-key-pg_chart canvas.vl-player-canvas").count() == 1
+        epoch = pause_and_settle(page)
+        page.wait_for_function("document.querySelectorAll('.st-key-pg_chart .js-plotly-plot').length === 1")
+        # plotly's own picture again
+        page.wait_for_function("document.querySelectorAll('.st-key-pg_chart canvas.vl-player-canvas').length === 0")
+        painted = page.evaluate("() => window.__kept.flatMap((c) => c.frames.map((f) => Number(f.name)))")
+        if epoch in painted:
+            break
     chart = page.locator(".st-key-pg_chart .js-plotly-plot")
     plotly_png = chart.screenshot()
     found = page.evaluate("""async ([source, epoch]) => {
       const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
       const { Overlay } = await import(url);
-      const kept = window.__kept;
-      const frame = kept && kept.chunk.frames.find((f) => Number(f.name) === epoch);
-      if (!frame) return false;
+      const chunk = window.__kept.find((c) => c.frames.some((f) => Number(f.name) === epoch));
+      if (!chunk) return false;
+      const frame = chunk.frames.find((f) => Number(f.name) === epoch);
       const gd = document.querySelector('.st-key-pg_chart .js-plotly-plot');
       const overlay = new Overlay(gd);
       await overlay.open();
-      overlay.draw(kept.chunk, frame);
+      overlay.draw(chunk, frame);
       // what is on screen now comes from the canvas: plotly's moving traces are out of sight
       const moving = [...gd.querySelectorAll('.cartesianlayer g.trace, .cartesianlayer g.hm')]
         .filter((g) => ['mosaic', 'surface', 'line0'].includes(g.__data__[0].trace.meta));
