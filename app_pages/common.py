@@ -69,6 +69,19 @@ def model_language() -> str:
     return MODELS[model_name()].language
 
 
+def forget_other_models_words(marker: str, keys: tuple[str, ...]) -> None:
+    """Words typed for one model mean nothing to the other: when the model's language changes,
+    these widgets (and their link parameters) go back to the new model's defaults."""
+    state = st.session_state
+    language = model_language()
+    if state.get(marker) != language:
+        if marker in state:
+            for key in keys:
+                state.pop(key, None)
+                st.query_params.pop(key, None)
+        state[marker] = language
+
+
 def show_user_error(error: UserInputError) -> None:
     st.error(t(error.key, **error.params))
 
@@ -96,12 +109,8 @@ class _WarmUp:
 
         # Two threads: the model's arrays load while umap's modules import, both mostly
         # outside the GIL, so together they take little longer than the slower one.
-        self.threads = [
-            threading.Thread(target=self._quietly, args=(load_vectors, model), name="warm-up-model", daemon=True),
-            threading.Thread(target=self._quietly, args=(warm_up_umap,), name="warm-up-umap", daemon=True),
-        ]
-        for thread in self.threads:
-            thread.start()
+        threading.Thread(target=self._quietly, args=(load_vectors, model), name="warm-up-model", daemon=True).start()
+        threading.Thread(target=self._quietly, args=(warm_up_umap,), name="warm-up-umap", daemon=True).start()
 
     @staticmethod
     def _quietly(work, *args) -> None:

@@ -4,9 +4,12 @@ gallery that includes failures, and the model's scores on whole analogy sets."""
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import model_language, model_name, number, t, url_state, vectors, word_error, write_url_state
+from app_pages.common import (
+    forget_other_models_words, model_language, model_name, number, t, url_state, vectors, word_error, write_url_state,
+)
 from core.embeddings.analogy import (
-    analogy, analogy_picture, axis_coordinates, evaluate_analogies, evaluate_word_pairs, parse_expression, rank_of,
+    analogy_picture, answers_and_rank, axis_coordinates, evaluate_analogies, evaluate_word_pairs, parse_expression,
+    rank_of,
 )
 from core.embeddings.analogy_gallery import GALLERY
 from core.embeddings.analogy_sets import analogy_set, similarity_sets
@@ -39,12 +42,7 @@ SPEC = {
     **{key: ("", None) for key in AXIS_KEYS},
 }
 state = st.session_state
-if state.get("an_lang") != lang:  # the other model's words mean nothing here
-    if "an_lang" in state:
-        for key in ("an_a", "an_b", "an_c", "an_expr", "an_expected", *AXIS_KEYS):
-            state.pop(key, None)
-            st.query_params.pop(key, None)
-    state["an_lang"] = lang
+forget_other_models_words("an_lang", ("an_a", "an_b", "an_c", "an_expr", "an_expected", *AXIS_KEYS))
 url_state(SPEC)
 kv = vectors()
 
@@ -110,28 +108,32 @@ with right:
         if foreign:
             st.warning(t("an.foreign", words=", ".join(foreign)))
         exclude = state["an_exclude"]
-        add = analogy(kv, positive, negative, topn=10, method="3cosadd", exclude_inputs=exclude)
-        mul = analogy(kv, positive, negative, topn=10, method="3cosmul", exclude_inputs=exclude)
+    except UserInputError as error:
+        word_error(error)
+        st.stop()
+    expected_key = None
+    if state["an_expected"].strip():
+        try:
+            (expected_key,) = known_words(kv, [state["an_expected"]])
+        except UserInputError as error:
+            word_error(error)
+    try:
+        (add, add_rank), (mul, mul_rank) = (
+            answers_and_rank(kv, positive, negative, expected_key, method=method, exclude_inputs=exclude)
+            for method in ("3cosadd", "3cosmul"))
     except UserInputError as error:
         word_error(error)
         st.stop()
     expression = " ".join([positive[0], *(f"− {w}" for w in negative), *(f"+ {w}" for w in positive[1:])])
     st.subheader(expression + " = ?")
-    expected = state["an_expected"].strip()
-    expected_key = None
-    if expected:
-        try:
-            (expected_key,) = known_words(kv, [expected])
-        except UserInputError as error:
-            word_error(error)
     a, b = st.columns(2)
-    for column, method, found, title in ((a, "3cosadd", add, t("an.add_title")), (b, "3cosmul", mul, t("an.mul_title"))):
+    for column, method, found, rank, title in ((a, "3cosadd", add, add_rank, t("an.add_title")),
+                                               (b, "3cosmul", mul, mul_rank, t("an.mul_title"))):
         with column:
             st.markdown(f"**{title}**")  # above the chart, where a narrow screen can wrap it
             st.plotly_chart(answers_figure(found, highlight=expected_key), key=f"an_{method}", theme=None,
                             config={"displaylogo": False})
-            if expected_key:
-                rank = rank_of(kv, expected_key, positive, negative, method=method, exclude_inputs=exclude)
+            if rank is not None:
                 st.metric(t("an.rank", word=expected_key), rank)
     if not exclude and add and add[0][0] in [w.lower() for w in positive + negative]:
         st.info(t("an.input_won", word=add[0][0]))

@@ -5,7 +5,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import Interval, model_language, number, t, url_state, vectors, word_error, write_url_state
+from app_pages.common import (
+    Interval, forget_other_models_words, model_language, number, t, url_state, vectors, word_error, write_url_state,
+)
+from app_pages.embeddings.names import METRIC_KEYS
 from core.embeddings.films import FILMS, METRICS as FILM_METRICS, SCALE_MAX, recommend
 from core.embeddings.similarity import METRICS, cosine_matrix, cosine_terms, known_words, neighbours, one_hot, one_hot_size
 from core.errors import UserInputError
@@ -23,7 +26,6 @@ FILM_KEYS = {
     "toy_story": "film.toy_story", "titanic": "film.titanic", "pulp_fiction": "film.pulp_fiction",
     "godfather": "film.godfather", "frozen": "film.frozen", "forrest_gump": "film.forrest_gump",
 }
-METRIC_KEYS = {"cosine": "sim.metric.cosine", "euclidean": "sim.metric.euclidean"}
 WHERE_KEYS = {"film": "sim.where.film", "point": "sim.where.point"}
 LECTURE_FILMS = 3
 GRID = 0.25
@@ -46,13 +48,7 @@ SPEC = {
     "sim_metric": ("cosine", list(METRICS)),
 }
 state = st.session_state
-# Words typed for one model mean nothing to the other: a new model starts from its own defaults.
-if state.get("sim_lang") != lang:
-    if "sim_lang" in state:
-        for key in ("sim_animals", "sim_a", "sim_b", "sim_word"):
-            state.pop(key, None)
-            st.query_params.pop(key, None)
-    state["sim_lang"] = lang
+forget_other_models_words("sim_lang", ("sim_animals", "sim_a", "sim_b", "sim_word"))
 url_state(SPEC)
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from core.embeddings.similarity import _smallest, known_words
+from core.embeddings.similarity import neighbours as nearest
 from core.errors import UserInputError
 
 METHODS = ("3cosadd", "3cosmul")
@@ -81,16 +82,31 @@ def analogy(kv, positive: list[str], negative: list[str] = (), topn: int = 10, m
     most_similar ("3cosadd") or most_similar_cosmul ("3cosmul"). With `exclude_inputs` off,
     the input words compete too, and often win (Nissim, van Noord and van der Goot 2020)."""
     scores, inputs = analogy_scores(kv, list(positive), list(negative), method, restrict_vocab)
-    skip = set(inputs) if exclude_inputs else set()
-    top = _smallest(-scores, min(len(scores), topn + len(skip)))
-    top = top[np.argsort(-scores[top], kind="stable")]
-    return [(kv.index_to_key[i], float(scores[i])) for i in top if i not in skip][:topn]
+    return _top(kv, scores, set(inputs) if exclude_inputs else set(), topn)
 
 
 def rank_of(kv, expected: str, positive: list[str], negative: list[str], method: str = "3cosadd",
             exclude_inputs: bool = True) -> int:
     """Where `expected` comes among all answers (1 = the top answer)."""
     scores, inputs = analogy_scores(kv, list(positive), list(negative), method)
+    return _rank(kv, scores, inputs, expected, exclude_inputs)
+
+
+def answers_and_rank(kv, positive: list[str], negative: list[str], expected: str | None, method: str = "3cosadd",
+                     exclude_inputs: bool = True, topn: int = 10) -> tuple[list[tuple[str, float]], int | None]:
+    """`analogy` and `rank_of` from one pass over the model (a page shows both on every rerun)."""
+    scores, inputs = analogy_scores(kv, list(positive), list(negative), method)
+    found = _top(kv, scores, set(inputs) if exclude_inputs else set(), topn)
+    return found, (_rank(kv, scores, inputs, expected, exclude_inputs) if expected else None)
+
+
+def _top(kv, scores: np.ndarray, skip: set[int], topn: int) -> list[tuple[str, float]]:
+    top = _smallest(-scores, min(len(scores), topn + len(skip)))
+    top = top[np.argsort(-scores[top], kind="stable")]
+    return [(kv.index_to_key[i], float(scores[i])) for i in top if i not in skip][:topn]
+
+
+def _rank(kv, scores: np.ndarray, inputs: list[int], expected: str, exclude_inputs: bool) -> int:
     (key,) = known_words(kv, [expected])
     target = kv.key_to_index[key]
     better = scores > scores[target]
@@ -250,8 +266,6 @@ def analogy_picture(kv, positive: list[str], negative: list[str], answer: str | 
             words.append(answer)
             roles.append("answer")
             vectors.append(_unit(kv, kv.key_to_index[answer]))
-            from core.embeddings.similarity import neighbours as nearest
-
             for word, _ in nearest(kv, answer, topn=neighbours + len(words)):
                 if word not in words and neighbours > 0:
                     words.append(word)

@@ -28,17 +28,35 @@ def method_params(method: str, n_neighbors: int = 15, min_dist: float = 0.1, met
     return {}
 
 
+def cached_points(model: str, words: tuple[str, ...], method: str, n_components: int, seed: int,
+                  **params) -> np.ndarray | None:
+    key = projection_cache.projection_key(model, words, method, n_components, seed, **params)
+    return projection_cache.load(key, (len(words), n_components))
+
+
+def computed_points(model: str, words: tuple[str, ...], matrix: np.ndarray, method: str, n_components: int,
+                    seed: int, **params) -> np.ndarray:
+    """Project afresh and keep the result in the disk cache."""
+    points = project(matrix, method, n_components=n_components, seed=seed, **params)
+    projection_cache.save(projection_cache.projection_key(model, words, method, n_components, seed, **params), points)
+    return points
+
+
 def map_points(
     model: str, words: tuple[str, ...], matrix: np.ndarray, method: str, n_components: int, seed: int, **params
 ) -> tuple[np.ndarray, bool]:
     """The projected points and whether they came from the disk cache."""
-    key = projection_cache.projection_key(model, words, method, n_components, seed, **params)
-    cached = projection_cache.load(key, (len(words), n_components))
+    cached = cached_points(model, words, method, n_components, seed, **params)
     if cached is not None:
         return cached, True
-    points = project(matrix, method, n_components=n_components, seed=seed, **params)
-    projection_cache.save(key, points)
-    return points, False
+    return computed_points(model, words, matrix, method, n_components, seed, **params), False
+
+
+def category_groups(categories: list[str]) -> tuple[list[int], list[str]]:
+    """Each word's group number and the group names, in order of first appearance."""
+    names = list(dict.fromkeys(categories))
+    number = {name: i for i, name in enumerate(names)}
+    return [number[c] for c in categories], names
 
 
 def expected_seconds(method: str, n: int) -> float:

@@ -8,7 +8,6 @@ import pytest
 from gensim.test.utils import datapath
 from scipy.stats import spearmanr
 
-from core.embeddings import load_vectors
 from core.embeddings.analogy import (
     analogy, evaluate_analogies, evaluate_word_pairs, parse_expression, rank_of, read_questions,
 )
@@ -16,16 +15,6 @@ from core.embeddings.similarity import UnknownWordsError, foreign_words
 from core.errors import UserInputError
 
 GOOGLE = datapath("questions-words.txt")
-
-
-@pytest.fixture(scope="module")
-def glove():
-    return load_vectors("glove-en-50")
-
-
-@pytest.fixture(scope="module")
-def navec():
-    return load_vectors("navec-ru-300")
 
 
 def _queries(kv, n, seed):
@@ -248,3 +237,14 @@ def test_the_russian_set_is_ours_well_formed_and_answerable(navec):
     score, _ = navec.evaluate_word_analogies(str(path), restrict_vocab=100000)
     assert ours.skipped == 0 and ours.accuracy == pytest.approx(score)
     assert 0.3 < ours.accuracy < 0.9
+
+
+@pytest.mark.parametrize("method", ["3cosadd", "3cosmul"])
+@pytest.mark.parametrize("exclude", [True, False])
+def test_answers_and_rank_in_one_pass_equal_the_two_calls(glove, method, exclude):
+    from core.embeddings.analogy import answers_and_rank
+
+    found, rank = answers_and_rank(glove, ["king", "woman"], ["man"], "princess", method, exclude)
+    assert found == analogy(glove, ["king", "woman"], ["man"], method=method, exclude_inputs=exclude)
+    assert rank == rank_of(glove, "princess", ["king", "woman"], ["man"], method, exclude)
+    assert answers_and_rank(glove, ["king", "woman"], ["man"], None, method, exclude)[1] is None

@@ -21,16 +21,6 @@ from core.embeddings.similarity import (
 from core.errors import UserInputError
 
 
-@pytest.fixture(scope="module")
-def glove():
-    return load_vectors("glove-en-50")
-
-
-@pytest.fixture(scope="module")
-def navec():
-    return load_vectors("navec-ru-300")
-
-
 def brute_force_euclidean(kv, word, topn):
     """Nearest words by a plain |v - q| over the whole vocabulary, the query left out."""
     index = kv.key_to_index[word]

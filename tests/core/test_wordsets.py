@@ -27,16 +27,6 @@ MODEL_OF_LANGUAGE = {"en": "glove-en-50", "ru": "navec-ru-300"}
 ALIGNED_PRESETS = ("countries_capitals", "verb_tenses")
 
 
-@pytest.fixture(scope="module")
-def glove():
-    return load_vectors("glove-en-50")
-
-
-@pytest.fixture(scope="module")
-def navec():
-    return load_vectors("navec-ru-300")
-
-
 def is_letter_word(word):
     """Letters only, apart from single inner hyphens or apostrophes (checked character by character)."""
     parts = re.split(r"[-']", word)
