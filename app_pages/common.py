@@ -7,6 +7,7 @@ import threading
 import streamlit as st
 
 from core.embeddings import MODELS, load_vectors, warm_up_umap
+from core.embeddings.models import is_loaded, model_info
 from core.errors import UserInputError
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 
@@ -31,15 +32,29 @@ def number(value: int) -> str:
 
 def model_label(name: str) -> str:
     # Language-independent, because bound widgets put the label into shared links.
-    info = MODELS[name]
+    info = model_info(name)
     return f"{info.title} · {info.language}"
 
 
-_MODEL_BY_LABEL = {model_label(name): name for name in MODELS}
+_SHIPPED_BY_LABEL = {model_label(name): name for name in MODELS}
+
+
+def _model_by_label() -> dict[str, str]:
+    """The shipped models, then the vectors this session trained (while the process keeps them)."""
+    trained = st.session_state.get("trained_models", {})
+    return {**_SHIPPED_BY_LABEL, **{label: name for label, name in trained.items() if is_loaded(name)}}
 
 
 def model_name() -> str:
-    return _MODEL_BY_LABEL.get(st.session_state.get("model"), DEFAULT_MODEL)
+    return _model_by_label().get(st.session_state.get("model"), DEFAULT_MODEL)
+
+
+def choose_trained_model(name: str) -> None:
+    """Offer vectors trained on this page in the sidebar's model picker and pick them (a button
+    callback: it runs before the picker is drawn)."""
+    label = model_label(name)
+    st.session_state.setdefault("trained_models", {})[label] = name
+    st.session_state["model"] = label
 
 
 def sidebar_pickers() -> None:
@@ -50,23 +65,23 @@ def sidebar_pickers() -> None:
             "Language · Язык · Тіл", list(LANGUAGES.values()), key="lang", bind="query-params"
         )
         st.selectbox(
-            t("sidebar.model"), list(_MODEL_BY_LABEL), key="model", bind="query-params",
+            t("sidebar.model"), list(_model_by_label()), key="model", bind="query-params",
             help=t("sidebar.model_help"),
         )
-        info = MODELS[model_name()]
+        info = model_info(model_name())
         st.caption(t("sidebar.model_caption", words=number(info.words), dim=info.dim))
 
 
 def vectors():
     """The chosen model's KeyedVectors, read once per process (core caches them)."""
     name = model_name()
-    with st.spinner(t("model.loading", title=MODELS[name].title)):
+    with st.spinner(t("model.loading", title=model_info(name).title)):
         return load_vectors(name)
 
 
 def model_language() -> str:
     """The language of the chosen model's words (not of the interface)."""
-    return MODELS[model_name()].language
+    return model_info(model_name()).language
 
 
 def forget_other_models_words(marker: str, keys: tuple[str, ...]) -> None:

@@ -58,6 +58,10 @@ PAGES: tuple[PageSpec, ...] = (
         "section.embeddings", "app_pages/embeddings/analogies.py", "page.analogies", "analogies",
         ":material/compare_arrows:", "an.summary", uses_vectors=True,
     ),
+    PageSpec(
+        "section.embeddings", "app_pages/embeddings/train_embeddings.py", "page.train_embeddings", "train-embeddings",
+        ":material/school:", "te.summary",
+    ),
 )
 
 

@@ -54,11 +54,17 @@ def _choose(item) -> None:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _gallery_results(model: str) -> list[tuple[int, int]]:
-    """Rank of the expected answer by 3CosAdd and 3CosMul for every gallery item."""
-    return [(rank_of(kv, g.expected, g.positive, g.negative), rank_of(kv, g.expected, g.positive, g.negative,
-                                                                        method="3cosmul"))
-            for g in GALLERY.get(model_language(), ())]
+def _gallery_results(model: str) -> list[tuple[int, int] | None]:
+    """Rank of the expected answer by 3CosAdd and 3CosMul for every gallery item; None when a
+    word is missing (vectors trained on a small corpus lack many)."""
+    results = []
+    for g in GALLERY.get(model_language(), ()):
+        if not all(w in kv.key_to_index for w in (*g.positive, *g.negative, g.expected)):
+            results.append(None)
+            continue
+        results.append((rank_of(kv, g.expected, g.positive, g.negative),
+                        rank_of(kv, g.expected, g.positive, g.negative, method="3cosmul")))
+    return results
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -89,7 +95,7 @@ with left:
     with st.expander(t("an.gallery"), expanded=True):
         results = _gallery_results(model_name())
         for i, (item, ranks) in enumerate(zip(GALLERY.get(lang, ()), results)):
-            mark = "✓" if ranks[0] == 1 else "✗"
+            mark = "·" if ranks is None else "✓" if ranks[0] == 1 else "✗"
             st.button(f"{mark} {item.a} − {item.b} + {item.c} → {item.expected}", key=f"an_g{i}",
                       on_click=_choose, args=(item,), help=t(KIND_KEYS[item.kind]), width="stretch")
         st.caption(t("an.gallery_note"))

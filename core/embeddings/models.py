@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib.metadata
 import importlib.util
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,6 +70,8 @@ NAVEC_ARCHIVE = "navec_news_v1_1B_250K_300d_100q.tar"
 
 
 def _check_name(name: str) -> ModelInfo:
+    if name in _trained:
+        return _trained[name][0]
     if name not in MODELS:
         raise UserInputError(
             "error.unknown_model", "Unknown vector model {name!r}", name=name
@@ -161,6 +164,8 @@ def read_vectors(name: str) -> KeyedVectors:
 def load_vectors(name: str) -> KeyedVectors:
     """The model as read-only gensim KeyedVectors, read once per process and shared."""
     _check_name(name)
+    if name in _trained:
+        return _trained[name][1]
     with _lock:
         if name not in _loaded:
             _loaded[name] = read_vectors(name)
@@ -168,4 +173,28 @@ def load_vectors(name: str) -> KeyedVectors:
 
 
 def is_loaded(name: str) -> bool:
-    return name in _loaded
+    return name in _loaded or name in _trained
+
+
+def model_info(name: str) -> ModelInfo:
+    """A shipped model's card, or a trained one's."""
+    return _check_name(name)
+
+
+MAX_TRAINED = 32  # vectors trained in this process and still choosable; the oldest go first
+_trained: OrderedDict[str, tuple[ModelInfo, KeyedVectors]] = OrderedDict()
+
+
+def register_vectors(name: str, kv: KeyedVectors, title: str, language: str) -> str:
+    """Make vectors trained in this process loadable by name, like a shipped model, so that the
+    pages that read "the chosen model" work on them too. Returns `name`."""
+    info = ModelInfo(
+        name=name, title=title, language=language, words=len(kv), dim=kv.vector_size,
+        about_key="model.trained.about", package="", licence="", homepage="",
+    )
+    with _lock:
+        _trained[name] = (info, kv)
+        _trained.move_to_end(name)
+        while len(_trained) > MAX_TRAINED:
+            _trained.popitem(last=False)
+    return name

@@ -23,7 +23,9 @@ def open_page(path: str, **query) -> AppTest:
 def plotly_array(value) -> np.ndarray:
     """A trace attribute from a chart's spec: plotly's typed-array JSON or a plain list."""
     if isinstance(value, dict):
-        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        flat = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        shape = value.get("shape")
+        return flat.reshape([int(n) for n in str(shape).split(",")]) if shape else flat
     return np.asarray(value, dtype=float)
 
 

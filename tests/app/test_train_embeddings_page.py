@@ -1,0 +1,149 @@
+"""AppTest of "Train embeddings": every step on the shipped corpora, links, bad input, and trained
+vectors handed over to the other pages."""
+
+import numpy as np
+import pytest
+
+from core.embeddings.corpora import lee_corpus
+from core.embeddings.counting import cooccurrence, glove_ratios
+from core.embeddings.synthetic_corpus import planted_analogies
+from tests.app.apptest import chart_spec, open_page as open_at, plotly_array
+
+PAGE = "app_pages/embeddings/train_embeddings.py"
+
+
+def open_page(**query):
+    return open_at(PAGE, **query)
+
+
+def table(at, n=0):
+    return at.dataframe[n].value
+
+
+def test_counts_show_the_matrix_size_and_the_heatmap_of_chosen_words():
+    at = open_page(te_window="2", te_words="police, fire, said")
+    co = cooccurrence(lee_corpus().sentences, 2)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Full matrix"].replace(",", "").startswith(f"{len(co.vocab)} ×")
+    heat = chart_spec(at, "te_heatmap")["data"][0]
+    assert heat["x"] == ["police", "fire", "said"]
+    index = [co.index[w] for w in ("police", "fire", "said")]
+    assert np.array_equal(plotly_array(heat["z"]), co.matrix[index][:, index].toarray())
+    assert len(table(at)) == 10  # ten neighbours from counts and from PPMI + SVD
+
+
+def test_the_window_in_a_link_changes_the_counts():
+    small, large = open_page(te_words="police, fire"), open_page(te_words="police, fire", te_window="10")
+    assert large.slider(key="te_window").value == 10
+    z_small = plotly_array(chart_spec(small, "te_heatmap")["data"][0]["z"])
+    z_large = plotly_array(chart_spec(large, "te_heatmap")["data"][0]["z"])
+    assert (z_large >= z_small).all() and z_large.sum() > z_small.sum()
+
+
+def test_unknown_heatmap_words_are_named():
+    at = open_page(te_words="police, qqqzzz")
+    assert any("qqqzzz" in e.value for e in at.error)
+
+
+def test_the_lecture_pairs_for_cat_with_window_two():
+    at = open_page(te_part="pairs", te_corpus="lecture_en")
+    rows = table(at)
+    positive = rows[rows.iloc[:, 2] == 1]
+    assert list(positive.iloc[:, 1]) == ["the", "furry", "is", "on"]
+    negative = rows[rows.iloc[:, 2] == 0]
+    assert len(negative) == 4 and not set(negative.iloc[:, 1]) & {"cat", "the", "furry", "is", "on"}
+    assert len(chart_spec(at, "te_noise")["data"]) == 3
+
+
+def test_negatives_follow_the_seed_and_k():
+    a = table(open_page(te_part="pairs", te_k="7", te_neg_seed="3"))
+    b = table(open_page(te_part="pairs", te_k="7", te_neg_seed="3"))
+    c = table(open_page(te_part="pairs", te_k="7", te_neg_seed="4"))
+    assert a.equals(b) and (a.iloc[:, 2] == 0).sum() == 7
+    assert not a.equals(c)
+
+
+def test_an_empty_sentence_falls_back_and_emoji_only_is_a_message():
+    at = open_page(te_part="pairs", te_sentence="😀 🙃 !!!")
+    # the typed text has no words, so the lecture's sentence is used instead of failing
+    assert not at.exception and len(table(at)) > 0
+
+
+def test_one_sgns_step_lowers_the_loss_and_draws_arrows():
+    at = open_page(te_part="step", te_steps="5")
+    loss = next(m for m in at.metric if m.label == "Loss")
+    assert float(loss.delta) < 0  # the loss fell
+    spec = chart_spec(at, "te_step_fig")
+    assert len(spec["layout"]["annotations"]) == 4  # apricot, jam, tolstoy, matrix
+    assert list(table(at).iloc[:, 0]) == ["apricot", "jam", "tolstoy", "matrix"]
+
+
+def test_word2vec_on_the_synthetic_corpus_shows_epochs_and_analogies():
+    at = open_page(te_part="word2vec", te_corpus="synthetic", te_epochs="10")
+    spec = chart_spec(at, "te_epochs_fig")
+    assert len(spec["frames"]) == 11  # the random start and ten epochs
+    assert at.get("download_button")
+    emerge = [c for c in at.caption if "planted analogies" in c.value]
+    assert emerge and f"of the {len(planted_analogies())} planted" in emerge[0].value
+    assert len(table(at)) == 11  # nearest words after each epoch
+
+
+def test_training_settings_reach_gensim():
+    at = open_page(te_part="word2vec", te_size="25", te_min_count="5", te_sg="0")
+    words = next(m for m in at.metric if m.label == "Words with vectors")
+    counts = lee_corpus().counts()
+    assert words.value.replace(",", "") == str(sum(1 for n in counts.values() if n >= 5))
+
+
+@pytest.mark.parametrize("corpus", ["synthetic", "lee"])
+def test_trained_vectors_can_be_used_on_the_other_pages(corpus):
+    at = open_page(te_part="word2vec", te_corpus=corpus, te_epochs="10")
+    at.button(key="te_use_word2vec").click().run()
+    model = at.selectbox(key="model").value
+    assert model.startswith(f"word2vec SG 50d · {corpus}")
+    for page in ("analogies", "map", "similarity"):
+        at.switch_page(f"app_pages/embeddings/{page}.py").run()
+        assert not at.exception, (page, [e.message for e in at.exception])
+        assert at.selectbox(key="model").value == model
+    at.switch_page("app_pages/embeddings/analogies.py").run()
+    if corpus == "synthetic":  # king − man + woman on vectors trained a moment ago
+        assert not at.error
+
+
+def test_cbow_and_skipgram_compared_on_the_planted_structure():
+    at = open_page(te_part="word2vec", te_corpus="synthetic", te_epochs="10")
+    at.button(key="te_compare").click().run()
+    bars = chart_spec(at, "te_bands")["data"]
+    assert [b["name"] for b in bars] == ["skip-gram", "CBOW"]
+    assert all(len(b["y"]) == 2 for b in bars)
+
+
+def test_fasttext_gives_vectors_to_words_the_corpus_never_saw():
+    at = open_page(te_part="fasttext", te_oov="policewoman, goverment")
+    rows = table(at)
+    assert list(rows.iloc[:, 0]) == ["policewoman", "goverment"]
+    assert list(rows.iloc[:, 1]) == ["✗", "✗"]
+    assert all(rows.iloc[:, 2].str.len() > 0) and all(rows.iloc[:, 3] == "— no vector")
+    assert "<ap app ppl" in at.code[0].value
+
+
+def test_glove_ratios_match_the_counts():
+    at = open_page(te_part="glove", te_corpus="lecture_en", te_window="5")
+    from core.embeddings.corpora import lecture_corpus
+
+    rows = glove_ratios(cooccurrence(lecture_corpus("en").sentences, 5), "ice", "steam", ["solid", "gas", "water", "fashion"])
+    shown = table(at)
+    assert list(shown.iloc[:, 0]) == [r.probe for r in rows]
+    assert chart_spec(at, "te_ratios")["data"][0]["x"] == [r.probe for r in rows if np.isfinite(r.ratio) and r.ratio > 0]
+
+
+@pytest.mark.parametrize("part", ["counts", "pairs", "step", "word2vec", "fasttext", "glove"])
+@pytest.mark.parametrize("corpus", ["lecture_ru", "lecture_kk"])
+def test_every_step_works_on_the_russian_and_kazakh_lectures(part, corpus):
+    at = open_page(te_part=part, te_corpus=corpus, te_min_count="1")
+    assert not at.error and not at.exception
+
+
+def test_a_mangled_link_opens_with_defaults():
+    at = open_page(te_part="nonsense", te_window="999", te_corpus="../etc", te_alpha="nan")
+    assert at.slider(key="te_window").value == 2 and at.selectbox(key="te_corpus").value == "lee"
