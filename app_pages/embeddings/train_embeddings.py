@@ -29,7 +29,7 @@ with top:
     key, corpus = corpus_picker.choose_corpus()
 with about:
     st.caption(corpus_picker.corpus_caption(corpus))
-    st.segmented_control(t("te.part"), list(PART_KEYS), key="te_part", format_func=lambda p: t(PART_KEYS[p]))
+st.segmented_control(t("te.part"), list(PART_KEYS), key="te_part", format_func=lambda p: t(PART_KEYS[p]))
 part = state.get("te_part") or "counts"
 st.divider()
 

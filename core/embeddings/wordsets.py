@@ -16,6 +16,7 @@ import numpy as np
 
 from core.embeddings.similarity import neighbours, resolve
 from core.errors import UserInputError
+from core.text.decoding import decode_text
 
 PRESET_DIR = Path(__file__).resolve().parents[2] / "assets" / "presets"
 MAX_WORDS = 10_000
@@ -87,16 +88,11 @@ def read_word_file(data: bytes) -> tuple[list[str], list[str] | None]:
     Read as UTF-8 (or CP1251, common for Russian files), never executed."""
     if len(data) > MAX_LIST_BYTES:
         raise UserInputError("error.list_too_large", "The list is over {mb} MB", mb=MAX_LIST_BYTES // 1_000_000)
-    for encoding in ("utf-8-sig", "cp1251"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover  (cp1251 decodes almost any byte string)
-        raise UserInputError("error.list_encoding", "The file is not UTF-8 or CP1251 text")
-    if "\x00" in text:
-        raise UserInputError("error.list_encoding", "The file is not UTF-8 or CP1251 text")
+    try:
+        text = decode_text(data)
+    except UserInputError:
+        # Word lists keep their own key: the page's message for it names word lists.
+        raise UserInputError("error.list_encoding", "The file is not UTF-8 or CP1251 text") from None
     first_line = text.lstrip().split("\n", 1)[0].strip().lower().replace(" ", "")
     if first_line.startswith("word,category"):
         rows = list(csv.reader(io.StringIO(text.lstrip())))[1:]

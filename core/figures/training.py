@@ -25,7 +25,7 @@ DEFAULT_LABELS = {
     "y": "dimension 2", "epoch": "epoch", "play": "Play", "pca1": "PCA 1", "pca2": "PCA 2", "band": "words",
     "agreement": "agreement with the reference (Spearman)", "frequent": "frequent", "rare": "rare",
     "skipgram": "skip-gram", "cbow": "CBOW", "probe": "probe word k", "ratio": "P(k | i) / P(k | j)",
-    "word": "word",
+    "word": "word", "solved": "planted analogies solved",
 }
 # Non-negative quantities (counts, PPMI) run from white to the diverging scale's positive blue.
 SEQUENTIAL = [[0.0, "#FFFFFF"], [0.5, "#80B9D8"], [1.0, BLUE]]
@@ -131,23 +131,29 @@ def epochs_figure(coordinates: np.ndarray, words: Sequence[str], highlighted: Se
     lab = _labels(labels)
     coordinates = np.asarray(coordinates, dtype=float)
     shown = set(highlighted)
-    group_names = list(dict.fromkeys(groups)) if groups is not None else [""]
+    group_names = sorted(set(groups)) if groups is not None else [""]
     members = {g: [i for i in range(len(words)) if (groups[i] if groups is not None else "") == g] for g in group_names}
+    colors = iter(OKABE_ITO)
 
     def traces(epoch: int) -> list[go.Scatter]:
         points = coordinates[epoch]
         out = []
-        for n, group in enumerate(group_names):
+        for group in group_names:
             rows = members[group]
             out.append(go.Scatter(
                 x=points[rows, 0], y=points[rows, 1], mode="markers+text", name=group or lab["word"],
                 text=[words[i] if words[i] in shown else "" for i in rows], customdata=[words[i] for i in rows],
                 textposition="top center", textfont=dict(size=SMALL_FONT_SIZE),
-                marker=dict(size=[11 if words[i] in shown else 6 for i in rows],
-                            color=OKABE_ITO[n % len(OKABE_ITO)] if groups is not None else BLUE, opacity=0.8),
+                marker=dict(size=[11 if words[i] in shown else 6 for i in rows], color=palette[group],
+                            opacity=0.8),
                 hovertemplate="%{customdata}<extra></extra>", showlegend=groups is not None,
             ))
         return out
+
+    if groups is None:
+        palette = {"": BLUE}
+    else:
+        palette = {g: next(colors, BLACK) for g in group_names}
 
     epochs = len(coordinates)
     frames = [go.Frame(data=traces(e), name=str(e)) for e in range(epochs)]
@@ -156,17 +162,17 @@ def epochs_figure(coordinates: np.ndarray, words: Sequence[str], highlighted: Se
     fig = go.Figure(data=traces(epochs - 1), frames=frames)
     step = dict(duration=500, redraw=True)
     fig.update_layout(
-        height=560, margin=dict(l=10, r=10, t=10, b=10), legend=dict(orientation="h", y=-0.3),
+        height=640, margin=dict(l=10, r=10, t=10, b=170), legend=dict(orientation="h", y=-0.36, yanchor="top"),
         xaxis=dict(title=lab["pca1"], range=[low[0] - pad[0], high[0] + pad[0]]),
         yaxis=dict(title=lab["pca2"], range=[low[1] - pad[1], high[1] + pad[1]]),
         updatemenus=[dict(
-            type="buttons", showactive=False, x=0, y=-0.12, xanchor="left", yanchor="top",
+            type="buttons", showactive=False, x=0, y=-0.13, xanchor="left", yanchor="top",
             buttons=[dict(label=f"▶ {lab['play']}", method="animate",
                           args=[None, dict(frame=step, transition=dict(duration=300), fromcurrent=False)])],
         )],
         sliders=[dict(
-            active=epochs - 1, x=0.12, len=0.88, y=-0.08, yanchor="top",
-            currentvalue=dict(prefix=f"{lab['epoch']}: "),
+            active=epochs - 1, x=0.18, len=0.82, y=-0.1, yanchor="top",
+            currentvalue=dict(prefix=f"{lab['epoch']}: ", xanchor="right"),
             steps=[dict(label=str(e), method="animate",
                         args=[[str(e)], dict(mode="immediate", frame=step, transition=dict(duration=300))])
                    for e in range(epochs)],
@@ -212,3 +218,20 @@ def ratios_figure(rows, i: str, j: str, labels=None) -> go.Figure:
     )
     return fig
 
+
+
+def analogies_figure(shares: np.ndarray, labels=None) -> go.Figure:
+    """Share of planted analogies solved before training (epoch 0) and after each epoch."""
+    use_vectorlab_template()
+    lab = _labels(labels)
+    percent = 100 * np.asarray(shares, dtype=float)
+    fig = go.Figure(go.Scatter(
+        x=list(range(len(percent))), y=percent, mode="lines+markers", line=dict(color=BLUE, width=3),
+        hovertemplate=f"{lab['epoch']} %{{x}}: %{{y:.0f}} %<extra></extra>",
+    ))
+    fig.update_layout(
+        height=280, margin=dict(l=10, r=10, t=10, b=10),
+        xaxis=dict(title=lab["epoch"], dtick=1 if len(percent) <= 20 else None),
+        yaxis=dict(title=lab["solved"], range=[0, 102], ticksuffix=" %"),
+    )
+    return fig

@@ -20,7 +20,7 @@ from core.embeddings.training import (
 from core.embeddings.wordsets import split_words
 from core.errors import UserInputError
 from core.figures.theme import round3
-from core.figures.training import bands_figure, epochs_figure
+from core.figures.training import analogies_figure, bands_figure, epochs_figure
 
 SIZES = [10, 25, 50, 100, 200]
 REFERENCE_MODELS = {"en": "glove-en-50", "ru": "navec-ru-300"}
@@ -126,23 +126,31 @@ def show_word2vec(key: str, corpus: Corpus) -> None:
         c1, c2, c3 = st.columns(3)
         c1.metric(t("te.seconds"), f"{model.seconds:.2f} s")
         c2.metric(t("te.vocabulary"), number(len(model.wv)))
-        c3.metric(t("te.tracked"), number(len(model.tracked)))
+        c3.metric(t("te.epochs_done"), params.epochs)
         shown = [w for w in follow if w in model.tracked]
         missing = [w for w in follow if w not in model.tracked]
         if missing:
             st.warning(t("te.not_in_vocab", words=", ".join(missing), min_count=params.min_count))
-        groups = [planted.get(w, t("te.other_words")) for w in model.tracked] if synthetic else None
         labels = {"epoch": t("te.fig.epoch"), "play": t("te.fig.play"), "word": t("te.fig.word")}
-        st.plotly_chart(epochs_figure(epoch_coordinates(model.snapshots), model.tracked, shown or list(planted),
-                                      groups=groups, labels=labels), key="te_epochs_fig", theme=None, config=CONFIG)
-        st.caption(t("te.epochs_note", n=len(model.tracked)))
+        if synthetic:
+            # Only the planted words, so that the picture's two axes go to their structure rather
+            # than to the filler words around them.
+            rows = [i for i, w in enumerate(model.tracked) if w in planted]
+            words = [model.tracked[i] for i in rows]
+            figure = epochs_figure(epoch_coordinates(model.snapshots[:, rows]), words, words,
+                                   groups=[planted[w] for w in words], labels=labels)
+            st.plotly_chart(figure, key="te_epochs_fig", theme=None, config=CONFIG)
+            st.caption(t("te.epochs_note_planted", n=len(words)))
+        else:
+            figure = epochs_figure(epoch_coordinates(model.snapshots), model.tracked, shown, labels=labels)
+            st.plotly_chart(figure, key="te_epochs_fig", theme=None, config=CONFIG)
+            st.caption(t("te.epochs_note", n=len(model.tracked)))
         _hand_over(model, key, corpus)
     if synthetic:
         scores = analogies_by_epoch(model, planted_analogies())
         st.subheader(t("te.emerge_title"))
-        st.line_chart(pd.DataFrame({t("te.fig.solved"): 100 * scores}, index=pd.Index(range(len(scores)),
-                                                                                          name=t("te.fig.epoch"))),
-                      height=220, y_label="%")
+        st.plotly_chart(analogies_figure(scores, labels={"epoch": t("te.fig.epoch"), "solved": t("te.fig.solved")}),
+                        key="te_emerge", theme=None, config=CONFIG)
         st.caption(t("te.emerge_note", solved=f"{100 * scores[-1]:.0f}", n=len(planted_analogies())))
     if shown:
         st.subheader(t("te.neighbours_title"))

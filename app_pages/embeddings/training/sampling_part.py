@@ -24,8 +24,8 @@ state = st.session_state
 def spec() -> dict[str, tuple]:
     return {"te_sentence": ("", None), "te_target": (-1, range(-1, 200)), "te_pair_window": (2, range(1, 6)),
             "te_k": (4, range(1, 21)), "te_alpha": (0.75, Interval(0.0, 1.0)), "te_neg_seed": (0, range(0, 1000)),
-            "te_st": ("", None), "te_sc": ("", None), "te_sn": ("", None), "te_lr": (0.3, LEARNING_RATES),
-            "te_steps": (1, range(1, 31)), "te_step_seed": (0, range(0, 1000))}
+            "te_st": ("", None), "te_sc": ("", None), "te_sn": ("", None), "te_lr": (1.0, LEARNING_RATES),
+            "te_steps": (1, range(1, 31)), "te_step_seed": (1, range(0, 1000))}
 
 
 def show_pairs(key: str, corpus: Corpus) -> None:
@@ -89,7 +89,8 @@ def show_step() -> None:
     noise = split_words(negatives)[:6] or split_words(STEP_DEFAULTS["negatives"])
     rng = np.random.default_rng(state["te_step_seed"])
     # Two dimensions, so that the vectors can be drawn as they are: no projection in between.
-    start = rng.normal(0.0, 0.6, size=(2 + len(noise), 2))
+    # Seed 1 starts like the lecture's figure: jam pulled in, Tolstoy and matrix pushed out.
+    start = rng.normal(0.0, 1.0, size=(2 + len(noise), 2))
     t_vec, c_vec, n_vecs = start[0], start[1], start[2:]
     first = step = sgns_step(t_vec, c_vec, n_vecs, lr=state["te_lr"])
     for _ in range(state["te_steps"] - 1):
@@ -118,7 +119,8 @@ def show_step() -> None:
         t("te.col_dot_after"): ["", *(round3(after[0] @ v) for v in after[1:])],
     }), hide_index=True, width="stretch")
     st.caption(t("te.step_note", loss=round3(first.loss)))
-    st.latex(r"L = -\log\sigma(t\cdot c) - \sum_i \log\sigma(-t\cdot n_i),\quad "
+    st.latex(r"L = -\log\sigma(t\cdot c) - \sum_i \log\sigma(-t\cdot n_i)")
+    st.latex(r"\frac{\partial L}{\partial t} = (\sigma(t\cdot c) - 1)\,c + \sum_i \sigma(t\cdot n_i)\,n_i,\quad "
              r"\frac{\partial L}{\partial c} = (\sigma(t\cdot c) - 1)\,t,\quad "
              r"\frac{\partial L}{\partial n_i} = \sigma(t\cdot n_i)\,t")
 

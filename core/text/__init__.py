@@ -1,0 +1,1 @@
+"""Text processing: tokenising, decoding uploads, sentence vectors and WMD."""
