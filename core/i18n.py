@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import string
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +20,10 @@ def catalogue(language: str) -> dict[str, str]:
 
 
 def placeholders(text: str) -> set[str]:
-    return {field for _, field, _, _ in string.Formatter().parse(text) if field}
+    """The {names} a text expects. Formulas between $ signs are LaTeX, whose braces are not
+    placeholders: such texts are shown as they are, never formatted."""
+    prose = re.sub(r"\$[^$]*\$", "", text)
+    return {field for _, field, _, _ in string.Formatter().parse(prose) if field}
 
 
 def translate(language: str, key: str, /, **params) -> str:

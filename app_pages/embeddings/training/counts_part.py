@@ -6,12 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import number, t, word_error
-from app_pages.embeddings.training.defaults import defaults_for
+from app_pages.embeddings.training.defaults import defaults_for, typed_word
 from core.embeddings.corpora import Corpus
 from core.embeddings.counting import (
     cooccurrence, count_neighbours, glove_ratios, neighbours_from, ppmi, submatrix, svd_vectors,
 )
-from core.embeddings.wordsets import split_words
+from core.text.tokenize import words as tokenize
 from core.errors import UserInputError
 from core.figures.theme import round3
 from core.figures.training import counts_heatmap, ratios_figure
@@ -23,7 +23,7 @@ CONFIG = {"displaylogo": False}
 
 
 def spec() -> dict[str, tuple]:
-    return {"te_window": (2, range(1, 11)), "te_svd_k": (50, SVD_DIMS), "te_ppmi": (False, None),
+    return {"te_window": (2, range(1, 11)), "te_gwindow": (5, range(1, 11)), "te_svd_k": (50, SVD_DIMS), "te_ppmi": (False, None),
             "te_words": ("", None), "te_query": ("", None), "te_gi": ("", None), "te_gj": ("", None),
             "te_probes": ("", None)}
 
@@ -62,7 +62,7 @@ def show_counts(key: str, corpus: Corpus) -> None:
         c2.metric(t("te.nonzero"), number(co.nonzero))
         c3.metric(t("te.sparsity"), f"{100 * co.sparsity:.2f} %")
         st.caption(t("te.size_note", cells=number(co.size)))
-        words = [w.lower() for w in split_words(state["te_words"])][:MAX_HEATMAP_WORDS] or list(defaults.heatmap)
+        words = list(dict.fromkeys(tokenize(state["te_words"])))[:MAX_HEATMAP_WORDS] or list(defaults.heatmap)
         try:
             block = submatrix(co, words)
         except UserInputError as error:
@@ -80,8 +80,7 @@ def show_counts(key: str, corpus: Corpus) -> None:
     a, b = st.columns([1, 2.3], gap="large")
     with a:
         st.select_slider(t("te.svd_k"), SVD_DIMS, key="te_svd_k", help=t("te.svd_k_help"))
-        query = (st.text_input(t("te.query"), key="te_query", placeholder=defaults.query).strip()
-                 or defaults.query).lower()
+        query = typed_word(st.text_input(t("te.query"), key="te_query", placeholder=defaults.query), defaults.query)
     with b:
         with st.spinner(t("te.svd_running")):
             vectors = _svd(key, state["te_window"], state["te_svd_k"], corpus)
@@ -103,15 +102,15 @@ def show_glove(key: str, corpus: Corpus) -> None:
     defaults = defaults_for(key, corpus)
     left, right = st.columns([1, 2.3], gap="large")
     with left:
-        st.slider(t("te.window"), 1, 10, key="te_window", help=t("te.window_help"))
-        i = st.text_input(t("te.glove_i"), key="te_gi", placeholder=defaults.glove_i).strip() or defaults.glove_i
-        j = st.text_input(t("te.glove_j"), key="te_gj", placeholder=defaults.glove_j).strip() or defaults.glove_j
-        probes = split_words(state["te_probes"]) or list(defaults.probes)
+        st.slider(t("te.window"), 1, 10, key="te_gwindow", help=t("te.window_help"))
+        i = typed_word(st.text_input(t("te.glove_i"), key="te_gi", placeholder=defaults.glove_i), defaults.glove_i)
+        j = typed_word(st.text_input(t("te.glove_j"), key="te_gj", placeholder=defaults.glove_j), defaults.glove_j)
+        probes = tokenize(state["te_probes"])[:12] or list(defaults.probes)
         st.text_input(t("te.probes"), key="te_probes", placeholder=", ".join(defaults.probes))
-    co = _counts(key, state["te_window"], corpus)
+    co = _counts(key, state["te_gwindow"], corpus)
     with right:
         try:
-            rows = glove_ratios(co, i.lower(), j.lower(), [p.lower() for p in probes])
+            rows = glove_ratios(co, i, j, probes)
         except UserInputError as error:
             word_error(error)
             return

@@ -5,6 +5,7 @@ Any corpus, an upload included, falls back to its own most frequent words."""
 from dataclasses import dataclass
 
 from core.embeddings.corpora import Corpus
+from core.text.tokenize import words as tokenize
 
 CURATED = {
     "lee": dict(
@@ -81,3 +82,10 @@ def defaults_for(key: str, corpus: Corpus) -> Defaults:
         glove_j=one(curated.get("glove_j", ""), nth(2)), probes=probes,
         follow=present(curated.get("follow", ()), known[:4]), oov=oov, sentence=sentence,
     )
+
+
+def typed_word(text: str, default: str) -> str:
+    """The first word of what was typed, as the tokenizer cuts it (lower case, letters and
+    digits only), or the default: typed text then never reaches Markdown as markup."""
+    tokens = tokenize(text)
+    return tokens[0] if tokens else default

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import Interval, choose_trained_model, number, show_user_error, t
-from app_pages.embeddings.training.defaults import defaults_for
+from app_pages.embeddings.training.defaults import defaults_for, typed_word
 from core.embeddings.corpora import Corpus
 from core.embeddings.models import load_vectors, register_vectors
 from core.embeddings.synthetic_corpus import planted_analogies, planted_words
@@ -17,7 +17,7 @@ from core.embeddings.training import (
     TrainedModel, TrainingParams, analogies_by_epoch, compare_sg_cbow, epoch_coordinates, epoch_neighbours,
     fingerprint, plain_ngrams, train_embeddings, word2vec_text, word_ngrams,
 )
-from core.embeddings.wordsets import split_words
+from core.text.tokenize import words as tokenize
 from core.errors import UserInputError
 from core.figures.theme import round3
 from core.figures.training import analogies_figure, bands_figure, epochs_figure
@@ -117,7 +117,7 @@ def show_word2vec(key: str, corpus: Corpus) -> None:
     with left:
         training_controls()
         follow = st.text_input(t("te.follow"), key="te_follow", placeholder=", ".join(defaults.follow))
-    follow = tuple(w.lower() for w in split_words(follow)[:8]) or defaults.follow
+    follow = tuple(dict.fromkeys(tokenize(follow)))[:8] or defaults.follow
     params = _params()
     with right:
         model = trained(key, corpus, params, track=(*follow, *planted))
@@ -202,14 +202,25 @@ def _compare(key: str, corpus: Corpus, params: TrainingParams, planted: dict) ->
                  cbow=f"{seconds['cbow']:.2f}"))
 
 
+def _nearest(wv, word: str) -> str:
+    """Three nearest words, or "" when there is no vector: fastText's is all zeros for a word
+    too short to have any n-gram of the chosen lengths."""
+    try:
+        if not np.any(wv[word]):
+            return ""
+    except KeyError:
+        return ""
+    return ", ".join(f"{n} ({round3(s)})" for n, s in wv.most_similar(word, topn=3))
+
+
 def show_fasttext(key: str, corpus: Corpus) -> None:
     defaults = defaults_for(key, corpus)
     st.subheader(t("te.ngrams_title"))
     a, b = st.columns([1, 2.3], gap="large")
     with a:
-        word = st.text_input(t("te.ngram_word"), key="te_ngram", max_chars=40,
-                             placeholder=NGRAM_WORDS.get(corpus.language, "apple")).strip().lower()
-        word = word or NGRAM_WORDS.get(corpus.language, "apple")
+        fallback = NGRAM_WORDS.get(corpus.language, "apple")
+        word = typed_word(st.text_input(t("te.ngram_word"), key="te_ngram", max_chars=40, placeholder=fallback),
+                          fallback)
         st.slider("min_n", 1, 6, key="te_min_n")
         st.slider("max_n", 1, 6, key="te_max_n")
     with b:
@@ -222,7 +233,7 @@ def show_fasttext(key: str, corpus: Corpus) -> None:
     with left:
         st.caption(t("te.oov_settings"))
         oov = st.text_input(t("te.oov_words"), key="te_oov", placeholder=", ".join(defaults.oov), max_chars=200)
-    words = [w.lower() for w in split_words(oov)[:8]] or list(defaults.oov)
+    words = list(dict.fromkeys(tokenize(oov)))[:8] or list(defaults.oov)
     with right:
         fast = trained(key, corpus, _params("fasttext"))
         plain = trained(key, corpus, _params("word2vec"))
@@ -230,13 +241,11 @@ def show_fasttext(key: str, corpus: Corpus) -> None:
             return
         rows = []
         for w in words:
-            known = w in plain.wv.key_to_index
-            near = ", ".join(f"{n} ({round3(s)})" for n, s in fast.wv.most_similar(w, topn=4)) if w else ""
-            plain_near = (", ".join(f"{n} ({round3(s)})" for n, s in plain.wv.most_similar(w, topn=4)) if known
-                          else t("te.no_vector"))
-            rows.append({t("te.col_word"): w, t("te.col_in_corpus"): "✓" if known else "✗",
-                         t("te.col_fasttext"): near, t("te.col_word2vec"): plain_near})
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+            near = _nearest(fast.wv, w) or t("te.no_ngrams")
+            plain_near = _nearest(plain.wv, w) or t("te.no_vector")
+            rows.append({t("te.col_word"): w, t("te.col_fasttext"): near, t("te.col_word2vec"): plain_near})
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                     column_config={t("te.col_word"): st.column_config.TextColumn(width="small")})
         st.caption(t("te.oov_note", seconds=f"{fast.seconds:.2f}"))
         _hand_over(fast, key, corpus)
 

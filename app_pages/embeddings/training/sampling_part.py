@@ -6,10 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import Interval, number, show_user_error, t
-from app_pages.embeddings.training.defaults import defaults_for
+from app_pages.embeddings.training.defaults import defaults_for, typed_word
 from core.embeddings.corpora import Corpus
 from core.embeddings.negative_sampling import draw_negatives, noise_distribution, sgns_step, skipgram_pairs
-from core.embeddings.wordsets import split_words
 from core.errors import UserInputError
 from core.figures.theme import round3
 from core.figures.training import noise_figure, sgns_step_figure
@@ -84,9 +83,9 @@ def show_step() -> None:
         st.select_slider(t("te.lr"), LEARNING_RATES, key="te_lr")
         st.slider(t("te.steps"), 1, 30, key="te_steps", help=t("te.steps_help"))
         st.number_input(t("te.step_seed"), 0, 999, key="te_step_seed", help=t("te.step_seed_help"))
-    target = target.strip() or STEP_DEFAULTS["target"]
-    context = context.strip() or STEP_DEFAULTS["context"]
-    noise = split_words(negatives)[:6] or split_words(STEP_DEFAULTS["negatives"])
+    target = typed_word(target, STEP_DEFAULTS["target"])
+    context = typed_word(context, STEP_DEFAULTS["context"])
+    noise = tokenize(negatives)[:6] or tokenize(STEP_DEFAULTS["negatives"])
     rng = np.random.default_rng(state["te_step_seed"])
     # Two dimensions, so that the vectors can be drawn as they are: no projection in between.
     # Seed 1 starts like the lecture's figure: jam pulled in, Tolstoy and matrix pushed out.
