@@ -155,7 +155,7 @@ def epoch_neighbours(model: TrainedModel, word: str, topn: int = 5) -> list[list
     for snapshot in model.snapshots:
         cosines = snapshot @ snapshot[index]
         cosines[index] = -np.inf
-        order = np.argsort(-cosines, kind="stable")[:topn]
+        order = np.argsort(-cosines, kind="stable")[: min(topn, len(model.tracked) - 1)]
         result.append([(model.tracked[i], float(cosines[i])) for i in order])
     return result
 
@@ -199,8 +199,9 @@ def agreement(wv: KeyedVectors, reference: Callable[[list[str]], np.ndarray], wo
     trained = _unit_rows(wv[list(words)]) @ _unit_rows(wv[list(others)]).T
     expected = reference(list(words)) @ reference(list(others)).T
     scores = []
-    for a, b in zip(trained, expected):
-        ra, rb = rankdata(a), rankdata(b)
+    for word, a, b in zip(words, trained, expected):
+        keep = [i for i, other in enumerate(others) if other != word]  # a word's 1 with itself says nothing
+        ra, rb = rankdata(a[keep]), rankdata(b[keep])
         if np.ptp(ra) and np.ptp(rb):
             scores.append(np.corrcoef(ra, rb)[0, 1])
     return float(np.mean(scores)) if scores else float("nan")

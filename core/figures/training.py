@@ -200,7 +200,8 @@ def bands_figure(scores, labels=None) -> go.Figure:
 
 def ratios_figure(rows, i: str, j: str, labels=None) -> go.Figure:
     """P(k | i) / P(k | j) for each probe word on a log scale: far above 1 means k belongs to i,
-    far below to j, near 1 to both or neither. Infinite or undefined ratios are left out."""
+    far below to j, near 1 to both or neither. Ratios a log axis cannot draw (0, infinite,
+    undefined) are left out; the table beside it shows them."""
     use_vectorlab_template()
     lab = _labels(labels)
     finite = [r for r in rows if math.isfinite(r.ratio) and r.ratio > 0]

@@ -155,3 +155,12 @@ def test_a_word_too_short_for_any_ngram_is_a_dash_not_a_crash():
     at = open_page(te_part="fasttext", te_oov="ab, policewoman", te_min_n="6", te_max_n="6")
     rows = table(at)
     assert rows.iloc[0, 1] == "— no n-gram of this length" and rows.iloc[1, 1]
+
+
+def test_a_rare_word_has_count_neighbours_and_a_note_instead_of_svd_ones():
+    counts = lee_corpus().counts()
+    rare = [w for w, _ in counts.most_common()][5000]
+    at = open_page(te_query=rare)
+    rows = table(at)
+    assert len(rows) == 10 and set(rows.iloc[:, 2]) == {"—"}
+    assert any(rare in i.value and "3,000 most frequent" in i.value for i in at.info)

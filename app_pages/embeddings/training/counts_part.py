@@ -16,7 +16,8 @@ from core.errors import UserInputError
 from core.figures.theme import round3
 from core.figures.training import counts_heatmap, ratios_figure
 
-SVD_DIMS = [2, 5, 10, 25, 50, 100, 200]
+SVD_DIMS = [2, 5, 10, 25, 50, 100]
+SVD_VOCABULARY = 3000  # the most frequent words; SVD of every word of a corpus takes seconds
 MAX_HEATMAP_WORDS = 20
 state = st.session_state
 CONFIG = {"displaylogo": False}
@@ -40,7 +41,8 @@ def _ppmi(key: str, window: int, _corpus: Corpus):
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _svd(key: str, window: int, k: int, _corpus: Corpus):
-    return svd_vectors(_ppmi(key, window, _corpus), k)
+    co = cooccurrence(_corpus.sentences, window, max_vocab=SVD_VOCABULARY)
+    return co.vocab, svd_vectors(ppmi(co.matrix), k, algorithm="randomized")
 
 
 def _labels() -> dict[str, str]:
@@ -83,19 +85,23 @@ def show_counts(key: str, corpus: Corpus) -> None:
         query = typed_word(st.text_input(t("te.query"), key="te_query", placeholder=defaults.query), defaults.query)
     with b:
         with st.spinner(t("te.svd_running")):
-            vectors = _svd(key, state["te_window"], state["te_svd_k"], corpus)
+            svd_vocab, vectors = _svd(key, state["te_window"], state["te_svd_k"], corpus)
         try:
             raw = count_neighbours(co, query, topn=10)
-            dense = neighbours_from(vectors, co.vocab, query, topn=10)
         except UserInputError as error:
             word_error(error)
-        else:
-            st.dataframe(pd.DataFrame({
-                t("te.col_rank"): range(1, len(dense) + 1),
-                t("te.col_raw"): [f"{w} ({round3(s)})" for w, s in raw],
-                t("te.col_svd", k=vectors.shape[1]): [f"{w} ({round3(s)})" for w, s in dense],
-            }), hide_index=True, width="stretch")
-            st.caption(t("te.svd_note", k=vectors.shape[1], n=number(len(co.vocab))))
+            return
+        rare = query not in svd_vocab
+        dense = [] if rare else neighbours_from(vectors, svd_vocab, query, topn=10)
+        dense_text = [f"{w} ({round3(s)})" for w, s in dense] or ["—"] * len(raw)
+        st.dataframe(pd.DataFrame({
+            t("te.col_rank"): range(1, len(raw) + 1),
+            t("te.col_raw"): [f"{w} ({round3(s)})" for w, s in raw],
+            t("te.col_svd", k=vectors.shape[1]): dense_text,
+        }), hide_index=True, width="stretch")
+        if rare:
+            st.info(t("te.svd_rare", word=query, top=number(len(svd_vocab))))
+        st.caption(t("te.svd_note", k=vectors.shape[1], n=number(len(co.vocab)), top=number(len(svd_vocab))))
 
 
 def show_glove(key: str, corpus: Corpus) -> None:
