@@ -11,7 +11,7 @@ import streamlit as st
 from app_pages.common import Interval, choose_trained_model, number, show_user_error, t
 from app_pages.embeddings.training.defaults import defaults_for, typed_word
 from core.embeddings.corpora import Corpus
-from core.embeddings.models import load_vectors, register_vectors
+from core.embeddings.models import load_vectors, model_info, register_vectors
 from core.embeddings.synthetic_corpus import planted_analogies, planted_words
 from core.embeddings.training import (
     TrainedModel, TrainingParams, analogies_by_epoch, compare_sg_cbow, epoch_coordinates, epoch_neighbours,
@@ -156,7 +156,7 @@ def show_word2vec(key: str, corpus: Corpus) -> None:
         st.subheader(t("te.neighbours_title"))
         table = {w: [", ".join(n for n, _ in row[:3]) for row in epoch_neighbours(model, w, 3)] for w in shown}
         st.dataframe(pd.DataFrame(table, index=pd.Index(range(len(model.snapshots)), name=t("te.fig.epoch"))),
-                     width="stretch")
+                     width="stretch", height=min(38 + 35 * len(model.snapshots), 760))
     _compare(key, corpus, params, planted)
 
 
@@ -197,7 +197,7 @@ def _compare(key: str, corpus: Corpus, params: TrainingParams, planted: dict) ->
     labels = {"frequent": t("te.fig.frequent"), "rare": t("te.fig.rare"), "skipgram": t("te.skipgram"),
               "agreement": t("te.fig.agreement"), "band": t("te.fig.band")}
     st.plotly_chart(bands_figure(scores, labels=labels), key="te_bands", theme=None, config=CONFIG)
-    source = t("te.reference_planted") if reference == "planted" else reference
+    source = t("te.reference_planted") if reference == "planted" else model_info(reference).title
     st.caption(t("te.compare_note", reference=source, n=scores[0].words, sg=f"{seconds['sg']:.2f}",
                  cbow=f"{seconds['cbow']:.2f}"))
 
