@@ -4,7 +4,9 @@ on a real corpus, a synthetic one with known structure, the lectures' sentences 
 import streamlit as st
 
 from app_pages.common import t, url_state, write_url_state
-from app_pages.embeddings.training import corpus_picker, counts_part, models_part, sampling_part
+from app_pages.embeddings.training import (
+    corpus_picker, counts_part, fasttext_part, runs, sampling_part, word2vec_part,
+)
 
 PART_KEYS = {
     "counts": "te.part.counts", "pairs": "te.part.pairs", "step": "te.part.step", "word2vec": "te.part.word2vec",
@@ -17,7 +19,7 @@ EXPLAIN_KEYS = {
 }
 SPEC = {
     "te_part": ("counts", list(PART_KEYS)), **corpus_picker.spec(), **counts_part.spec(), **sampling_part.spec(),
-    **models_part.spec(),
+    **runs.spec(),
 }
 state = st.session_state
 url_state(SPEC)
@@ -40,9 +42,9 @@ elif part == "pairs":
 elif part == "step":
     sampling_part.show_step()
 elif part == "word2vec":
-    models_part.show_word2vec(key, corpus)
+    word2vec_part.show_word2vec(key, corpus)
 elif part == "fasttext":
-    models_part.show_fasttext(key, corpus)
+    fasttext_part.show_fasttext(key, corpus)
 else:
     counts_part.show_glove(key, corpus)
 write_url_state(SPEC)

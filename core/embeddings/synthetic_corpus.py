@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Sequence
 
 import numpy as np
 
@@ -94,6 +95,18 @@ def planted_words() -> tuple[PlantedWord, ...]:
             for number, word in zip(NUMBERS, forms):
                 by_word[word] = PlantedWord(word, gender, rank, number, age)
     return tuple(by_word[w] for w in FREQUENCY_ORDER)
+
+
+def planted_vectors(words: Sequence[str]) -> np.ndarray:
+    """Each planted word as a unit vector of its four attributes (±1 each): the structure the
+    generator planted, as a reference that trained vectors can be scored against."""
+    planted = {p.word: p for p in planted_words()}
+    rows = [[1.0 if value == first else -1.0 for value, first in zip(_attributes(planted[w]), _FIRST_VALUES)]
+            for w in words]
+    return np.asarray(rows, dtype=float).reshape(len(words), 4) / 2.0
+
+
+_FIRST_VALUES = ("male", "royal", "singular", "adult")
 
 
 def _attributes(word: PlantedWord) -> tuple[str, str, str, str]:

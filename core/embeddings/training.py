@@ -207,6 +207,11 @@ def agreement(wv: KeyedVectors, reference: Callable[[list[str]], np.ndarray], wo
     return float(np.mean(scores)) if scores else float("nan")
 
 
+def unit_reference(kv: KeyedVectors) -> Callable[[list[str]], np.ndarray]:
+    """A pretrained model as a reference for `agreement`: words to their unit vectors."""
+    return lambda words: _unit_rows(kv[list(words)])
+
+
 def compare_sg_cbow(
     sentences: Sequence[Sequence[str]],
     params: TrainingParams,

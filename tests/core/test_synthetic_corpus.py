@@ -4,6 +4,7 @@ when the structure is clean and loses when it is noise."""
 from collections import Counter
 from functools import lru_cache
 
+import numpy as np
 import pytest
 from gensim.models import Word2Vec
 
@@ -153,3 +154,18 @@ def test_noise_destroys_the_analogies(seed):
 
 def test_more_noise_fewer_analogies():
     assert analogy_accuracy(0.0, 0) >= analogy_accuracy(0.5, 0) > analogy_accuracy(1.0, 0)
+
+
+def test_planted_vectors_encode_the_four_attributes_as_unit_vectors():
+    from core.embeddings.synthetic_corpus import planted_vectors
+
+    words = [p.word for p in planted_words()]
+    vectors = planted_vectors(words)
+    assert vectors.shape == (len(words), 4)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0)
+    king, queen, kings, boy = planted_vectors(["king", "queen", "kings", "boy"])
+    assert king @ queen == 0.5  # they differ in gender only: three of four attributes agree
+    assert king @ kings == 0.5 and king @ boy == -0.5  # boy differs in rank and age
+    # king − man + woman lands exactly on queen in the planted space
+    man, woman = planted_vectors(["man", "woman"])
+    assert np.allclose(king - man + woman, queen)

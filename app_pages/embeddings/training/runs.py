@@ -1,0 +1,96 @@
+"""Training runs shared by the word2vec and fastText steps: gensim's parameters as widgets, one
+cached run per corpus and settings (trained once, with a progress bar), and the hand-over of
+the vectors to the other pages or a download."""
+
+import threading
+
+import streamlit as st
+
+from app_pages.common import Interval, choose_trained_model, show_user_error, t
+from core.embeddings.corpora import Corpus
+from core.embeddings.models import register_vectors
+from core.embeddings.training import TrainedModel, TrainingParams, fingerprint, train_embeddings, word2vec_text
+from core.errors import UserInputError
+
+SIZES = [10, 25, 50, 100, 200]
+state = st.session_state
+
+
+def spec() -> dict[str, tuple]:
+    return {"te_sg": (1, [0, 1]), "te_size": (50, SIZES), "te_w2v_window": (5, range(1, 11)),
+            "te_negative": (5, range(1, 21)), "te_ns": (0.75, Interval(-1.0, 1.0)), "te_epochs": (5, range(1, 51)),
+            "te_min_count": (3, range(1, 21)), "te_seed": (0, range(0, 1000)), "te_follow": ("", None),
+            "te_min_n": (3, range(1, 7)), "te_max_n": (6, range(1, 7)), "te_oov": ("", None), "te_ngram": ("", None)}
+
+
+def params_from_state(algorithm: str = "word2vec") -> TrainingParams:
+    return TrainingParams(
+        algorithm=algorithm, sg=state["te_sg"], vector_size=state["te_size"], window=state["te_w2v_window"],
+        negative=state["te_negative"], ns_exponent=float(state["te_ns"]), epochs=state["te_epochs"],
+        min_count=state["te_min_count"], seed=state["te_seed"], min_n=state["te_min_n"],
+        max_n=max(state["te_min_n"], state["te_max_n"]),
+    )
+
+
+class _Slot:
+    """Where one training run's model is kept. The cache holds slots, not models, because a
+    cached function must not draw: the progress bar is drawn by whoever trains the slot."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.model: TrainedModel | None = None
+
+
+@st.cache_resource(max_entries=12, show_spinner=False)
+def _slot(key: str, params: TrainingParams, track: tuple[str, ...]) -> _Slot:
+    return _Slot()
+
+
+def trained(key: str, corpus: Corpus, params: TrainingParams, track: tuple[str, ...] = ()) -> TrainedModel | None:
+    """The model for these settings, trained now with a progress bar or taken from the cache.
+    Two students asking for the same model at once train it once."""
+    slot = _slot(key, params, track)
+    with slot.lock:
+        if slot.model is None:
+            bar = st.progress(0.0, text=t("te.training_epoch", epoch=0, epochs=params.epochs))
+            try:
+                slot.model = train_embeddings(
+                    corpus.sentences, params, track=track,
+                    progress=lambda epoch, epochs: bar.progress(
+                        epoch / epochs, text=t("te.training_epoch", epoch=epoch, epochs=epochs)),
+                )
+            except UserInputError as error:
+                show_user_error(error)
+            finally:
+                bar.empty()
+    return slot.model
+
+
+def training_controls() -> None:
+    """gensim's parameters under gensim's names, shared by word2vec and fastText."""
+    st.radio(t("te.architecture"), [1, 0], key="te_sg", horizontal=True,
+             format_func=lambda sg: t("te.skipgram") if sg else "CBOW", help=t("te.architecture_help"))
+    st.select_slider("vector_size", SIZES, key="te_size", help=t("te.size_help"))
+    st.slider("window", 1, 10, key="te_w2v_window", help=t("te.window_help"))
+    st.slider("negative", 1, 20, key="te_negative", help=t("te.negative_help"))
+    st.slider("ns_exponent", -1.0, 1.0, step=0.05, key="te_ns", help=t("te.ns_help"))
+    st.slider("epochs", 1, 50, key="te_epochs", help=t("te.epochs_help"))
+    st.slider("min_count", 1, 20, key="te_min_count", help=t("te.min_count_help"))
+    st.number_input("seed", 0, 999, key="te_seed", help=t("te.seed_help"))
+
+
+def _title(params: TrainingParams, key: str, name: str) -> str:
+    kind = "fastText" if params.algorithm == "fasttext" else ("word2vec SG" if params.sg else "word2vec CBOW")
+    return f"{kind} {params.vector_size}d · {key.partition(':')[0]} · {name[-6:]}"
+
+
+def hand_over(model: TrainedModel, key: str, corpus: Corpus) -> None:
+    """Download, and use on the other pages (the sidebar's model picker lists them)."""
+    name = "trained-" + fingerprint(key, model.params)
+    register_vectors(name, model.wv, _title(model.params, key, name), corpus.language)
+    a, b = st.columns(2)
+    a.button(t("te.use_vectors"), key=f"te_use_{model.params.algorithm}", icon=":material/input:",
+             on_click=choose_trained_model, args=(name,), help=t("te.use_vectors_help"), width="stretch")
+    b.download_button(t("te.download"), word2vec_text(model.wv), file_name=f"vectorlab-{name}.txt",
+                      mime="text/plain", key=f"te_dl_{model.params.algorithm}", icon=":material/download:",
+                      width="stretch")
