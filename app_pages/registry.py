@@ -62,6 +62,14 @@ PAGES: tuple[PageSpec, ...] = (
         "section.embeddings", "app_pages/embeddings/train_embeddings.py", "page.train_embeddings", "train-embeddings",
         ":material/school:", "te.summary",
     ),
+    PageSpec(
+        "section.texts", "app_pages/texts/sentence_vectors.py", "page.sentence_vectors", "sentence-vectors",
+        ":material/notes:", "sv.summary", uses_vectors=True,
+    ),
+    PageSpec(
+        "section.texts", "app_pages/texts/wmd.py", "page.wmd", "wmd", ":material/route:", "wmd.summary",
+        uses_vectors=True,
+    ),
 )
 
 

@@ -1,0 +1,80 @@
+"""The WMD page's document search: the nearest documents of a collection by WMD, found with
+prefetch and prune (sort by WCD, skip by RWMD), and how many exact solves that saved."""
+
+import time
+
+import pandas as pd
+import streamlit as st
+
+from app_pages.common import number, show_user_error, t
+from core.embeddings.corpora import lecture_corpus
+from core.errors import UserInputError
+from core.figures.theme import round3
+from core.text.documents import document_tokens, lee_documents
+from core.text.stopwords import prepare_tokens
+from core.text.wmd import nearest_documents
+
+COLLECTION_KEYS = {"lee": "wmd.collection.lee", "lecture": "wmd.collection.lecture", "own": "wmd.collection.own"}
+QUERIES = {"en": "fire threatens homes near Sydney", "ru": "векторы слов и их контекст"}
+MAX_DOCUMENTS = 500
+state = st.session_state
+
+
+def spec(language: str) -> dict[str, tuple]:
+    return {"wmd_collection": ("lee" if language == "en" else "lecture", list(COLLECTION_KEYS)),
+            "wmd_query": (QUERIES.get(language, QUERIES["en"]), None), "wmd_k": (5, range(1, 11))}
+
+
+def _collection(source: str, language: str) -> tuple[list[str], list[str]]:
+    """Texts and short titles of the documents to search."""
+    if source == "lee":
+        texts, titles = lee_documents()
+        return list(texts), list(titles)
+    if source == "lecture":
+        lines = [" ".join(s) for s in lecture_corpus(language).sentences]
+    else:
+        lines = [line for line in state.get("wmd_own", "").splitlines() if line.strip()][:MAX_DOCUMENTS]
+    return lines, [line[:60] + ("…" if len(line) > 60 else "") for line in lines]
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _document_tokens(model: str, texts: tuple[str, ...], language: str, drop_stop_words: bool, _kv):
+    return document_tokens(_kv, texts, language, drop_stop_words)
+
+
+def show(kv, model: str, language: str) -> None:
+    st.header(t("wmd.search_title"))
+    st.markdown(t("wmd.search_lead"))
+    left, right = st.columns([1, 2.3], gap="large")
+    with left:
+        st.radio(t("wmd.collection"), list(COLLECTION_KEYS), key="wmd_collection",
+                 format_func=lambda c: t(COLLECTION_KEYS[c]))
+        if state["wmd_collection"] == "own":
+            st.text_area(t("wmd.own"), key="wmd_own", height=160, max_chars=100_000, help=t("wmd.own_help"))
+        st.text_input(t("wmd.query"), key="wmd_query", max_chars=300)
+        st.slider(t("wmd.k"), 1, 10, key="wmd_k")
+    texts, titles = _collection(state["wmd_collection"], language)
+    with right:
+        if len(texts) < 2:
+            st.info(t("wmd.own_first"))
+            return
+        try:
+            query = prepare_tokens(state["wmd_query"], kv, language, drop_stop_words=state["wmd_stop"]).kept
+        except UserInputError as error:
+            show_user_error(error)
+            return
+        documents = _document_tokens(model, tuple(texts), language, state["wmd_stop"], kv)
+        start = time.perf_counter()
+        found = nearest_documents(kv, query, documents, k=min(state["wmd_k"], len(texts)))
+        seconds = time.perf_counter() - start
+        c1, c2, c3, c4 = st.columns(4)
+        c1.metric(t("wmd.exact_solves"), f"{number(found.exact_solves)} / {number(found.brute_force_solves)}",
+                  help=t("wmd.exact_solves_help"))
+        c2.metric(t("wmd.pruned"), number(found.pruned_by_rwmd), help=t("wmd.pruned_help"))
+        c3.metric(t("wmd.skipped"), number(found.skipped_by_wcd), help=t("wmd.skipped_help"))
+        c4.metric(t("wmd.seconds"), f"{seconds:.2f} s")
+        st.dataframe(pd.DataFrame([{t("wmd.col_rank"): rank, "WMD": round3(distance),
+                                    t("wmd.col_document"): titles[index]}
+                                   for rank, (index, distance) in enumerate(found.hits, start=1)]),
+                     hide_index=True, width="stretch")
+        st.caption(t("wmd.search_note", n=number(len(texts))))

@@ -1,0 +1,297 @@
+"""Figures of the Texts section: the cosine similarity matrix of sentence vectors, and Word
+Mover's Distance as a flow between the words of two sentences — two columns joined by bands,
+arrows in a 2-D picture of just these words, the transport matrix — plus the table of terms
+whose sum is the distance.
+
+Everything takes plain arrays (``plan`` and ``cost`` are n_a × n_b). ``labels`` holds the
+page's translated strings; missing keys fall back to English.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
+
+from core.figures.theme import (
+    BLACK, BLUE, CLASS_COLORS, D3_FORMAT, DIVERGING, SMALL_FONT_SIZE, round3, use_vectorlab_template,
+)
+
+DEFAULT_LABELS = {
+    "sentence": "sentence", "cosine": "cosine similarity", "distance": "distance", "mass": "mass",
+    "weight": "weight", "a": "sentence A", "b": "sentence B", "x": "dimension 1", "y": "dimension 2",
+}
+MIN_MASS = 1e-12  # plan entries below this are numerical dust, not flows
+# Costs run along Cividis (colour-blind safe) from its light end to its dark end: expensive
+# moves are the dark, heavy bands. Its last tenth, pale yellow, vanishes on white and is left out.
+COST_SCALE: list[list] = [[float(t), c] for t, c in zip(
+    np.linspace(0, 1, 6), sample_colorscale("Cividis", list(np.linspace(0.9, 0.0, 6))))]
+# Masses run from a light grey (nothing moves; still visible as a cell on white) to the diverging
+# scale's positive blue.
+MASS_SCALE = [[0.0, "#F4F4F4"], [0.5, "#80B9D8"], [1.0, BLUE]]
+BAND_OPACITY = 0.8
+WEIGHT_COLOR = "#777777"
+
+
+def _labels(labels: Mapping[str, str] | None) -> dict[str, str]:
+    return {**DEFAULT_LABELS, **(labels or {})}
+
+
+def _flows(plan: np.ndarray) -> list[tuple[int, int]]:
+    """(i, j) of every plan entry that carries mass, row by row."""
+    rows, cols = np.nonzero(plan > MIN_MASS)
+    return list(zip(rows.tolist(), cols.tolist()))
+
+
+def _cost_range(cost: np.ndarray, flows: list[tuple[int, int]]) -> tuple[float, float]:
+    # From 0, so that a band is pale only when the words really are close; up to the dearest flow.
+    top = max((float(cost[i, j]) for i, j in flows), default=0.0)
+    return 0.0, top if top > 0 else 1.0
+
+
+def cost_color(value: float, cmin: float, cmax: float) -> str:
+    """The colour of a cost on COST_SCALE between cmin and cmax, as "rgb(r, g, b)"."""
+    t = 0.0 if cmax <= cmin else min(max((value - cmin) / (cmax - cmin), 0.0), 1.0)
+    return sample_colorscale(COST_SCALE, [t])[0]
+
+
+def _rgba(rgb: str, alpha: float) -> str:
+    return rgb.replace("rgb(", "rgba(").replace(")", f", {alpha})")
+
+
+def _flow_text(a: str, b: str, mass: float, distance: float, lab: dict[str, str]) -> str:
+    return (f"{a} → {b}: {lab['mass']} {round3(mass)}, {lab['distance']} {round3(distance)}, "
+            f"m·d = {round3(mass * distance)}")
+
+
+def similarity_heatmap(labels_short: Sequence[str], matrix: np.ndarray, title: str, labels=None,
+                       full_labels: Sequence[str] | None = None) -> go.Figure:
+    """Cosine similarity of every pair of sentences, the value written in each cell, on the
+    diverging scale from −1 to 1 with white at 0. Sentences sit at integer positions with their
+    short labels as ticks (two sentences that shorten alike stay apart); the hover shows the
+    full sentences when ``full_labels`` is given."""
+    use_vectorlab_template()
+    lab = _labels(labels)
+    matrix = np.asarray(matrix, dtype=float)
+    n = len(labels_short)
+    full = list(full_labels) if full_labels is not None else list(labels_short)
+    positions = list(range(n))
+    customdata = [[[full[i], full[j]] for j in range(n)] for i in range(n)]
+    fig = go.Figure(go.Heatmap(
+        z=matrix, x=positions, y=positions, zmin=-1, zmax=1, colorscale=DIVERGING,
+        text=[[round3(v) for v in row] for row in matrix], texttemplate="%{text}",
+        textfont=dict(size=SMALL_FONT_SIZE), xgap=2, ygap=2, customdata=customdata,
+        hovertemplate=f"%{{customdata[0]}}<br>%{{customdata[1]}}<br>{lab['cosine']}: %{{z:{D3_FORMAT}}}<extra></extra>",
+        colorbar=dict(title=dict(text=lab["cosine"], side="right")),
+    ))
+    ticks = dict(tickmode="array", tickvals=positions, ticktext=list(labels_short), showgrid=False)
+    fig.update_layout(
+        # The title at the very top: the sentence labels of the top axis sit between it and the cells.
+        title=dict(text=title, y=0.99, yref="container", yanchor="top") if title else None,
+        height=180 + 36 * n + (30 if title else 0),
+        margin=dict(l=10, r=10, t=50 if title else 10, b=10),
+        xaxis=dict(title=lab["sentence"], side="top", tickangle=-35, **ticks),
+        yaxis=dict(title=lab["sentence"], autorange="reversed", **ticks),
+    )
+    return fig
+
+
+def _column(n: int) -> np.ndarray:
+    """y positions of n words spread evenly over [0, 1], first word at the top."""
+    return 1.0 - (np.arange(n) + 0.5) / max(n, 1)
+
+
+def _ribbon(x0: float, x1: float, top0: float, top1: float, height: float, steps: int = 24):
+    """A band from a slot [top0 − height, top0] at x0 to [top1 − height, top1] at x1, bending
+    smoothly (smoothstep) so that bands leave and arrive horizontally, as in a Sankey diagram."""
+    t = np.linspace(0.0, 1.0, steps)
+    s = t * t * (3 - 2 * t)
+    xs = x0 + (x1 - x0) * t
+    upper = top0 + (top1 - top0) * s
+    xs_closed = np.concatenate([xs, xs[::-1], xs[:1]])
+    ys_closed = np.concatenate([upper, (upper - height)[::-1], upper[:1]])
+    return xs_closed, ys_closed
+
+
+def flow_figure(words_a: Sequence[str], words_b: Sequence[str], weights_a, weights_b, plan: np.ndarray,
+                cost: np.ndarray, labels=None) -> go.Figure:
+    """WMD as a flow: the words of A in a left column and of B in a right one (evenly spread,
+    in order), a band for every pair that exchanges mass, its thickness the mass and its colour
+    the distance travelled, and a bar beside each word as long as its weight. Bands leaving a
+    word stack in the order of their targets, so a word's bands together are as thick as its
+    weight (the plan's rows sum to weights_a, its columns to weights_b)."""
+    use_vectorlab_template()
+    lab = _labels(labels)
+    plan = np.asarray(plan, dtype=float).reshape(len(words_a), len(words_b))
+    cost = np.asarray(cost, dtype=float).reshape(plan.shape)
+    wa, wb = np.asarray(weights_a, dtype=float), np.asarray(weights_b, dtype=float)
+    ya, yb = _column(len(words_a)), _column(len(words_b))
+    flows = _flows(plan)
+    cmin, cmax = _cost_range(cost, flows)
+
+    # Thickness per unit of mass: as large as lets the heaviest word fit its slot (the slots of
+    # a column are 1/n apart), and the same in both columns so that widths compare.
+    slots = [w.max() * len(w) for w in (wa, wb) if len(w) and w.max() > 0]
+    scale = 0.85 / max(slots) if slots else 0.0
+    x0, x1 = 0.0, 1.0
+    # Where the next band starts in each word's slot, from the top of the slot down.
+    next_a = {i: ya[i] + wa[i] * scale / 2 for i in range(len(words_a))}
+    next_b = {j: yb[j] + wb[j] * scale / 2 for j in range(len(words_b))}
+    start_a, start_b = {}, {}
+    for i, j in sorted(flows):  # at word i, bands in the order of j
+        start_a[i, j] = next_a[i]
+        next_a[i] -= plan[i, j] * scale
+    for i, j in sorted(flows, key=lambda f: (f[1], f[0])):  # at word j, in the order of i
+        start_b[i, j] = next_b[j]
+        next_b[j] -= plan[i, j] * scale
+
+    fig = go.Figure()
+    mids_x, mids_y, mids_color = [], [], []
+    for i, j in flows:
+        mass, distance = float(plan[i, j]), float(cost[i, j])
+        color = cost_color(distance, cmin, cmax)
+        xs, ys = _ribbon(x0, x1, start_a[i, j], start_b[i, j], mass * scale)
+        text = _flow_text(words_a[i], words_b[j], mass, distance, lab)
+        fig.add_scatter(
+            x=xs, y=ys, mode="lines", fill="toself", fillcolor=_rgba(color, BAND_OPACITY),
+            line=dict(width=0.5, color=color), hoveron="fills", hoverinfo="text", text=text,
+            name=f"{words_a[i]} → {words_b[j]}", meta="band", showlegend=False,
+        )
+        mids_x.append((x0 + x1) / 2)
+        mids_y.append((start_a[i, j] + start_b[i, j] - mass * scale) / 2)
+        mids_color.append(distance)
+    # Plotly draws a colour bar only for a trace with coloured markers: invisible dots at the
+    # band centres carry it (hovering anywhere on a band already shows its text).
+    fig.add_scatter(
+        x=mids_x, y=mids_y, mode="markers", meta="colour bar", showlegend=False, hoverinfo="skip",
+        marker=dict(size=1, opacity=0, color=mids_color, colorscale=COST_SCALE, cmin=cmin, cmax=cmax,
+                    showscale=bool(flows), colorbar=dict(title=dict(text=lab["distance"], side="right"))),
+    )
+
+    # Weight bars just outside the band ends, all on one scale; the words beyond them.
+    gap, bar_room = 0.02, 0.32
+    top_weight = max([*wa.tolist(), *wb.tolist(), 0.0]) or 1.0
+    bar_thickness = 0.5 / max(len(words_a), len(words_b), 1)
+    for words, ys_, weights, side in ((words_a, ya, wa, -1), (words_b, yb, wb, 1)):
+        edge = x0 - gap if side < 0 else x1 + gap
+        lengths = bar_room * weights / top_weight
+        fig.add_bar(
+            y=ys_, x=side * lengths, base=edge, orientation="h", width=bar_thickness, marker_color=WEIGHT_COLOR,
+            text=[round3(w) for w in weights], textposition="inside", insidetextanchor="middle",
+            textfont=dict(color="white", size=SMALL_FONT_SIZE), customdata=list(words), meta="weight",
+            hovertemplate=f"%{{customdata}}: {lab['weight']} %{{text}}<extra></extra>", showlegend=False,
+        )
+        fig.add_scatter(
+            x=[edge + side * (bar_room + gap)] * len(words), y=ys_, mode="text", text=list(words), meta="word",
+            textposition="middle left" if side < 0 else "middle right", hoverinfo="skip", showlegend=False,
+            textfont=dict(size=SMALL_FONT_SIZE + 2, color=CLASS_COLORS[0] if side < 0 else CLASS_COLORS[1]),
+        )
+    for text, x, anchor in ((lab["a"], x0 - gap, "right"), (lab["b"], x1 + gap, "left")):
+        fig.add_annotation(x=x, y=1.0, xref="x", yref="y", yanchor="bottom", xanchor=anchor, showarrow=False,
+                           text=f"<b>{text}</b>", font=dict(size=SMALL_FONT_SIZE + 1))
+
+    # Room for the words: a rough ten pixels a letter against about 200 pixels per unit of x.
+    longest = max((len(w) for w in [*words_a, *words_b]), default=1)
+    room = bar_room + 2 * gap + 0.05 * longest + 0.05
+    fig.update_layout(
+        height=max(300, 110 + 42 * max(len(words_a), len(words_b))), margin=dict(l=10, r=10, t=20, b=10),
+        barmode="overlay", uniformtext=dict(minsize=SMALL_FONT_SIZE - 3, mode="hide"),
+        xaxis=dict(visible=False, range=[x0 - room, x1 + room], fixedrange=True),
+        yaxis=dict(visible=False, range=[-0.02, 1.08], fixedrange=True),
+    )
+    return fig
+
+
+def flow_arrows_figure(words_a: Sequence[str], words_b: Sequence[str], points_a: np.ndarray, points_b: np.ndarray,
+                       plan: np.ndarray, cost: np.ndarray, labels=None) -> go.Figure:
+    """The words of both sentences in 2-D (a projection of just these words, made by the
+    caller), A orange and B blue, with an arrow from each word of A to each word of B it sends
+    mass to, as thick as the mass and labelled with the true distance: 2-D lengths mislead, the
+    plan and the distances come from the full vectors."""
+    use_vectorlab_template()
+    lab = _labels(labels)
+    pa = np.asarray(points_a, dtype=float).reshape(len(words_a), 2)
+    pb = np.asarray(points_b, dtype=float).reshape(len(words_b), 2)
+    plan = np.asarray(plan, dtype=float).reshape(len(words_a), len(words_b))
+    cost = np.asarray(cost, dtype=float).reshape(plan.shape)
+    flows = _flows(plan)
+    top = max((plan[i, j] for i, j in flows), default=1.0)
+    fig = go.Figure()
+    for i, j in flows:
+        mass = float(plan[i, j])
+        fig.add_annotation(
+            x=pb[j, 0], y=pb[j, 1], ax=pa[i, 0], ay=pa[i, 1], xref="x", yref="y", axref="x", ayref="y",
+            showarrow=True, arrowhead=3, arrowsize=1.0, arrowwidth=1 + 5 * mass / top, arrowcolor="rgba(90,90,90,0.8)",
+            standoff=7, startstandoff=7, text="", hovertext=_flow_text(words_a[i], words_b[j], mass, cost[i, j], lab),
+        )
+    for i, j in flows:  # labels after all arrows, so that no arrow covers a label
+        fig.add_annotation(
+            x=(pa[i, 0] + pb[j, 0]) / 2, y=(pa[i, 1] + pb[j, 1]) / 2, xref="x", yref="y", showarrow=False,
+            text=round3(cost[i, j]), font=dict(size=SMALL_FONT_SIZE, color=BLACK), bgcolor="rgba(255,255,255,0.85)",
+            hovertext=_flow_text(words_a[i], words_b[j], float(plan[i, j]), cost[i, j], lab),
+        )
+    for words, points, name, color, position in ((words_a, pa, lab["a"], CLASS_COLORS[0], "top center"),
+                                                 (words_b, pb, lab["b"], CLASS_COLORS[1], "bottom center")):
+        fig.add_scatter(
+            x=points[:, 0], y=points[:, 1], mode="markers+text", name=name, text=list(words),
+            textposition=position, textfont=dict(size=SMALL_FONT_SIZE + 2, color=color),
+            marker=dict(size=13, color=color, line=dict(color=BLACK, width=1)),
+            hovertemplate="%{text}<extra>%{fullData.name}</extra>",
+        )
+    every = np.vstack([pa, pb]) if len(pa) + len(pb) else np.zeros((1, 2))
+    low, high = every.min(axis=0), every.max(axis=0)
+    pad = 0.15 * float(max(high - low)) or 0.5
+    fig.update_layout(
+        height=480, margin=dict(l=60, r=10, t=50, b=50), legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom"),
+        xaxis=dict(title=lab["x"], range=[low[0] - pad, high[0] + pad]),
+        yaxis=dict(title=lab["y"], range=[low[1] - pad, high[1] + pad], scaleanchor="x", scaleratio=1),
+    )
+    return fig
+
+
+def plan_heatmap(words_a: Sequence[str], words_b: Sequence[str], plan: np.ndarray, cost: np.ndarray | None = None,
+                 labels=None) -> go.Figure:
+    """The transport matrix T: rows are the words of A, columns those of B, each cell the mass
+    moved from one to the other (blank where nothing moves). With ``cost`` the hover also
+    gives the distance and the cell's share of the WMD, mass × distance."""
+    use_vectorlab_template()
+    lab = _labels(labels)
+    plan = np.asarray(plan, dtype=float).reshape(len(words_a), len(words_b))
+    rows, cols = list(range(len(words_a))), list(range(len(words_b)))
+    if cost is not None:
+        cost = np.asarray(cost, dtype=float).reshape(plan.shape)
+        customdata = [[[words_a[i], words_b[j], float(cost[i, j]), float(plan[i, j] * cost[i, j])] for j in cols]
+                      for i in rows]
+        hover = (f"%{{customdata[0]}} → %{{customdata[1]}}: {lab['mass']} %{{z:{D3_FORMAT}}}, "
+                 f"{lab['distance']} %{{customdata[2]:{D3_FORMAT}}}, m·d = %{{customdata[3]:{D3_FORMAT}}}")
+    else:
+        customdata = [[[words_a[i], words_b[j]] for j in cols] for i in rows]
+        hover = f"%{{customdata[0]}} → %{{customdata[1]}}: {lab['mass']} %{{z:{D3_FORMAT}}}"
+    top = float(plan.max()) if plan.size else 0.0
+    fig = go.Figure(go.Heatmap(
+        z=plan, x=cols, y=rows, colorscale=MASS_SCALE, zmin=0, zmax=top if top > 0 else 1.0,
+        text=[[round3(v) if v > MIN_MASS else "" for v in row] for row in plan], texttemplate="%{text}",
+        textfont=dict(size=SMALL_FONT_SIZE), xgap=2, ygap=2, customdata=customdata,
+        hovertemplate=hover + "<extra></extra>", colorbar=dict(title=dict(text=lab["mass"], side="right")),
+    ))
+    fig.update_layout(
+        height=170 + 36 * len(rows), margin=dict(l=10, r=10, t=10, b=10),
+        xaxis=dict(title=lab["b"], side="top", tickmode="array", tickvals=cols, ticktext=list(words_b),
+                   tickangle=-35, showgrid=False),
+        yaxis=dict(title=lab["a"], tickmode="array", tickvals=rows, ticktext=list(words_a), autorange="reversed",
+                   showgrid=False),
+    )
+    return fig
+
+
+def terms_table_rows(words_a: Sequence[str], words_b: Sequence[str], plan: np.ndarray,
+                     cost: np.ndarray) -> list[tuple[str, str, float, float, float]]:
+    """(a, b, mass, distance, mass × distance) for every pair that exchanges mass, the largest
+    contribution first (ties in row order); the last column sums to the WMD, Σ plan · cost."""
+    plan = np.asarray(plan, dtype=float).reshape(len(words_a), len(words_b))
+    cost = np.asarray(cost, dtype=float).reshape(plan.shape)
+    rows = [(words_a[i], words_b[j], float(plan[i, j]), float(cost[i, j]), float(plan[i, j] * cost[i, j]))
+            for i, j in _flows(plan)]
+    return sorted(rows, key=lambda r: -r[4])

@@ -1,0 +1,71 @@
+"""AppTest of "Word Mover's Distance": the lecture's pair, flow equal to gensim, the bounds,
+stop words, bad input, and the document search against brute force."""
+
+import pytest
+
+from core.embeddings import load_vectors
+from core.text.stopwords import prepare_tokens
+from tests.app.apptest import chart_spec, open_page as open_at
+
+PAGE = "app_pages/texts/wmd.py"
+
+
+def open_page(**query):
+    return open_at(PAGE, **query)
+
+
+def metric(at, label):
+    return float(next(m for m in at.metric if m.label == label).value)
+
+
+def test_the_lecture_pair_equals_gensim_and_the_terms_add_up():
+    at = open_page()
+    kv = load_vectors("glove-en-50")
+    a = prepare_tokens("Obama speaks to the media in Illinois", kv, "en").kept
+    b = prepare_tokens("The President greets the press in Chicago", kv, "en").kept
+    assert a == ("obama", "speaks", "media", "illinois")
+    expected = kv.wmdistance(a, b)
+    assert metric(at, "WMD") == pytest.approx(expected, abs=5e-3)  # shown rounded to 3 digits
+    assert metric(at, "WCD") <= metric(at, "WMD") and metric(at, "RWMD") <= metric(at, "WMD")
+    terms = at.dataframe[0].value
+    assert terms.iloc[-1, 0] == "total" and float(terms.iloc[-1, 4]) == pytest.approx(expected, abs=5e-3)
+    assert len(terms) == 5  # four words, each sends all its weight to one word, and the total
+    for key in ("wmd_flow", "wmd_arrows", "wmd_plan"):
+        assert chart_spec(at, key)["data"]
+
+
+def test_without_stop_words_removed_the_and_in_are_kept():
+    on, off = open_page(), open_page(wmd_stop="0")
+    assert metric(off, "WMD") < metric(on, "WMD")  # the, in match for free
+    assert any("the" in c.value.split("**")[1].split() for c in off.caption if c.value.startswith("A:"))
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ({"wmd_a": ""}, "Type some words"),
+    ({"wmd_a": "the of and"}, "both known to the model and not a stop word"),
+    ({"wmd_b": "qqqzzx zzxqqq"}, "both known to the model and not a stop word"),
+    ({"wmd_a": "😀 🙃"}, "Type some words"),
+])
+def test_bad_texts_get_a_message(query, message):
+    at = open_page(**query)
+    assert any(message in e.value for e in at.error) and not at.exception
+
+
+def test_identical_texts_are_exactly_zero():
+    at = open_page(wmd_b="Obama speaks to the media in Illinois")
+    assert metric(at, "WMD") == 0.0
+
+
+def test_search_finds_the_brute_force_top_k_with_fewer_solves():
+    at = open_page()
+    solves = next(m for m in at.metric if m.label == "Exact WMD solves").value
+    done, total = (int(x.replace(",", "")) for x in solves.split(" / "))
+    assert done * 3 <= total
+    hits = at.dataframe[1].value
+    assert len(hits) == 5 and list(hits.iloc[:, 1]) == sorted(hits.iloc[:, 1])
+
+
+def test_russian_pair_on_navec():
+    at = open_page(model="navec news v1 · ru")
+    assert at.text_input(key="wmd_a").value.startswith("Президент")
+    assert not at.exception and not at.error
