@@ -194,7 +194,7 @@ def flow_figure(words_a: Sequence[str], words_b: Sequence[str], weights_a, weigh
 
     # Room for the words: a rough ten pixels a letter against about 200 pixels per unit of x.
     longest = max((len(w) for w in [*words_a, *words_b]), default=1)
-    room = bar_room + 2 * gap + 0.05 * longest + 0.05
+    room = bar_room + 2 * gap + 0.065 * longest + 0.05  # Cyrillic letters run wide
     fig.update_layout(
         height=max(300, 110 + 42 * max(len(words_a), len(words_b))), margin=dict(l=10, r=10, t=20, b=10),
         barmode="overlay", uniformtext=dict(minsize=SMALL_FONT_SIZE - 3, mode="hide"),
