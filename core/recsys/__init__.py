@@ -1,0 +1,1 @@
+"""Recommendations: sessions, item2vec, metrics and baselines."""
