@@ -140,6 +140,38 @@ def warm_up(_model: str) -> _WarmUp:
     return _WarmUp(_model)
 
 
+class _Slot:
+    """Where one long computation's result is kept. The cache holds slots, not results, because a
+    cached function must not draw: the progress bar is drawn by whoever fills the slot."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.value = None
+
+
+@st.cache_resource(max_entries=24, show_spinner=False)
+def _slot(kind: str, key: str, params) -> _Slot:
+    return _Slot()
+
+
+def computed_once(kind: str, key: str, params, work, steps: int, step_text: str):
+    """`work(progress)` once per process for these arguments, with a progress bar while it runs
+    (`progress(done, total)`; `step_text` is an i18n key with {epoch} and {epochs}). Two
+    students asking at once compute it once. A user error is shown and gives None."""
+    slot = _slot(kind, key, params)
+    with slot.lock:
+        if slot.value is None:
+            bar = st.progress(0.0, text=t(step_text, epoch=0, epochs=steps))
+            try:
+                slot.value = work(lambda done, total: bar.progress(done / total, text=t(step_text, epoch=done,
+                                                                                        epochs=total)))
+            except UserInputError as error:
+                show_user_error(error)
+            finally:
+                bar.empty()
+    return slot.value
+
+
 def _parse(text: str, default):
     if isinstance(default, bool):
         return text == "1"

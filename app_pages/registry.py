@@ -70,6 +70,10 @@ PAGES: tuple[PageSpec, ...] = (
         "section.texts", "app_pages/texts/wmd.py", "page.wmd", "wmd", ":material/route:", "wmd.summary",
         uses_vectors=True,
     ),
+    PageSpec(
+        "section.recommendations", "app_pages/recommendations/item2vec.py", "page.item2vec", "item2vec",
+        ":material/recommend:", "rs.summary",
+    ),
 )
 
 

@@ -2,15 +2,12 @@
 cached run per corpus and settings (trained once, with a progress bar), and the hand-over of
 the vectors to the other pages or a download."""
 
-import threading
-
 import streamlit as st
 
-from app_pages.common import Interval, choose_trained_model, show_user_error, t
+from app_pages.common import Interval, choose_trained_model, computed_once, t
 from core.embeddings.corpora import Corpus
 from core.embeddings.models import register_vectors
 from core.embeddings.training import TrainedModel, TrainingParams, fingerprint, train_embeddings, word2vec_text
-from core.errors import UserInputError
 
 SIZES = [10, 25, 50, 100, 200]
 state = st.session_state
@@ -32,38 +29,11 @@ def params_from_state(algorithm: str = "word2vec") -> TrainingParams:
     )
 
 
-class _Slot:
-    """Where one training run's model is kept. The cache holds slots, not models, because a
-    cached function must not draw: the progress bar is drawn by whoever trains the slot."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.model: TrainedModel | None = None
-
-
-@st.cache_resource(max_entries=12, show_spinner=False)
-def _slot(key: str, params: TrainingParams, track: tuple[str, ...]) -> _Slot:
-    return _Slot()
-
-
 def trained(key: str, corpus: Corpus, params: TrainingParams, track: tuple[str, ...] = ()) -> TrainedModel | None:
-    """The model for these settings, trained now with a progress bar or taken from the cache.
-    Two students asking for the same model at once train it once."""
-    slot = _slot(key, params, track)
-    with slot.lock:
-        if slot.model is None:
-            bar = st.progress(0.0, text=t("te.training_epoch", epoch=0, epochs=params.epochs))
-            try:
-                slot.model = train_embeddings(
-                    corpus.sentences, params, track=track,
-                    progress=lambda epoch, epochs: bar.progress(
-                        epoch / epochs, text=t("te.training_epoch", epoch=epoch, epochs=epochs)),
-                )
-            except UserInputError as error:
-                show_user_error(error)
-            finally:
-                bar.empty()
-    return slot.model
+    """The model for these settings, trained now with a progress bar or taken from the cache."""
+    return computed_once("embeddings", key, (params, track),
+                         lambda progress: train_embeddings(corpus.sentences, params, track=track, progress=progress),
+                         params.epochs, "te.training_epoch")
 
 
 def training_controls() -> None:

@@ -1,0 +1,85 @@
+"""The sessions the item2vec page learns from: generated with known structure (its parameters
+as sliders) or uploaded as a CSV; named by a short key that caches can use."""
+
+import streamlit as st
+
+from app_pages.common import Interval, number, show_user_error, t
+from core.embeddings.training import fingerprint
+from core.errors import UserInputError
+from core.recsys.sessions import GeneratorParams, SessionData, generate_sessions, read_sessions_csv, summary
+from core.figures.recsys import popularity_figure
+
+SOURCE_KEYS = {"generated": "rs.source.generated", "upload": "rs.source.upload"}
+SESSION_COUNTS = [500, 1000, 2000, 5000, 10000, 20000]
+state = st.session_state
+
+
+def spec() -> dict[str, tuple]:
+    return {"rs_source": ("generated", list(SOURCE_KEYS)), "rs_n": (5000, SESSION_COUNTS),
+            "rs_items": (400, range(40, 1001)), "rs_genres": (12, range(4, 13)), "rs_pop": (1.0, Interval(0.0, 2.0)),
+            "rs_taste": (2, range(1, 5)), "rs_drift": (0.15, Interval(0.0, 1.0)),
+            "rs_order": (0.5, Interval(0.0, 1.0)), "rs_noise": (0.05, Interval(0.0, 0.5)),
+            "rs_length": (8.0, Interval(3.0, 20.0)), "rs_gen_seed": (0, range(0, 1000))}
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _generated(params: GeneratorParams) -> SessionData:
+    return generate_sessions(params)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _uploaded(key: str, _data: bytes) -> SessionData:
+    return read_sessions_csv(_data)
+
+
+def choose_data() -> tuple[str, SessionData]:
+    """Draw the data controls; return a cache key and the sessions. Stops the page with a clear
+    message when an upload is missing or unusable."""
+    st.radio(t("rs.source"), list(SOURCE_KEYS), key="rs_source", horizontal=True,
+             format_func=lambda s: t(SOURCE_KEYS[s]))
+    if state["rs_source"] == "generated":
+        with st.expander(t("rs.generator"), expanded=False):
+            st.select_slider(t("rs.n_sessions"), SESSION_COUNTS, key="rs_n", format_func=number)
+            st.slider(t("rs.n_items"), 40, 1000, step=20, key="rs_items")
+            st.slider(t("rs.n_genres"), 4, 12, key="rs_genres")
+            st.slider(t("rs.popularity"), 0.0, 2.0, step=0.1, key="rs_pop", help=t("rs.popularity_help"))
+            st.slider(t("rs.taste"), 1, 4, key="rs_taste", help=t("rs.taste_help"))
+            st.slider(t("rs.drift"), 0.0, 1.0, step=0.05, key="rs_drift", help=t("rs.drift_help"))
+            st.slider(t("rs.order"), 0.0, 1.0, step=0.05, key="rs_order", help=t("rs.order_help"))
+            st.slider(t("rs.noise"), 0.0, 0.5, step=0.05, key="rs_noise", help=t("rs.noise_help"))
+            st.slider(t("rs.length"), 3.0, 20.0, step=0.5, key="rs_length")
+            st.number_input(t("rs.seed"), 0, 999, key="rs_gen_seed")
+        params = GeneratorParams(
+            n_sessions=state["rs_n"], n_items=state["rs_items"], n_genres=state["rs_genres"],
+            popularity_exponent=float(state["rs_pop"]), taste_genres=min(state["rs_taste"], state["rs_genres"]),
+            drift=float(state["rs_drift"]), order_strength=float(state["rs_order"]), noise=float(state["rs_noise"]),
+            mean_length=float(state["rs_length"]), seed=state["rs_gen_seed"],
+        )
+        return "generated:" + fingerprint(params), _generated(params)
+    upload = st.file_uploader(t("rs.upload"), type=["csv", "txt"], key="rs_upload", help=t("rs.upload_help"))
+    if upload is None:
+        st.info(t("rs.upload_first"))
+        st.stop()
+    data = upload.getvalue()
+    key = "upload:" + fingerprint(data)
+    try:
+        with st.spinner(t("rs.reading")):
+            return key, _uploaded(key, data)
+    except UserInputError as error:
+        show_user_error(error)
+        st.stop()
+
+
+def show_summary(data: SessionData) -> None:
+    facts = summary(data)
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(t("rs.sessions"), number(facts["sessions"]))
+    c2.metric(t("rs.items"), number(facts["items"]))
+    c3.metric(t("rs.mean_length"), f"{facts['mean_length']:.1f}")
+    c4.metric(t("rs.top10"), f"{100 * facts['top10_share']:.0f} %", help=t("rs.top10_help"))
+    if facts["one_item_sessions_dropped"]:
+        st.caption(t("rs.dropped", n=number(facts["one_item_sessions_dropped"])))
+    st.plotly_chart(popularity_figure(list(data.popularity().values()),
+                                      labels={"rank": t("rs.fig.rank"), "count": t("rs.fig.count")}),
+                    key="rs_tail", theme=None, config={"displaylogo": False})
+    st.caption(t("rs.tail_note"))

@@ -1,0 +1,158 @@
+"""Exploring trained item vectors: the item map coloured by genre with its purity, similar items,
+a user made of liked items, "what next?" for a session, and the lecture's five use cases."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from app_pages.common import number, show_user_error, t
+from core.embeddings.projection import project
+from core.errors import UserInputError
+from core.figures.recsys import item_map_figure
+from core.figures.theme import round3
+from core.recsys.baselines import MarkovBaseline
+from core.recsys.item2vec import (
+    Item2VecParams, Item2VecRecommender, genre_purity, recommend_for_items, similar_items, user_vector,
+)
+from core.recsys.sessions import UPLOAD_LABEL, SessionData
+
+METHOD_KEYS = {"pca": "map.method.pca", "umap": "map.method.umap"}
+CONFIG = {"displaylogo": False}
+state = st.session_state
+
+
+def spec() -> dict[str, tuple]:
+    return {"rs_map": ("pca", list(METHOD_KEYS)), "rs_item": ("", None), "rs_liked": ((), None),
+            "rs_session": (0, range(0, 200_000)), "rs_prefix": (3, range(1, 50)), "rs_k": (10, range(1, 21))}
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _points(key: str, params: Item2VecParams, method: str, _kv) -> np.ndarray:
+    return project(np.asarray(_kv.vectors), method=method, n_components=2, seed=0)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _purity(key: str, params: Item2VecParams, _kv, _genres: dict) -> float:
+    return genre_purity(_kv, _genres, k=10)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _markov(key: str, _data: SessionData) -> MarkovBaseline:
+    return MarkovBaseline().fit(_data.sessions)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _session_vectors(key: str, params: Item2VecParams, _data: SessionData, _kv) -> np.ndarray:
+    """Every session as the mean of its items' unit vectors (for user → user and item → user)."""
+    unit = _kv.get_normed_vectors()
+    rows = [[_kv.key_to_index[i] for i in s if i in _kv.key_to_index] for s in _data.sessions]
+    means = np.array([unit[r].mean(axis=0) if r else np.zeros(_kv.vector_size) for r in rows])
+    norms = np.linalg.norm(means, axis=1, keepdims=True)
+    return means / np.where(norms > 0, norms, 1.0)
+
+
+def _label(data: SessionData, item: str) -> str:
+    info = data.items.get(item)
+    if info is None or info.genre == UPLOAD_LABEL:
+        return item
+    return f"{info.name} · {info.genre}"
+
+
+def show(key: str, data: SessionData, kv, params: Item2VecParams) -> None:
+    items = list(kv.index_to_key)  # most frequent first
+    genres = {i: data.items[i].genre for i in items if i in data.items and data.items[i].genre != UPLOAD_LABEL}
+    st.header(t("rs.map_title"))
+    left, right = st.columns([1, 2.3], gap="large")
+    with left:
+        st.radio(t("rs.map_method"), list(METHOD_KEYS), key="rs_map", horizontal=True,
+                 format_func=lambda m: t(METHOD_KEYS[m]))
+        if genres:
+            st.metric(t("rs.purity"), f"{100 * _purity(key, params, kv, genres):.0f} %", help=t("rs.purity_help"))
+            st.caption(t("rs.purity_note", chance=f"{100 * max(pd.Series(genres).value_counts(normalize=True)):.0f}"))
+        if state["rs_item"] not in items:
+            state["rs_item"] = items[0]
+        st.selectbox(t("rs.item"), items, key="rs_item", format_func=lambda i: _label(data, i))
+        liked = [i for i in state["rs_liked"] if i in kv.key_to_index]
+        if not liked:
+            liked = list(dict.fromkeys(i for i in data.sessions[0] if i in kv.key_to_index))[:3]
+        state["rs_liked"] = liked
+        st.multiselect(t("rs.liked"), items, key="rs_liked", format_func=lambda i: _label(data, i),
+                       max_selections=20, help=t("rs.liked_help"))
+        st.slider(t("rs.k"), 1, 20, key="rs_k")
+    k = state["rs_k"]
+    with right:
+        try:
+            recommended = recommend_for_items(kv, state["rs_liked"], k=k) if state["rs_liked"] else []
+        except UserInputError as error:
+            show_user_error(error)
+            recommended = []
+        with st.spinner(t("rs.projecting")):
+            points = _points(key, params, state["rs_map"], kv)
+        index = kv.key_to_index
+        liked_rows = [index[i] for i in state["rs_liked"]]
+        user = points[liked_rows].mean(axis=0) if liked_rows else None
+        figure = item_map_figure(
+            points, [_label(data, i) for i in items], [genres.get(i, UPLOAD_LABEL) for i in items], liked_rows,
+            [index[i] for i, _ in recommended], user,
+            labels={"user": t("rs.fig.user"), "liked": t("rs.fig.liked"), "recommended": t("rs.fig.recommended"),
+                    "x": t("rs.fig.x"), "y": t("rs.fig.y")},
+        )
+        st.plotly_chart(figure, key="rs_map_fig", theme=None, config=CONFIG)
+        st.caption(t("rs.map_note"))
+    a, b = st.columns(2, gap="large")
+    with a:
+        st.subheader(t("rs.similar_title", item=_label(data, state["rs_item"])))
+        st.dataframe(_table(data, similar_items(kv, state["rs_item"], topn=k)), hide_index=True, width="stretch")
+    with b:
+        st.subheader(t("rs.user_title"))
+        st.dataframe(_table(data, recommended), hide_index=True, width="stretch")
+    _what_next(key, data, kv, k)
+    _use_cases(key, data, kv, params, recommended)
+
+
+def _table(data: SessionData, pairs) -> pd.DataFrame:
+    return pd.DataFrame([{t("rs.col_item"): _label(data, i), t("rs.col_cosine"): round3(s)} for i, s in pairs])
+
+
+def _what_next(key: str, data: SessionData, kv, k: int) -> None:
+    st.subheader(t("rs.next_title"))
+    left, right = st.columns([1, 2.3], gap="large")
+    with left:
+        state["rs_session"] = min(state["rs_session"], len(data.sessions) - 1)
+        st.number_input(t("rs.session"), 0, len(data.sessions) - 1, key="rs_session")
+        session = data.sessions[state["rs_session"]]
+        state["rs_prefix"] = min(state["rs_prefix"], len(session) - 1)  # this session may be shorter
+        if len(session) > 2:
+            st.slider(t("rs.prefix"), 1, len(session) - 1, key="rs_prefix")
+    prefix = session[: state["rs_prefix"]]
+    actual = session[len(prefix)]
+    lists = {"item2vec": Item2VecRecommender(kv=kv).recommend(prefix, k, exclude=set(prefix)),
+             "Markov": _markov(key, data).recommend(prefix, k, exclude=set(prefix))}
+    with right:
+        st.markdown(t("rs.next_prefix", items=" → ".join(_label(data, i) for i in prefix), actual=_label(data, actual)))
+        st.dataframe(pd.DataFrame({name: [("✓ " if i == actual else "") + _label(data, i) for i in found]
+                                   for name, found in lists.items()}, index=pd.RangeIndex(1, k + 1, name="#")),
+                     width="stretch")
+
+
+def _use_cases(key: str, data: SessionData, kv, params: Item2VecParams, recommended) -> None:
+    """One example of each use case in the lecture, all from the same vectors."""
+    st.subheader(t("rs.cases_title"))
+    sessions = _session_vectors(key, params, data, kv)
+    unit = kv.get_normed_vectors()
+    item = state["rs_item"]
+    rows = [(t("rs.case.item_item"), _label(data, item), ", ".join(_label(data, i) for i, _ in similar_items(kv, item, 3)))]
+    if state["rs_liked"]:
+        liked = ", ".join(_label(data, i) for i in state["rs_liked"])
+        rows.append((t("rs.case.user_item"), liked, ", ".join(_label(data, i) for i, _ in recommended[:3])))
+        nearest = np.argsort(-(sessions @ user_vector(kv, state["rs_liked"])), kind="stable")[:3]
+        rows.append((t("rs.case.user_user"), liked, ", ".join(t("rs.session_n", n=number(int(s))) for s in nearest)))
+    session = data.sessions[state["rs_session"]]
+    prefix = session[: state["rs_prefix"]]
+    rows.append((t("rs.case.session_item"), " → ".join(_label(data, i) for i in prefix),
+                 ", ".join(_label(data, i) for i in Item2VecRecommender(kv=kv).recommend(prefix, 3, set(prefix)))))
+    fans = np.argsort(-(sessions @ unit[kv.key_to_index[item]]), kind="stable")[:3]
+    rows.append((t("rs.case.item_user"), _label(data, item), ", ".join(t("rs.session_n", n=number(int(s))) for s in fans)))
+    st.dataframe(pd.DataFrame(rows, columns=[t("rs.col_case"), t("rs.col_query"), t("rs.col_answer")]),
+                 hide_index=True, width="stretch")
+    st.caption(t("rs.cases_note"))
