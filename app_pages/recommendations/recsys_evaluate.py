@@ -17,6 +17,8 @@ from core.recsys.sessions import SessionData
 
 SWEEPS = {"ns_exponent": [-0.5, 0.0, 0.5, 0.75, 1.0], "epochs": [1, 3, 5, 10, 20]}
 KS = [5, 10, 20]
+MODEL_KEYS = {"random": "rs.model.random", "popularity": "rs.model.popularity",
+              "co-occurrence": "rs.model.cooccurrence", "markov": "rs.model.markov", "item2vec": "rs.model.item2vec"}
 CONFIG = {"displaylogo": False}
 state = st.session_state
 
@@ -61,6 +63,7 @@ def show(key: str, data: SessionData, params: Item2VecParams) -> None:
         if found is None:
             return
         split, scores = found
+        scores = [replace(s, model=t(MODEL_KEYS.get(s.model, s.model))) for s in scores]
         st.dataframe(pd.DataFrame([{t("rs.col_model"): s.model, f"HR@{k}": f"{s.hr:.3f}", f"MRR@{k}": f"{s.mrr:.3f}",
                                     t("rs.col_coverage"): f"{100 * s.coverage:.0f} %",
                                     t("rs.col_seconds"): f"{s.train_seconds + s.seconds:.2f}"} for s in scores]),
@@ -71,7 +74,8 @@ def show(key: str, data: SessionData, params: Item2VecParams) -> None:
                                                       "score": t("rs.fig.score")}),
                         key="rs_scores", theme=None, config=CONFIG)
         best_hr, best_mrr = max(scores, key=lambda s: s.hr), max(scores, key=lambda s: s.mrr)
-        verdict = "rs.item2vec_wins" if best_hr.model == best_mrr.model == "item2vec" else "rs.baseline_wins"
+        item2vec = t(MODEL_KEYS["item2vec"])
+        verdict = "rs.item2vec_wins" if best_hr.model == best_mrr.model == item2vec else "rs.baseline_wins"
         st.info(t(verdict, hr=best_hr.model, mrr=best_mrr.model, k=k))
     _sweep(key, data, params, k)
 

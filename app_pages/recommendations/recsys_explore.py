@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import number, show_user_error, t
+from app_pages.recommendations.recsys_evaluate import MODEL_KEYS
 from core.embeddings.projection import project
 from core.errors import UserInputError
 from core.figures.recsys import item_map_figure
@@ -126,8 +127,8 @@ def _what_next(key: str, data: SessionData, kv, k: int) -> None:
             st.slider(t("rs.prefix"), 1, len(session) - 1, key="rs_prefix")
     prefix = session[: state["rs_prefix"]]
     actual = session[len(prefix)]
-    lists = {"item2vec": Item2VecRecommender(kv=kv).recommend(prefix, k, exclude=set(prefix)),
-             "Markov": _markov(key, data).recommend(prefix, k, exclude=set(prefix))}
+    lists = {t(MODEL_KEYS["item2vec"]): Item2VecRecommender(kv=kv).recommend(prefix, k, exclude=set(prefix)),
+             t(MODEL_KEYS["markov"]): _markov(key, data).recommend(prefix, k, exclude=set(prefix))}
     with right:
         st.markdown(t("rs.next_prefix", items=" → ".join(_label(data, i) for i in prefix), actual=_label(data, actual)))
         st.dataframe(pd.DataFrame({name: [("✓ " if i == actual else "") + _label(data, i) for i in found]

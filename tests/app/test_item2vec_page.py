@@ -52,7 +52,7 @@ def test_evaluation_scores_every_model_on_one_split_and_says_who_wins():
     at = open_page(rs_n="2000")
     at.button(key="rs_eval").click().run()
     table = at.dataframe[-1].value
-    assert list(table.iloc[:, 0]) == ["random", "popularity", "co-occurrence", "markov", "item2vec"]
+    assert list(table.iloc[:, 0]) == ["random", "popularity", "co-occurrence", "Markov", "item2vec"]
     hr = table["HR@10"].astype(float)
     assert hr.iloc[0] < 0.1 < hr.max()  # random is far below the learned models
     assert at.info and ("baseline" in at.info[-1].value or "item2vec has the best" in at.info[-1].value)

@@ -17,7 +17,7 @@ def test_generated_sessions_map_and_evaluation(page, app_url):
     wait_for_app(page, timeout=90_000)
     page.locator(".st-key-rs_scores .js-plotly-plot").wait_for(timeout=60_000)
     models = page.evaluate("() => document.querySelector('.st-key-rs_scores .js-plotly-plot').data[0].x")
-    assert models == ["random", "popularity", "co-occurrence", "markov", "item2vec"]
+    assert models == ["random", "popularity", "co-occurrence", "Markov", "item2vec"]
     assert_no_errors(page)
     screenshot(page, "item2vec")
 
