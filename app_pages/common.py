@@ -6,6 +6,7 @@ import threading
 
 import streamlit as st
 
+from app_pages.callbacks import whole
 from core.embeddings import MODELS, load_vectors, warm_up_umap
 from core.embeddings.models import is_loaded, model_info
 from core.errors import UserInputError
@@ -49,6 +50,7 @@ def model_name() -> str:
     return _model_by_label().get(st.session_state.get("model"), DEFAULT_MODEL)
 
 
+@whole
 def choose_trained_model(name: str) -> None:
     """Offer vectors trained on this page in the sidebar's model picker and pick them (a button
     callback: it runs before the picker is drawn)."""

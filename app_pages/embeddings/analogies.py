@@ -4,6 +4,7 @@ gallery that includes failures, and the model's scores on whole analogy sets."""
 import pandas as pd
 import streamlit as st
 
+from app_pages.callbacks import whole
 from app_pages.common import (
     forget_other_models_words, model_language, model_name, number, t, url_state, vectors, word_error, write_url_state,
 )
@@ -47,6 +48,7 @@ url_state(SPEC)
 kv = vectors()
 
 
+@whole
 def _choose(item) -> None:
     """A gallery click: fill in the three fields (a callback runs before the widgets exist)."""
     state.update(an_mode="three", an_a=item.a, an_b=item.b, an_c=item.c, an_expected=item.expected,

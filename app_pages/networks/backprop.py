@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from app_pages.callbacks import whole
 from app_pages.common import Interval, t, url_state, write_url_state
 from app_pages.networks.activation_names import NAME_KEYS
 from core.figures.backprop import backward_lines, forward_lines, graph_figure, loss_lines, num, update_lines
@@ -30,6 +31,7 @@ def _params() -> TinyParams:
     return TinyParams.from_vector([state[key] for key in WEIGHT_KEYS])
 
 
+@whole
 def _step() -> None:
     walk = walkthrough(_params(), (state["bp_x1"], state["bp_x2"]), state["bp_t"], state["bp_f"])
     new = walk.updated(state["bp_lr"]).as_vector()
@@ -40,6 +42,7 @@ def _step() -> None:
     state.setdefault("bp_losses", []).append(walk.loss)
 
 
+@whole
 def _reset() -> None:
     for key, (default, _) in SPEC.items():
         state[key] = default

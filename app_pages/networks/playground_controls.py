@@ -7,10 +7,11 @@ options.
 
 from __future__ import annotations
 
-import streamlit as st
-
 import hashlib
 
+import streamlit as st
+
+from app_pages.callbacks import whole
 from app_pages.common import show_user_error, t, url_state, write_url_state
 from core.errors import UserInputError
 from core.figures.playground import FEATURE_NAMES_1D, FEATURE_NAMES_2D
@@ -66,6 +67,7 @@ def option_name(value: str) -> str:
     return t(NAME_KEYS[value])
 
 
+@whole
 def _upload() -> None:
     """Read an uploaded CSV as data (never executed), keep it, and switch the data set to it."""
     state = st.session_state
@@ -96,6 +98,7 @@ def _data_info(name: str):
     return DATASETS[name].n_inputs, DATASETS[name].task
 
 
+@whole
 def _regenerate() -> None:
     st.session_state["dseed"] = (st.session_state["dseed"] + 1) % 100_000
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_pages.callbacks import whole
 from app_pages.common import t
 
 ALL_FEATURES = ["x1", "x2", "x1^2", "x2^2", "x1*x2", "sin x1", "sin x2"]
@@ -36,6 +37,7 @@ NOTE_KEYS = {
 }
 
 
+@whole
 def _apply(name: str) -> None:
     for key, value in {**_BASE, **PRESETS[name]}.items():
         st.session_state[key] = value

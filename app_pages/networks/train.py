@@ -3,6 +3,7 @@ travel over every recorded epoch (see app_pages/player.py for how the playback w
 
 import streamlit as st
 
+from app_pages.callbacks import whole
 from app_pages.common import t
 from app_pages.networks.playground_compare import compare_section
 from app_pages.networks.playground_controls import controls, figure_labels
@@ -33,10 +34,16 @@ def _settle(wanting_more: bool = False) -> None:
     When the player asks for the next chunk, it still has `LEAD_FRAMES` to show: the thread may
     go on for a moment if it has trained less than that (else chunks could shrink to a frame
     or two, each costing a whole round trip)."""
-    ahead = state.pop("pg_ahead", None)
+    # Any read or write of the session state may stop this script run for a newer one, so the
+    # thread leaves the state only once it has finished: a thread lost on the way would go on
+    # training the run while the next script run draws it.
+    speed = state.get("pg_speed", 1)
+    ahead = state.get("pg_ahead")
     if ahead is not None:
-        at_least = LEAD_FRAMES * max(state.get("pg_speed", 1), ahead.run.snapshot_stride) if wanting_more else 0
-        state["pg_prepared"] = ahead.finish(at_least, max_wait=MORE_WAIT_S)
+        at_least = LEAD_FRAMES * max(speed, ahead.run.snapshot_stride) if wanting_more else 0
+        prepared = ahead.finish(at_least, max_wait=MORE_WAIT_S)  # finishing twice is harmless
+        state["pg_prepared"] = prepared
+        del state["pg_ahead"]
 
 
 _settle(wanting_more=bool((state.get("player") or {}).get("more")))
@@ -111,6 +118,7 @@ def _continue_from_screen() -> None:
         run.rewind(run.epoch)  # from the last finite state, with whatever learning rate is set now
 
 
+@whole
 def _play() -> None:
     _settle()
     _continue_from_screen()
@@ -118,11 +126,13 @@ def _play() -> None:
     state["pg_first_chunk"] = True
 
 
+@whole
 def _pause() -> None:
     _settle()
     state["pg_running"] = False
 
 
+@whole
 def _step() -> None:
     _settle()
     _continue_from_screen()
@@ -130,6 +140,7 @@ def _step() -> None:
     state["pg_run"].train(1)
 
 
+@whole
 def _reset() -> None:
     _settle()
     state["pg_run"] = _new_run()
@@ -208,8 +219,11 @@ with main:
         state["pg_sent"] = start = run.epoch
         serial, epochs = state["pg_serial"], CHUNK_FRAMES * max(speed, run.snapshot_stride)
         state["pg_speed"] = speed
-        state["pg_ahead"] = TrainingAhead(run, epochs, AHEAD_MAX_S,
-                                          then=lambda trained: _chunk(trained, serial, start, speed, look))
+        ahead = TrainingAhead(run, epochs, AHEAD_MAX_S, then=lambda trained: _chunk(trained, serial, start, speed, look))
+        # Stored before it starts: a rerun can interrupt the store, and a thread nobody can
+        # find would keep training this run while the next script run uses it.
+        state["pg_ahead"] = ahead
+        ahead.start()
     chunk = None
     if playback is not None:
         chunk = {**playback.chunk, "final": not state["pg_running"], "replace": state.pop("pg_replace", False)}

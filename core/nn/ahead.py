@@ -15,9 +15,11 @@ from core.nn.trainer import Run
 
 
 class TrainingAhead:
-    """Trains `run` for up to `epochs` epochs or `max_seconds`, in a daemon thread; if it was
-    not stopped before the end, it then calls `then(run)` (preparing what shows the epochs)
-    and keeps its result for `finish()`."""
+    """Trains `run` for up to `epochs` epochs or `max_seconds`, in a daemon thread started by
+    `start()`; if it was not stopped before the end, it then calls `then(run)` (preparing what
+    shows the epochs) and keeps its result for `finish()`. Starting is a step of its own so
+    that the caller can first put it where the next `finish()` will find it: a thread started
+    and then lost would go on changing the run under everyone's feet."""
 
     def __init__(self, run: Run, epochs: int, max_seconds: float, then: Callable[[Run], Any] | None = None):
         self.run = run
@@ -29,7 +31,10 @@ class TrainingAhead:
         self._thread = threading.Thread(
             target=self._work, args=(epochs, max_seconds), name="vectorlab-training-ahead", daemon=True
         )
+
+    def start(self) -> TrainingAhead:
         self._thread.start()
+        return self
 
     def _work(self, epochs: int, max_seconds: float) -> None:
         try:
@@ -44,6 +49,8 @@ class TrainingAhead:
         stopped first or there is no `then`); re-raises an error from the thread. With
         `at_least`, first let it train until the run has that many epochs more than when it
         started, for up to `max_wait` seconds."""
+        if self._thread.ident is None:  # never started
+            return None
         deadline = time.monotonic() + max_wait
         while (self.run.epoch - self._start < at_least and self._thread.is_alive()
                and time.monotonic() < deadline):

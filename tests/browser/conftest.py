@@ -106,11 +106,23 @@ def browser():
         browser.close()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = (yield).get_result()
+    if report.when == "call":
+        item.call_failed = report.failed
+
+
 @pytest.fixture
-def page(browser):
+def page(browser, request):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     yield page
+    if getattr(request.node, "call_failed", False):  # what the page showed when the test failed
+        try:
+            screenshot(page, "failed-" + "".join(c if c.isalnum() else "-" for c in request.node.name))
+        except Exception:  # noqa: BLE001 -- a broken page must not hide the test's own failure
+            pass
     context.close()
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.browser.conftest import assert_no_errors, screenshot, wait_for_app
+from tests.browser.conftest import SCREENSHOTS, assert_no_errors, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -158,6 +158,19 @@ KEEP_PAINTED = """() => { window.__kept = []; const tick = () => {
   requestAnimationFrame(tick); }; requestAnimationFrame(tick); }"""
 
 
+def still_screenshot(locator, tries: int = 20) -> bytes:
+    """A screenshot once two in a row agree: right after a rerun Streamlit fades elements in and
+    out, and a picture taken mid-fade differs from the same picture a moment later."""
+    shot = locator.screenshot()
+    for _ in range(tries):
+        locator.page.wait_for_timeout(150)
+        again = locator.screenshot()
+        if again == shot:
+            return shot
+        shot = again
+    return shot
+
+
 def test_painted_frames_match_plotlys_own_picture(page, app_url):
     """The canvas the player paints while playing shows what plotly draws for the same epoch:
     pause, let plotly draw the paused epoch, paint that epoch's frame over it, compare pixels."""
@@ -167,6 +180,7 @@ def test_painted_frames_match_plotlys_own_picture(page, app_url):
     # picture then shows an epoch the canvas never painted); play on and pause again.
     for _ in range(4):
         page.get_by_role("button", name="Play").click()
+        page.locator(".st-key-pg_chart canvas.vl-player-canvas").wait_for(state="attached", timeout=20_000)
         page.wait_for_timeout(1500)
         assert page.locator(".st-key-pg_chart canvas.vl-player-canvas").count() == 1
         epoch = pause_and_settle(page)
@@ -177,7 +191,8 @@ def test_painted_frames_match_plotlys_own_picture(page, app_url):
         if epoch in painted:
             break
     chart = page.locator(".st-key-pg_chart .js-plotly-plot")
-    plotly_png = chart.screenshot()
+    wait_for_app(page)
+    plotly_png = still_screenshot(chart)
     found = page.evaluate("""async ([source, epoch]) => {
       const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
       const { Overlay } = await import(url);
@@ -198,11 +213,16 @@ def test_painted_frames_match_plotlys_own_picture(page, app_url):
     assert found, f"epoch {epoch} was not among the frames painted"
     assert found["moving"] == found["hidden"] == 3, found
     assert found["opaque"] == 400, found  # the canvas painted the surface itself
-    painted_png = chart.screenshot()
+    painted_png = still_screenshot(chart)
     plotly_px = np.asarray(Image.open(BytesIO(plotly_png)).convert("RGB"), dtype=np.int16)
     painted_px = np.asarray(Image.open(BytesIO(painted_png)).convert("RGB"), dtype=np.int16)
     assert plotly_px.shape == painted_px.shape
     difference = np.abs(plotly_px - painted_px).max(axis=2)
+    if np.mean(difference) >= 1.0:  # keep the evidence for whoever reads the failure
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        (SCREENSHOTS / "mismatch-plotly.png").write_bytes(plotly_png)
+        (SCREENSHOTS / "mismatch-painted.png").write_bytes(painted_png)
+        Image.fromarray(np.clip(difference * 4, 0, 255).astype(np.uint8)).save(SCREENSHOTS / "mismatch-diff.png")
     # Heatmaps agree to a colour level or two; lines differ only in their anti-aliased edges
     # (measured here: 0.4 levels on average, 0.3% of the pixels more than 40 levels apart).
     assert np.mean(difference) < 1.0, np.mean(difference)

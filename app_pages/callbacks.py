@@ -1,0 +1,35 @@
+"""Widget callbacks that run whole.
+
+Every read or write of `st.session_state` is a point where Streamlit looks for a newer rerun
+request (a click elsewhere, the player asking for its next chunk) and, if there is one, raises
+to start it. Inside a callback Streamlit takes that as the callback's own `st.rerun()` and
+carries on without the rest of it: a Pause pressed while the player asks for frames stopped
+halfway and the run played on. `whole` holds such requests back until the callback is done,
+then lets the newest one through, so no click is lost and no rerun is dropped.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Callable
+
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+
+def whole(callback: Callable[..., None]) -> Callable[..., None]:
+    @functools.wraps(callback)
+    def run(*args, **kwargs) -> None:
+        ctx = get_script_run_ctx(suppress_warning=True)
+        safe_state = getattr(ctx, "session_state", None)
+        check = getattr(safe_state, "_yield_callback", None)
+        if check is None:  # no script run (bare mode) or a Streamlit without the hook
+            callback(*args, **kwargs)
+            return
+        object.__setattr__(safe_state, "_yield_callback", lambda: None)
+        try:
+            callback(*args, **kwargs)
+        finally:
+            object.__setattr__(safe_state, "_yield_callback", check)
+        check()  # a rerun asked for meanwhile starts now, after the callback's work
+
+    return run
