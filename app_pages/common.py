@@ -7,6 +7,7 @@ import threading
 import streamlit as st
 
 from app_pages.callbacks import whole
+from app_pages.share import copy_link_button
 from core.embeddings import MODELS, load_vectors, warm_up_umap
 from core.embeddings.models import is_loaded, model_info
 from core.errors import UserInputError
@@ -72,6 +73,26 @@ def sidebar_pickers() -> None:
         )
         info = model_info(model_name())
         st.caption(t("sidebar.model_caption", words=number(info.words), dim=info.dim))
+        st.divider()
+        copy_link_button(t("share.copy"), t("share.copied"), t("share.copy_help"))
+        # Not in the link: a student opening the teacher's link gets the usual size.
+        st.toggle(t("sidebar.present"), key="present", help=t("sidebar.present_help"))
+    if presenting():
+        st.html(f"<style>{_PRESENTING_CSS}</style>")
+
+
+# Streamlit sizes its text in rem: a larger root makes every label, button and table larger;
+# grey captions and help text turn black for a washed-out projector.
+_PRESENTING_CSS = """
+html { font-size: 20px; }
+[data-testid="stCaptionContainer"], [data-testid="stWidgetLabel"] p, .stMarkdown p { color: #000 !important; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { line-height: 1.5; }
+"""
+
+
+def presenting() -> bool:
+    """The sidebar's switch for a projector: large text, thick lines, strong contrast."""
+    return bool(st.session_state.get("present"))
 
 
 def vectors():

@@ -4,6 +4,7 @@ gallery that includes failures, and the model's scores on whole analogy sets."""
 import pandas as pd
 import streamlit as st
 
+from app_pages.charts import chart
 from app_pages.callbacks import whole
 from app_pages.common import (
     forget_other_models_words, model_language, model_name, number, t, url_state, vectors, word_error, write_url_state,
@@ -139,8 +140,7 @@ with right:
                                                (b, "3cosmul", mul, mul_rank, t("an.mul_title"))):
         with column:
             st.markdown(f"**{title}**")  # above the chart, where a narrow screen can wrap it
-            st.plotly_chart(answers_figure(found, highlight=expected_key), key=f"an_{method}", theme=None,
-                            config={"displaylogo": False})
+            chart(answers_figure(found, highlight=expected_key), key=f"an_{method}")
             if rank is not None:
                 st.metric(t("an.rank", word=expected_key), rank)
     if not exclude and add and add[0][0] in [w.lower() for w in positive + negative]:
@@ -150,8 +150,8 @@ with right:
     picture = analogy_picture(kv, positive, negative, answer)
     st.subheader(t("an.picture_title"))
     st.caption(t("an.picture_note"))
-    st.plotly_chart(parallelogram_figure(picture.words, picture.roles, picture.points, labels=labels),
-                    key="an_parallelogram", theme=None, config={"displaylogo": False})
+    chart(parallelogram_figure(picture.words, picture.roles, picture.points, labels=labels),
+                    key="an_parallelogram")
     if len(positive) == 2 and len(negative) == 1:
         st.subheader(t("an.axes_title"))
         defaults = (negative[0], positive[1], negative[0], positive[0])
@@ -168,8 +168,8 @@ with right:
         except UserInputError as error:
             word_error(error)
         else:
-            st.plotly_chart(axes_figure(shown, roles, coords, f"{x_pair[0]} → {x_pair[1]}", f"{y_pair[0]} → {y_pair[1]}",
-                                        labels=labels), key="an_axes", theme=None, config={"displaylogo": False})
+            chart(axes_figure(shown, roles, coords, f"{x_pair[0]} → {x_pair[1]}", f"{y_pair[0]} → {y_pair[1]}",
+                                        labels=labels), key="an_axes")
             st.caption(t("an.axes_note", x0=x_pair[0], x1=x_pair[1], y0=y_pair[0], y1=y_pair[1]))
 
 st.header(t("an.bench_title"))

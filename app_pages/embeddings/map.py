@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from app_pages.charts import chart
 from app_pages.common import (
     forget_other_models_words, model_language, model_name, number, show_user_error, t, url_state, vectors, word_error,
     write_url_state,
@@ -49,8 +50,8 @@ def _project(words: tuple[str, ...], matrix: np.ndarray, method: str, dims: int,
         future = pool.submit(computed_points, model_name(), words, matrix, method, dims, seed, **params)
         if expected > 1.0:
             preview = project(matrix, "pca", n_components=dims, seed=seed)
-            placeholder.plotly_chart(word_map_figure(preview, words, labels=_figure_labels()), key="map_preview",
-                                     theme=None, config={"displaylogo": False})
+            with placeholder.container():
+                chart(word_map_figure(preview, words, labels=_figure_labels()), key="map_preview", csv=False)
         bar = st.progress(0.0)
         start = time.perf_counter()
         while not future.done():
@@ -110,10 +111,10 @@ with right:
     method, dims, seed = state["map_method"], int(state["map_dims"]), int(state["map_seed"])
     params = method_params(method, state["map_nn"], state["map_min_dist"], state["map_metric"],
                            state["map_perplexity"])
-    chart = st.empty()
+    slot = st.empty()
     started = time.perf_counter()
     try:
-        points, from_cache = _project(words, matrix, method, dims, seed, params, chart)
+        points, from_cache = _project(words, matrix, method, dims, seed, params, slot)
     except UserInputError as error:
         show_user_error(error)
         st.stop()
@@ -138,12 +139,13 @@ with right:
             query = words.index(key)
             comparison = compare_neighbours(matrix, points, query, int(state["map_search_k"]),
                                             params.get("metric", "cosine"))
-    chart.plotly_chart(
-        word_map_figure(points, words, groups, group_names, query=query,
-                        neighbours=comparison.original if comparison else (), label_all=state["map_labels"],
-                        labels=_figure_labels()),
-        key="map_chart", theme=None, config={"displaylogo": False, "toImageButtonOptions": {"filename": "vectorlab-map"}},
-    )
+    with slot.container():
+        chart(
+            word_map_figure(points, words, groups, group_names, query=query,
+                            neighbours=comparison.original if comparison else (), label_all=state["map_labels"],
+                            labels=_figure_labels()),
+            key="map_chart",
+        )
     trust = _trust(model_name(), words, repr((method, dims, seed, sorted(params.items()))), matrix, points,
                    params.get("metric", "cosine"))
     a, b, c = st.columns(3)

@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from app_pages.charts import chart
 from app_pages.common import (
     Interval, forget_other_models_words, model_language, number, t, url_state, vectors, word_error, write_url_state,
 )
@@ -90,10 +91,10 @@ with left:
     if len(typed) < 2:
         st.info(t("sim.need_two"))
     else:
-        st.plotly_chart(vectors_heatmap(typed, one_hot(len(typed)), labels=LABELS),
-                        key="sim_onehot", theme=None, config={"displaylogo": False})
-        st.plotly_chart(cosine_heatmap(typed, cosine_matrix(one_hot(len(typed))), labels=LABELS),
-                        key="sim_onehot_cos", theme=None, config={"displaylogo": False})
+        chart(vectors_heatmap(typed, one_hot(len(typed)), labels=LABELS),
+                        key="sim_onehot")
+        chart(cosine_heatmap(typed, cosine_matrix(one_hot(len(typed))), labels=LABELS),
+                        key="sim_onehot_cos")
         st.caption(t("sim.onehot_note"))
 with right:
     st.subheader(t("sim.dense_sub", dim=kv.vector_size))
@@ -104,10 +105,8 @@ with right:
             word_error(error)
         else:
             dense = np.stack([kv.vectors[kv.key_to_index[k]] for k in keys])
-            st.plotly_chart(vectors_heatmap(keys, dense, labels=LABELS), key="sim_dense", theme=None,
-                            config={"displaylogo": False})
-            st.plotly_chart(cosine_heatmap(keys, cosine_matrix(dense), labels=LABELS), key="sim_dense_cos",
-                            theme=None, config={"displaylogo": False})
+            chart(vectors_heatmap(keys, dense, labels=LABELS), key="sim_dense")
+            chart(cosine_heatmap(keys, cosine_matrix(dense), labels=LABELS), key="sim_dense_cos")
             st.caption(t("sim.dense_note"))
 
 st.subheader(t("sim.growth_title"))
@@ -120,10 +119,9 @@ with grow_controls:
     st.metric(t("sim.all_vectors"), _size(size.matrix_megabytes * 1e6))
     st.caption(t("sim.growth_note", dim=kv.vector_size))
 with grow_picture:
-    st.plotly_chart(one_hot_growth_figure(size.words, kv.vector_size, labels={
+    chart(one_hot_growth_figure(size.words, kv.vector_size, labels={
         "words": t("sim.fig.words"), "length": t("sim.fig.length"), "one_hot": t("sim.fig.one_hot"),
-        "dense": t("sim.fig.dense", dim=kv.vector_size)}), key="sim_growth", theme=None,
-        config={"displaylogo": False})
+        "dense": t("sim.fig.dense", dim=kv.vector_size)}), key="sim_growth")
 
 # ---- the film space
 st.header(t("sim.films_title"))
@@ -154,11 +152,11 @@ chosen = recommend(user, k=k, metric=metric, exclude=exclude, films=films)
 other = recommend(user, k=k, metric="cosine" if metric == "euclidean" else "euclidean", exclude=exclude, films=films)
 titles = [t(FILM_KEYS[f.key]) for f in films]
 with picture:
-    st.plotly_chart(
+    chart(
         film_figure(films, titles, user, chosen, metric, grid_step=GRID, labels={
             "action": t("sim.fig.action"), "violence": t("sim.fig.violence"), "you": t("sim.fig.you"),
             "ray": t("sim.fig.ray")}),
-        key="sim_films", theme=None, on_select="rerun", selection_mode="points",
+        key="sim_films", on_select="rerun", selection_mode="points",
         config={"displaylogo": False, "displayModeBar": False},
     )
     st.dataframe(pd.DataFrame([{
@@ -208,9 +206,9 @@ with near:
         except UserInputError as error:
             word_error(error)
         else:
-            st.plotly_chart(neighbours_figure(found, state["sim_metric"], labels={
+            chart(neighbours_figure(found, state["sim_metric"], labels={
                 "score_cosine": t("sim.fig.score_cosine"), "score_euclidean": t("sim.fig.score_euclidean")}),
-                key="sim_neighbours", theme=None, config={"displaylogo": False})
+                key="sim_neighbours")
     else:
         st.info(t("sim.type_one"))
 write_url_state(SPEC)

@@ -3,7 +3,8 @@
 import streamlit as st
 
 from app_pages.common import model_name, number, t
-from app_pages.registry import SECTIONS, pages_in
+from app_pages.home.lessons import LESSONS
+from app_pages.registry import PAGES, SECTIONS, pages_in
 from core.embeddings import MODELS, is_loaded
 from core.i18n import LANGUAGES
 
@@ -21,6 +22,18 @@ if available:
             for page in pages_in(section):
                 st.page_link(page.path, label=t(page.title_key), icon=page.icon)
                 st.caption(t(page.summary_key))
+
+st.header(t("home.lessons"))
+st.markdown(t("home.lessons_intro"))
+path_of = {page.url_path: page.path for page in PAGES}
+columns = st.columns(len(available))
+for column, section in zip(columns, available):
+    with column:
+        st.markdown(f"#### {t(section.title_key)}")
+        for lesson in (lesson for lesson in LESSONS if lesson.section_key == section.title_key):
+            st.page_link(path_of[lesson.page], label=t(lesson.title_key), icon=":material/school:",
+                         query_params=lesson.query)
+            st.caption(t(lesson.note_key))
 
 st.header(t("home.models"))
 st.markdown(t("home.models_intro"))

@@ -3,6 +3,7 @@
 import numpy as np
 import streamlit as st
 
+from app_pages.charts import chart
 from app_pages.common import t, url_state, write_url_state
 from app_pages.networks.activation_names import NAME_KEYS
 from core.figures.activations import activation_figure, neuron_figure
@@ -48,10 +49,9 @@ else:
     activation = ACTIVATIONS[name]
 write_url_state(SPEC)
 
-chart, text = st.columns([3, 2], gap="large")
-with chart:
-    st.plotly_chart(activation_figure(activation, labels=_labels()), key="act_chart", theme=None,
-                    config={"displaylogo": False})
+picture, text = st.columns([3, 2], gap="large")
+with picture:
+    chart(activation_figure(activation, labels=_labels()), key="act_chart")
 with text:
     st.latex(activation.formula)
     st.latex(activation.dformula)
@@ -69,5 +69,4 @@ with sliders:
     else:
         st.info(t("act.neuron_centre", centre=round3(-b / w)))
 with picture:
-    st.plotly_chart(neuron_figure(activation, w, b, labels=_labels()), key="act_neuron", theme=None,
-                    config={"displaylogo": False})
+    chart(neuron_figure(activation, w, b, labels=_labels()), key="act_neuron")

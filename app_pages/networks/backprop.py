@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from app_pages.charts import chart
 from app_pages.callbacks import whole
 from app_pages.common import Interval, t, url_state, write_url_state
 from app_pages.networks.activation_names import NAME_KEYS
@@ -78,8 +79,8 @@ write_url_state(SPEC)
 x = (float(state["bp_x1"]), float(state["bp_x2"]))
 walk = walkthrough(_params(), x, float(state["bp_t"]), state["bp_f"])
 with picture:
-    st.plotly_chart(graph_figure(walk, labels={"forward": t("bp.legend_forward"), "backward": t("bp.legend_backward")}),
-                    key="bp_graph", theme=None, config={"displaylogo": False, "displayModeBar": False})
+    chart(graph_figure(walk, labels={"forward": t("bp.legend_forward"), "backward": t("bp.legend_backward")}),
+                    key="bp_graph", config={"displaylogo": False, "displayModeBar": False})
     losses = state.get("bp_losses") or []
     if losses:
         trail = " → ".join(num(value) for value in [*losses[-6:], walk.loss])

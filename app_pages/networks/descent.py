@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from app_pages.charts import chart
 from app_pages.common import Interval, t, url_state, write_url_state
 from core.figures.descent import batch_figure, one_d_figure, race_figure, race_loss_figure, race_surface_figure
 from core.figures.theme import round3
@@ -109,7 +110,7 @@ with controls:
     st.latex(r"x_{n+1} = x_n - \gamma\, f'(x_n)")
 run = descend_1d(curve, state["gd_rate"], state["gd_x0"], steps=20)
 with picture:
-    st.plotly_chart(one_d_figure(curve, run, labels=_labels()), key="gd_one", theme=None, config={"displaylogo": False})
+    chart(one_d_figure(curve, run, labels=_labels()), key="gd_one")
 message = t(BEHAVIOUR_KEYS[run.behaviour], lr=state["gd_rate"])
 if run.local:
     message += " " + t("gd.local")
@@ -168,13 +169,11 @@ with right:
     st.latex(surface.formula)
     st.markdown(t(SURFACE_NOTES[name]))
     if state["gd_3d"]:
-        st.plotly_chart(race_surface_figure(surface, results, names, labels=_labels()), key="gd_race3d", theme=None,
-                        config={"displaylogo": False})
+        chart(race_surface_figure(surface, results, names, labels=_labels()), key="gd_race3d")
     else:
-        st.plotly_chart(race_figure(surface, results, names, labels=_labels(), steps=state["gd_steps"]),
-                        key="gd_race", theme=None, config={"displaylogo": False})
-    st.plotly_chart(race_loss_figure([r.losses for r in results], names, labels=_labels()), key="gd_losses", theme=None,
-                    config={"displaylogo": False})
+        chart(race_figure(surface, results, names, labels=_labels(), steps=state["gd_steps"]),
+                        key="gd_race")
+    chart(race_loss_figure([r.losses for r in results], names, labels=_labels()), key="gd_losses")
     rows = []
     for result, label in zip(results, names):
         if result.outcome == "reached":
@@ -199,11 +198,9 @@ data, runs = _batches(state["gd_noise"], state["gd_blr"], state["gd_epochs"], (P
 batch_names = [t("gd.batch.full", n=POINTS), t("gd.batch.mini", n=10), t("gd.batch.single")]
 with right:
     st.latex(r"L(w, b) = \frac{1}{N} \sum_{i=1}^{N} (w x_i + b - y_i)^2")
-    st.plotly_chart(batch_figure(data, runs, batch_names, labels=_labels()), key="gd_batch", theme=None,
-                    config={"displaylogo": False})
-    st.plotly_chart(race_loss_figure([r.epoch_losses for r in runs], batch_names, labels=_labels(),
-                                     x_title=t("gd.epoch")), key="gd_batch_losses", theme=None,
-                    config={"displaylogo": False})
+    chart(batch_figure(data, runs, batch_names, labels=_labels()), key="gd_batch")
+    chart(race_loss_figure([r.epoch_losses for r in runs], batch_names, labels=_labels(),
+                                     x_title=t("gd.epoch")), key="gd_batch_losses")
     st.dataframe(pd.DataFrame([{
         t("gd.col_batch"): label, t("gd.col_updates"): run.updates_per_epoch * state["gd_epochs"],
         t("gd.col_loss"): round3(float(run.epoch_losses[-1])), t("gd.col_time"): round3(run.seconds * 1000),

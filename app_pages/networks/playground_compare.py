@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_pages.charts import chart
 from app_pages.common import t
 from app_pages.networks.playground_controls import LEARNING_RATES, figure_labels, option_name
 from core.figures.playground import compare_figure
@@ -55,7 +56,7 @@ def compare_section(setup: Setup, batch_size: int) -> None:
             st.caption(t("pg.compare_stale"))
         with st.spinner(t("pg.compare_running")):
             figure, diverged = _compare(*request, tuple(figure_labels().items()), _csv=state.get("pg_csv"))
-        st.plotly_chart(figure, key="cmp_chart", width="stretch", theme=None)
+        chart(figure, key="cmp_chart", width="stretch")
         for name, epoch in zip(request[3], diverged):
             if epoch is not None:
                 st.warning(t("pg.compare_diverged", name=name, epoch=epoch))

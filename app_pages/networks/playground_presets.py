@@ -8,7 +8,7 @@ from app_pages.callbacks import whole
 from app_pages.common import t
 
 ALL_FEATURES = ["x1", "x2", "x1^2", "x2^2", "x1*x2", "sin x1", "sin x2"]
-_BASE = {
+BASE = {
     "ds": "circle", "noise": 0, "ratio": 50, "points": 500, "dseed": 0, "feat": ["x1", "x2"],
     "layers": 2, "n1": 4, "n2": 2, "act": "tanh", "lossfn": "bce", "iseed": 0, "opt": "sgd",
     "lr": 0.03, "batch": 10, "reg": "none", "rrate": 0.0, "speed": 2,
@@ -39,7 +39,7 @@ NOTE_KEYS = {
 
 @whole
 def _apply(name: str) -> None:
-    for key, value in {**_BASE, **PRESETS[name]}.items():
+    for key, value in {**BASE, **PRESETS[name]}.items():
         st.session_state[key] = value
     st.session_state["pg_preset"] = name
     st.session_state.pop("pg_run", None)  # a preset is a fresh start

@@ -3,6 +3,7 @@ travel over every recorded epoch (see app_pages/player.py for how the playback w
 
 import streamlit as st
 
+from app_pages.charts import chart
 from app_pages.callbacks import whole
 from app_pages.common import t
 from app_pages.networks.playground_compare import compare_section
@@ -230,7 +231,7 @@ with main:
     # The frames go first: the browser parses them while the chart is still being drawn.
     player("pg_chart", figure.layout.meta["vl_token"], chunk, token=token, run=state["pg_serial"],
            ask=asking, frame_ms=FRAME_MS, lead=LEAD_FRAMES, key="player")
-    st.plotly_chart(figure, key="pg_chart", config={"displaylogo": False}, width="stretch", theme=None)
+    chart(figure, key="pg_chart", width="stretch")
     compare_section(setup, training.batch_size)
     preset_picker()
 

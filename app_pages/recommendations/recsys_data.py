@@ -3,6 +3,7 @@ as sliders) or uploaded as a CSV; named by a short key that caches can use."""
 
 import streamlit as st
 
+from app_pages.charts import chart
 from app_pages.common import Interval, number, show_user_error, t
 from core.embeddings.training import fingerprint
 from core.errors import UserInputError
@@ -79,7 +80,7 @@ def show_summary(data: SessionData) -> None:
     c4.metric(t("rs.top10"), f"{100 * facts['top10_share']:.0f} %", help=t("rs.top10_help"))
     if facts["one_item_sessions_dropped"]:
         st.caption(t("rs.dropped", n=number(facts["one_item_sessions_dropped"])))
-    st.plotly_chart(popularity_figure(list(data.popularity().values()),
+    chart(popularity_figure(list(data.popularity().values()),
                                       labels={"rank": t("rs.fig.rank"), "count": t("rs.fig.count")}),
-                    key="rs_tail", theme=None, config={"displaylogo": False})
+                    key="rs_tail")
     st.caption(t("rs.tail_note"))

@@ -7,6 +7,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
+from app_pages.charts import chart
 from app_pages.common import computed_once, number, show_user_error, t
 from core.errors import UserInputError
 from core.figures.recsys import scores_figure, sweep_figure
@@ -19,7 +20,6 @@ SWEEPS = {"ns_exponent": [-0.5, 0.0, 0.5, 0.75, 1.0], "epochs": [1, 3, 5, 10, 20
 KS = [5, 10, 20]
 MODEL_KEYS = {"random": "rs.model.random", "popularity": "rs.model.popularity",
               "co-occurrence": "rs.model.cooccurrence", "markov": "rs.model.markov", "item2vec": "rs.model.item2vec"}
-CONFIG = {"displaylogo": False}
 state = st.session_state
 
 
@@ -70,9 +70,9 @@ def show(key: str, data: SessionData, params: Item2VecParams) -> None:
                      hide_index=True, width="stretch")
         st.caption(t("rs.split_note", train=number(len(split.train)), test=number(split.n_test),
                      cold=number(split.dropped_cold), repeat=number(split.dropped_repeat)))
-        st.plotly_chart(scores_figure(scores, labels={"hr": f"HR@{k}", "mrr": f"MRR@{k}", "model": t("rs.col_model"),
+        chart(scores_figure(scores, labels={"hr": f"HR@{k}", "mrr": f"MRR@{k}", "model": t("rs.col_model"),
                                                       "score": t("rs.fig.score")}),
-                        key="rs_scores", theme=None, config=CONFIG)
+                        key="rs_scores")
         best_hr, best_mrr = max(scores, key=lambda s: s.hr), max(scores, key=lambda s: s.mrr)
         item2vec = t(MODEL_KEYS["item2vec"])
         verdict = "rs.item2vec_wins" if best_hr.model == best_mrr.model == item2vec else "rs.baseline_wins"
@@ -99,7 +99,7 @@ def _sweep(key: str, data: SessionData, params: Item2VecParams, k: int) -> None:
             total, "te.training_epoch")
         if scores is None:
             return
-        st.plotly_chart(sweep_figure(values, scores, parameter, labels={"hr": f"HR@{k}", "mrr": f"MRR@{k}",
+        chart(sweep_figure(values, scores, parameter, labels={"hr": f"HR@{k}", "mrr": f"MRR@{k}",
                                                                         "score": t("rs.fig.score")}),
-                        key="rs_sweep_fig", theme=None, config=CONFIG)
+                        key="rs_sweep_fig")
         st.caption(t("rs.sweep_note"))

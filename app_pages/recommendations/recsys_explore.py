@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from app_pages.charts import chart
 from app_pages.common import number, show_user_error, t
 from app_pages.recommendations.recsys_evaluate import MODEL_KEYS
 from core.embeddings.projection import project
@@ -18,7 +19,6 @@ from core.recsys.item2vec import (
 from core.recsys.sessions import UPLOAD_LABEL, SessionData
 
 METHOD_KEYS = {"pca": "map.method.pca", "umap": "map.method.umap"}
-CONFIG = {"displaylogo": False}
 state = st.session_state
 
 
@@ -98,7 +98,7 @@ def show(key: str, data: SessionData, kv, params: Item2VecParams) -> None:
             labels={"user": t("rs.fig.user"), "liked": t("rs.fig.liked"), "recommended": t("rs.fig.recommended"),
                     "x": t("rs.fig.x"), "y": t("rs.fig.y")},
         )
-        st.plotly_chart(figure, key="rs_map_fig", theme=None, config=CONFIG)
+        chart(figure, key="rs_map_fig")
         st.caption(t("rs.map_note"))
     a, b = st.columns(2, gap="large")
     with a:

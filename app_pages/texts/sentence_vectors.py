@@ -4,6 +4,7 @@ only, their similarity matrices side by side, and what each of them cannot see."
 import pandas as pd
 import streamlit as st
 
+from app_pages.charts import chart
 from app_pages.common import forget_other_models_words, model_language, t, url_state, vectors, write_url_state
 from core.figures.texts import similarity_heatmap
 from core.figures.theme import round3
@@ -55,7 +56,7 @@ for i, method in enumerate(METHODS):
         st.markdown(f"**{t(METHOD_KEYS[method])}**")
         figure = similarity_heatmap(numbers, similarity_matrix(results[method].vectors), "", full_labels=lines,
                                     labels={"cosine": t("sv.fig.cosine"), "sentence": t("sv.col_sentence")})
-        st.plotly_chart(figure, key=f"sv_fig_{method}", theme=None, config={"displaylogo": False})
+        chart(figure, key=f"sv_fig_{method}")
 st.caption(t("sv.heatmap_note"))
 
 same_order = [(a, b) for a in range(len(tokens)) for b in range(a + 1, len(tokens))

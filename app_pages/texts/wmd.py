@@ -4,6 +4,7 @@ three ways, with its lower bounds, and nearest documents by WMD with prefetch an
 import pandas as pd
 import streamlit as st
 
+from app_pages.charts import chart
 from app_pages.common import (
     forget_other_models_words, model_language, model_name, show_user_error, t, url_state, vectors, write_url_state,
 )
@@ -19,7 +20,6 @@ PAIRS = {
     "en": ("Obama speaks to the media in Illinois", "The President greets the press in Chicago"),
     "ru": ("Президент выступил перед журналистами в Москве", "Глава государства обратился к прессе в столице"),
 }
-CONFIG = {"displaylogo": False}
 state = st.session_state
 lang = model_language()
 pair = PAIRS.get(lang, PAIRS["en"])
@@ -64,8 +64,8 @@ with right:
     st.caption(t("wmd.bounds", wcd=round3(bounds["wcd"]), rwmd=round3(bounds["rwmd"]), wmd=round3(result.distance)))
     labels = {"distance": t("wmd.fig.distance"), "mass": t("wmd.col_mass"), "weight": t("wmd.fig.mass"),
               "x": t("wmd.fig.x"), "y": t("wmd.fig.y"), "a": t("wmd.text_a"), "b": t("wmd.text_b")}
-    st.plotly_chart(flow_figure(result.words_a, result.words_b, result.weights_a, result.weights_b, result.plan,
-                                result.cost, labels=labels), key="wmd_flow", theme=None, config=CONFIG)
+    chart(flow_figure(result.words_a, result.words_b, result.weights_a, result.weights_b, result.plan,
+                                result.cost, labels=labels), key="wmd_flow")
     st.caption(t("wmd.flow_note"))
 
 pictures = st.columns(2, gap="large")
@@ -73,13 +73,13 @@ with pictures[0]:
     st.subheader(t("wmd.arrows_title"))
     plane = word_plane(kv, [*result.words_a, *result.words_b])
     n = len(result.words_a)
-    st.plotly_chart(flow_arrows_figure(result.words_a, result.words_b, plane[:n], plane[n:], result.plan,
-                                       result.cost, labels=labels), key="wmd_arrows", theme=None, config=CONFIG)
+    chart(flow_arrows_figure(result.words_a, result.words_b, plane[:n], plane[n:], result.plan,
+                                       result.cost, labels=labels), key="wmd_arrows")
     st.caption(t("wmd.arrows_note"))
 with pictures[1]:
     st.subheader(t("wmd.plan_title"))
-    st.plotly_chart(plan_heatmap(result.words_a, result.words_b, result.plan, result.cost, labels=labels),
-                    key="wmd_plan", theme=None, config=CONFIG)
+    chart(plan_heatmap(result.words_a, result.words_b, result.plan, result.cost, labels=labels),
+                    key="wmd_plan")
     st.caption(t("wmd.plan_note"))
 
 st.subheader(t("wmd.terms_title"))

@@ -27,7 +27,7 @@ def chart(at, key="pg_chart") -> dict:
 
 
 def player_data(at) -> dict:
-    (component,) = at.get("bidi_component")
+    (component,) = [c for c in at.get("bidi_component") if c.proto.id.endswith("-player")]
     return json.loads(component.proto.json)
 
 

@@ -5,6 +5,7 @@ GloVe's probability ratios come from the same counts."""
 import pandas as pd
 import streamlit as st
 
+from app_pages.charts import chart
 from app_pages.common import number, t, word_error
 from app_pages.embeddings.training.defaults import defaults_for, typed_word
 from core.embeddings.corpora import Corpus
@@ -20,7 +21,6 @@ SVD_DIMS = [2, 5, 10, 25, 50, 100]
 SVD_VOCABULARY = 3000  # the most frequent words; SVD of every word of a corpus takes seconds
 MAX_HEATMAP_WORDS = 20
 state = st.session_state
-CONFIG = {"displaylogo": False}
 
 
 def spec() -> dict[str, tuple]:
@@ -74,8 +74,7 @@ def show_counts(key: str, corpus: Corpus) -> None:
             if state["te_ppmi"]:
                 rows = [co.index[w] for w in words]
                 block, value = _ppmi(key, state["te_window"], corpus)[rows][:, rows].toarray(), "ppmi"
-            st.plotly_chart(counts_heatmap(words, block, labels=_labels(), value=value), key="te_heatmap",
-                            theme=None, config=CONFIG)
+            chart(counts_heatmap(words, block, labels=_labels(), value=value), key="te_heatmap")
             st.caption(t("te.heatmap_note", window=state["te_window"]))
     st.subheader(t("te.svd_title"))
     st.markdown(t("te.svd_lead"))
@@ -126,5 +125,5 @@ def show_glove(key: str, corpus: Corpus) -> None:
             f"P(k | {j})": [round3(r.p_given_j) for r in rows],
             f"P(k | {i}) / P(k | {j})": ["∞" if r.ratio == float("inf") else round3(r.ratio) for r in rows],
         }), hide_index=True, width="stretch")
-        st.plotly_chart(ratios_figure(rows, i, j, labels=_labels()), key="te_ratios", theme=None, config=CONFIG)
+        chart(ratios_figure(rows, i, j, labels=_labels()), key="te_ratios")
         st.caption(t("te.glove_note", i=i, j=j))

@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from app_pages.charts import chart
 from app_pages.common import Interval, number, show_user_error, t
 from app_pages.embeddings.training.defaults import defaults_for, typed_word
 from core.embeddings.corpora import Corpus
@@ -16,7 +17,6 @@ from core.text.tokenize import words as tokenize
 
 LEARNING_RATES = [0.01, 0.03, 0.1, 0.3, 1.0, 3.0]
 STEP_DEFAULTS = {"target": "apricot", "context": "jam", "negatives": "tolstoy, matrix"}
-CONFIG = {"displaylogo": False}
 state = st.session_state
 
 
@@ -64,8 +64,7 @@ def show_pairs(key: str, corpus: Corpus) -> None:
     st.subheader(t("te.alpha_title"))
     labels = {"rank": t("te.fig.rank"), "probability": t("te.fig.probability"), "unigram": t("te.fig.unigram"),
               "uniform": t("te.fig.uniform")}
-    st.plotly_chart(noise_figure(vocab, frequencies, state["te_alpha"], labels=labels), key="te_noise", theme=None,
-                    config=CONFIG)
+    chart(noise_figure(vocab, frequencies, state["te_alpha"], labels=labels), key="te_noise")
     raw = frequencies / frequencies.sum()
     st.caption(t("te.alpha_note", top=vocab[0], raw=round3(100 * raw[0]), flat=round3(100 * distribution[0]),
                  alpha=round3(state["te_alpha"]), rare=vocab[-1], raw_rare=round3(100 * raw[-1]),
@@ -105,8 +104,7 @@ def show_step() -> None:
         c3.metric(t("te.steps_done"), state["te_steps"])
         labels = {"target": t("te.role.target"), "context": t("te.role.context"), "negative": t("te.role.negative"),
                   "before": t("te.fig.before"), "x": t("te.fig.x"), "y": t("te.fig.y")}
-        st.plotly_chart(sgns_step_figure(words, roles, start, after, labels=labels), key="te_step_fig", theme=None,
-                        config=CONFIG)
+        chart(sgns_step_figure(words, roles, start, after, labels=labels), key="te_step_fig")
     grads = np.vstack([first.grad_target, first.grad_context, first.grad_negatives])
     dots = [None, first.positive_dot, *first.negative_dots]
     probs = [None, first.positive_prob, *first.negative_probs]

@@ -4,6 +4,7 @@ planted analogies emerging, and CBOW against skip-gram on frequent and rare word
 import pandas as pd
 import streamlit as st
 
+from app_pages.charts import chart
 from app_pages.common import number, t
 from app_pages.embeddings.training.defaults import defaults_for
 from app_pages.embeddings.training.runs import hand_over, params_from_state, trained, training_controls
@@ -17,7 +18,6 @@ from core.figures.training import analogies_figure, bands_figure, epochs_figure
 from core.text.tokenize import words as tokenize
 
 REFERENCE_MODELS = {"en": "glove-en-50", "ru": "navec-ru-300"}
-CONFIG = {"displaylogo": False}
 state = st.session_state
 
 
@@ -51,18 +51,18 @@ def show_word2vec(key: str, corpus: Corpus) -> None:
             words = [model.tracked[i] for i in rows]
             figure = epochs_figure(epoch_coordinates(model.snapshots[:, rows]), words, words,
                                    groups=[planted[w] for w in words], labels=labels)
-            st.plotly_chart(figure, key="te_epochs_fig", theme=None, config=CONFIG)
+            chart(figure, key="te_epochs_fig")
             st.caption(t("te.epochs_note_planted", n=len(words)))
         else:
             figure = epochs_figure(epoch_coordinates(model.snapshots), model.tracked, shown, labels=labels)
-            st.plotly_chart(figure, key="te_epochs_fig", theme=None, config=CONFIG)
+            chart(figure, key="te_epochs_fig")
             st.caption(t("te.epochs_note", n=len(model.tracked)))
         hand_over(model, key, corpus)
     if synthetic:
         scores = analogies_by_epoch(model, planted_analogies())
         st.subheader(t("te.emerge_title"))
-        st.plotly_chart(analogies_figure(scores, labels={"epoch": t("te.fig.epoch"), "solved": t("te.fig.solved")}),
-                        key="te_emerge", theme=None, config=CONFIG)
+        chart(analogies_figure(scores, labels={"epoch": t("te.fig.epoch"), "solved": t("te.fig.solved")}),
+                        key="te_emerge")
         st.caption(t("te.emerge_note", solved=f"{100 * scores[-1]:.0f}", n=len(planted_analogies())))
     if shown:
         st.subheader(t("te.neighbours_title"))
@@ -98,7 +98,7 @@ def _compare(key: str, corpus: Corpus, params: TrainingParams, planted: dict) ->
         scores, seconds = _comparison(key, params, reference, corpus)
     labels = {"frequent": t("te.fig.frequent"), "rare": t("te.fig.rare"), "skipgram": t("te.skipgram"),
               "agreement": t("te.fig.agreement"), "band": t("te.fig.band")}
-    st.plotly_chart(bands_figure(scores, labels=labels), key="te_bands", theme=None, config=CONFIG)
+    chart(bands_figure(scores, labels=labels), key="te_bands")
     source = t("te.reference_planted") if reference == "planted" else model_info(reference).title
     st.caption(t("te.compare_note", reference=source, n=scores[0].words, sg=f"{seconds['sg']:.2f}",
                  cbow=f"{seconds['cbow']:.2f}"))

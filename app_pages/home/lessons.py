@@ -1,0 +1,54 @@
+"""Lesson moments: links that open a page set up for one idea of the lectures.
+
+Each is a page and the link parameters that page reads (its `url_state` keys), so a lesson
+is exactly what a teacher would get by setting the controls and copying the link;
+tests/app/test_lessons.py opens every one and checks that the page took every parameter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app_pages.networks.playground_presets import BASE, NOTE_KEYS, PRESETS, TITLE_KEYS
+
+
+@dataclass(frozen=True)
+class Lesson:
+    section_key: str
+    page: str  # the page's url_path
+    title_key: str
+    note_key: str
+    query: dict[str, str]
+
+
+def _link_value(value) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, (list, tuple)):
+        return ",".join(map(str, value))
+    return str(value)
+
+
+def _playground(name: str) -> Lesson:
+    settings = {**BASE, **PRESETS[name]}
+    query = {key: _link_value(value) for key, value in settings.items() if BASE.get(key) != value}
+    return Lesson("section.networks", "train", TITLE_KEYS[name], NOTE_KEYS[name], query)
+
+
+LESSONS: tuple[Lesson, ...] = (
+    Lesson("section.networks", "activations", "lesson.saturation", "lesson.saturation_note", {"w": "5.0"}),
+    Lesson("section.networks", "descent", "lesson.overshoot", "lesson.overshoot_note", {"gd_rate": "1.1"}),
+    Lesson("section.networks", "descent", "lesson.momentum", "lesson.momentum_note", {"gd_kappa": "50"}),
+    Lesson("section.networks", "backprop", "lesson.chain_rule", "lesson.chain_rule_note", {}),
+    *(_playground(name) for name in ("lr_too_high", "xor_hidden", "spiral_depth", "dying_relu", "linear_model")),
+    Lesson("section.embeddings", "analogies", "lesson.capitals", "lesson.capitals_note",
+           {"an_a": "paris", "an_b": "france", "an_c": "italy", "an_expected": "rome"}),
+    Lesson("section.embeddings", "map", "lesson.map", "lesson.map_note", {}),
+    Lesson("section.embeddings", "train-embeddings", "lesson.pairs", "lesson.pairs_note", {"te_part": "pairs"}),
+    Lesson("section.embeddings", "train-embeddings", "lesson.fasttext", "lesson.fasttext_note", {"te_part": "fasttext"}),
+    Lesson("section.embeddings", "train-embeddings", "lesson.glove", "lesson.glove_note", {"te_part": "glove"}),
+    Lesson("section.texts", "sentence-vectors", "lesson.order", "lesson.order_note", {}),
+    Lesson("section.texts", "wmd", "lesson.wmd", "lesson.wmd_note", {}),
+    Lesson("section.texts", "wmd", "lesson.wmd_ru", "lesson.wmd_ru_note", {"model": "navec news v1 · ru"}),
+    Lesson("section.recommendations", "item2vec", "lesson.baselines", "lesson.baselines_note", {}),
+)
