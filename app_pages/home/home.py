@@ -14,10 +14,10 @@ st.markdown(t("home.intro"))
 available = [section for section in SECTIONS if pages_in(section)]
 if available:
     st.header(t("home.map"))
-    columns = st.columns(len(available))
-    for column, section in zip(columns, available):
-        with column.container(border=True):
-            st.markdown(f"#### {t(section.title_key)}")  # four cards side by side: a long title must fit
+    columns = st.columns(2)  # two cards a row: four side by side squeeze "Recommendations" in two
+    for index, section in enumerate(available):
+        with columns[index % 2].container(border=True):
+            st.subheader(t(section.title_key))
             st.caption(t(section.about_key))
             for page in pages_in(section):
                 st.page_link(page.path, label=t(page.title_key), icon=page.icon)
@@ -26,10 +26,10 @@ if available:
 st.header(t("home.lessons"))
 st.markdown(t("home.lessons_intro"))
 path_of = {page.url_path: page.path for page in PAGES}
-columns = st.columns(len(available))
-for column, section in zip(columns, available):
-    with column:
-        st.markdown(f"#### {t(section.title_key)}")
+columns = st.columns(2)
+for index, section in enumerate(available):
+    with columns[index % 2].container(border=True):
+        st.subheader(t(section.title_key))
         for lesson in (lesson for lesson in LESSONS if lesson.section_key == section.title_key):
             st.page_link(path_of[lesson.page], label=t(lesson.title_key), icon=":material/school:",
                          query_params=lesson.query)

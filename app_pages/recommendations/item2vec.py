@@ -5,6 +5,7 @@ import streamlit as st
 
 from app_pages.common import Interval, computed_once, t, url_state, write_url_state
 from app_pages.recommendations import recsys_data, recsys_evaluate, recsys_explore
+from core.embeddings.training import word2vec_text
 from core.recsys.item2vec import Item2VecParams, train_item2vec
 
 SIZES = [16, 32, 48, 64, 100]
@@ -44,6 +45,9 @@ with right:
                        params.epochs, "te.training_epoch")
 if kv is None:
     st.stop()
+with right:
+    st.download_button(t("rs.download"), lambda: word2vec_text(kv), file_name=f"vectorlab-item2vec-{key}.txt",
+                       mime="text/plain", on_click="ignore", icon=":material/download:", help=t("rs.download_help"))
 recsys_explore.show(key, data, kv, params)
 recsys_evaluate.show(key, data, params)
 

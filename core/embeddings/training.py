@@ -234,11 +234,12 @@ def compare_sg_cbow(
 
 def word2vec_text(wv: KeyedVectors) -> bytes:
     """The vectors in word2vec's text format (header "count dim", then "word v1 v2 ..."),
-    floats written in full so that the download is exact."""
+    floats written in full so that the download is exact. A key with spaces in it (an item
+    name from an uploaded CSV) gets underscores instead: the format splits lines on spaces."""
     out = io.StringIO()
     out.write(f"{len(wv)} {wv.vector_size}\n")
     for word, vector in zip(wv.index_to_key, wv.vectors):
-        out.write(word + " " + " ".join(repr(float(x)) for x in vector) + "\n")
+        out.write("_".join(str(word).split()) + " " + " ".join(repr(float(x)) for x in vector) + "\n")
     return out.getvalue().encode("utf-8")
 
 

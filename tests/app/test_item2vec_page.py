@@ -72,3 +72,9 @@ def test_sweep_over_ns_exponent():
 def test_mangled_links_open_without_errors(query):
     at = open_page(**{"rs_n": "500", **query})
     assert not at.exception and not at.error
+
+
+def test_the_item_vectors_download_in_word2vec_text():
+    at = open_page(rs_n="1000")
+    labels = [d.proto.label for d in at.get("download_button")]
+    assert "Item vectors (word2vec text)" in labels

@@ -530,3 +530,13 @@ def test_the_oldest_trained_vectors_are_evicted(registry, sg_model, ft_model):
     assert all(is_loaded(n) for n in names if n != names[1])
     assert load_vectors(names[0]) is ft_model.wv and model_info(names[0]).language == "ru"
     assert len(models._trained) == MAX_TRAINED
+
+
+def test_word2vec_text_turns_spaces_in_item_names_into_underscores(tmp_path):
+    from gensim.models import KeyedVectors
+
+    wv = KeyedVectors(vector_size=2)
+    wv.add_vectors(["Song A", "b\tc", "plain"], np.array([[1, 2], [3, 4], [5, 6]], dtype=np.float32))
+    loaded = _round_trip(wv, tmp_path)
+    assert loaded.index_to_key == ["Song_A", "b_c", "plain"]
+    assert np.array_equal(loaded.vectors, wv.vectors)
