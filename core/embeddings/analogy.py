@@ -292,6 +292,10 @@ def axis_coordinates(kv, words: list[str], axis_x: tuple[str, str], axis_y: tupl
         if start == end:
             raise UserInputError("error.axis_same", "An axis needs two different words, got {word} twice", word=start)
         d = _unit(kv, kv.key_to_index[end]) - _unit(kv, kv.key_to_index[start])
-        directions.append(d / np.linalg.norm(d))
+        length = float(np.linalg.norm(d))
+        if not length > 0:  # two words with one direction (neither shipped model has such a pair)
+            raise UserInputError("error.axis_parallel", "{start} and {end} point the same way: they make no axis",
+                                 start=start, end=end)
+        directions.append(d / length)
     units = np.stack([_unit(kv, kv.key_to_index[w]) for w in known_words(kv, words)])
     return units @ np.stack(directions).T

@@ -95,7 +95,14 @@ def read_word_file(data: bytes) -> tuple[list[str], list[str] | None]:
         raise UserInputError("error.list_encoding", "The file is not UTF-8 or CP1251 text") from None
     first_line = text.lstrip().split("\n", 1)[0].strip().lower().replace(" ", "")
     if first_line.startswith("word,category"):
-        rows = list(csv.reader(io.StringIO(text.lstrip())))[1:]
+        body = text.lstrip()
+        reader = csv.reader(io.StringIO(body))
+        try:
+            rows = list(reader)[1:]
+        except csv.Error:  # a cell over the csv module's 131,072 characters
+            skipped = text[: len(text) - len(body)].count("\n")  # blank lines before the header
+            raise UserInputError("error.csv_malformed", "Line {row} could not be read as CSV",
+                                 row=skipped + reader.line_num) from None
         rows = [r for r in rows if r and r[0].strip()]
         words = [r[0].strip() for r in rows]
         categories = [(r[1].strip() if len(r) > 1 else "") or "—" for r in rows]
