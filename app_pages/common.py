@@ -207,7 +207,8 @@ def _parse(text: str, default):
     return text
 
 
-def _encode(value) -> str:
+def link_value(value) -> str:
+    """A setting as its link parameter's text (what `url_state` parses back)."""
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, (tuple, list)):
@@ -263,4 +264,4 @@ def write_url_state(spec: dict[str, tuple]) -> None:
         if value == default or (isinstance(default, tuple) and tuple(value) == default):
             st.query_params.pop(key, None)
         else:
-            st.query_params[key] = _encode(value)
+            st.query_params[key] = link_value(value)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app_pages.common import link_value
 from app_pages.networks.playground_presets import BASE, NOTE_KEYS, PRESETS, TITLE_KEYS
 
 
@@ -21,17 +22,9 @@ class Lesson:
     query: dict[str, str]
 
 
-def _link_value(value) -> str:
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, (list, tuple)):
-        return ",".join(map(str, value))
-    return str(value)
-
-
 def _playground(name: str) -> Lesson:
     settings = {**BASE, **PRESETS[name]}
-    query = {key: _link_value(value) for key, value in settings.items() if BASE.get(key) != value}
+    query = {key: link_value(value) for key, value in settings.items() if BASE.get(key) != value}
     return Lesson("section.networks", "train", TITLE_KEYS[name], NOTE_KEYS[name], query)
 
 
