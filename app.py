@@ -3,6 +3,13 @@
 import logging
 import os
 
+# Before anything draws: plotly asks sys.modules whether pandas and numpy are there and then
+# uses them, so a chart drawn while another session (or the warm-up thread) is still importing
+# pandas met a half-initialised module and failed ("partially initialized module 'pandas' has
+# no attribute 'Series'", seen when a class opened a fresh server together). An `import` waits
+# for a module another thread is importing; every script run passes here before it draws.
+import numpy  # noqa: F401
+import pandas  # noqa: F401
 import streamlit as st
 
 from app_pages.common import model_name, sidebar_pickers, t, warm_up

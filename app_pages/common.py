@@ -140,11 +140,7 @@ class _WarmUp:
     in a background thread, so that a page asking for them finds them ready or nearly so."""
 
     def __init__(self, model: str) -> None:
-        # pandas is imported here, in the script thread (0.3 s, once per process): imported by
-        # the warm-up thread (through umap) while a page's plotly figure imported it too, it was
-        # seen half-initialised and broke that page.
-        import pandas  # noqa: F401
-
+        # pandas is already imported (app.py): see there why.
         # Two threads: the model's arrays load while umap's modules import, both mostly
         # outside the GIL, so together they take little longer than the slower one.
         threading.Thread(target=self._quietly, args=(load_vectors, model), name="warm-up-model", daemon=True).start()
