@@ -2,6 +2,7 @@
 
 import logging
 import os
+from pathlib import Path
 
 # Before anything draws: plotly asks sys.modules whether pandas and numpy are there and then
 # uses them, so a chart drawn while another session (or the warm-up thread) is still importing
@@ -15,7 +16,9 @@ import streamlit as st
 from app_pages.common import model_name, sidebar_pickers, t, warm_up
 from app_pages.registry import PAGES
 
-st.set_page_config(page_icon=":material/hub:", layout="wide")
+# A file, not a Material icon name: that one the browser fetches from Google's font servers,
+# and a classroom server may have no internet.
+st.set_page_config(page_icon=str(Path(__file__).parent / "assets" / "icons" / "vectorlab.png"), layout="wide")
 
 sidebar_pickers()
 

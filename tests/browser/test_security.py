@@ -50,3 +50,15 @@ def test_xsrf_protection_is_on(page, app_url):
     page.goto(app_url)
     wait_for_app(page)
     assert any(cookie["name"] == "_streamlit_xsrf" for cookie in page.context.cookies())
+
+
+@pytest.mark.parametrize("view", ["/", "/train", "/similarity"])
+def test_pages_ask_nothing_of_the_internet(page, app_url, view):
+    """A classroom server may be offline: every request a page makes goes to our own server."""
+    outside = []
+    page.on("request", lambda request: outside.append(request.url)
+            if not request.url.startswith((app_url, "data:", "blob:")) else None)
+    page.goto(app_url + view)
+    wait_for_app(page, timeout=60_000)
+    page.wait_for_timeout(1000)
+    assert outside == []
