@@ -45,7 +45,7 @@ def test_search_three_d_and_exports(page, app_url):
     page.locator(".st-key-map_chart .js-plotly-plot").hover()
     with page.expect_download() as png:
         page.locator(".st-key-map_chart .modebar-btn[data-title='Download plot as a PNG']").click()
-    assert png.value.suggested_filename == "vectorlab-map.png"
+    assert png.value.suggested_filename == "vectorlab-map-chart.png"
     assert open(png.value.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
     with page.expect_download() as download:
         page.get_by_role("button", name="Download the coordinates (CSV)").click()
