@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.browser.conftest import assert_no_errors, browser, wait_for_app  # noqa: F401 (browser: a fixture)
+from tests.browser.conftest import assert_no_errors, wait_for_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.deploy]
 
