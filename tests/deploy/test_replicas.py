@@ -186,6 +186,16 @@ def _status_epoch(page) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def _open_together(pages, url: str, chart_key: str) -> None:
+    """Every browser asks for the page first, then each waits for its chart: a class at once."""
+    for page in pages:
+        page.goto(url, wait_until="commit")
+    for page in pages:
+        wait_for_app(page, timeout=WAIT)
+        page.locator(f".st-key-{chart_key} .js-plotly-plot").wait_for(timeout=WAIT)
+        assert_no_errors(page)
+
+
 def _wait_epoch(page, epoch: int) -> None:
     deadline = time.monotonic() + WAIT / 1000
     while _status_epoch(page) != epoch:
@@ -231,12 +241,7 @@ def test_four_browsers_spread_stick_and_upload(cluster, browser):
 
     # All four open the playground at once, then each presses Step three times: the epoch
     # counts up only if every rerun reaches the replica that holds the session's state.
-    for page in pages:
-        page.goto(cluster.url + "/train", wait_until="commit")
-    for page in pages:
-        wait_for_app(page, timeout=WAIT)
-        page.locator(".st-key-pg_chart .js-plotly-plot").wait_for(timeout=WAIT)
-        assert_no_errors(page)
+    _open_together(pages, cluster.url + "/train", "pg_chart")
     for epoch in (1, 2, 3):
         for page in pages:
             page.get_by_role("button", name="Step").click()
@@ -263,13 +268,7 @@ def test_four_browsers_spread_stick_and_upload(cluster, browser):
 
     # The word vectors: the similarity page draws its neighbours chart on both replicas (one
     # browser each: the first loads the model into its replica, 400,000 GloVe vectors).
-    similar = [pages[0], pages[2]]
-    for page in similar:
-        page.goto(cluster.url + "/similarity", wait_until="commit")
-    for page in similar:
-        wait_for_app(page, timeout=WAIT)
-        page.locator(".st-key-sim_neighbours .js-plotly-plot").wait_for(timeout=WAIT)
-        assert_no_errors(page)
+    _open_together([pages[0], pages[2]], cluster.url + "/similarity", "sim_neighbours")
 
     for _, context, _ in sessions:
         context.close()  # nginx logs a websocket when it closes
