@@ -268,7 +268,8 @@ def test_four_browsers_spread_stick_and_upload(cluster, browser):
 
     # The word vectors: the similarity page draws its neighbours chart on both replicas (one
     # browser each: the first loads the model into its replica, 400,000 GloVe vectors).
-    _open_together([pages[0], pages[2]], cluster.url + "/similarity", "sim_neighbours")
+    similar = [pages[0], pages[2]]
+    _open_together(similar, cluster.url + "/similarity", "sim_neighbours")
 
     for _, context, _ in sessions:
         context.close()  # nginx logs a websocket when it closes
