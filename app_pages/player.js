@@ -271,6 +271,7 @@ class Player {
   // Paint on `gd` from now on (Streamlit gives each figure a new chart element), starting with
   // the frame on screen, before the browser shows plotly's picture of another epoch.
   async show(gd) {
+    if (!gd._fullLayout) return;  // purged before it was painted on
     const overlay = new Overlay(gd);
     if (!(await overlay.open())) return;
     if (this.overlay) this.overlay.close();
@@ -288,10 +289,11 @@ class Player {
     this.raf = requestAnimationFrame((t) => this.tick(t));
     if (this.overlay && this.overlay.gd._fullLayout !== this.overlay.fl) {
       // plotly laid the chart out again (the window was resized): a new overlay in the new geometry
+      // (or purged it: Streamlit replaced the chart, whose successor brings its own show())
       const gd = this.overlay.gd;
       this.overlay.close();
       this.overlay = null;
-      this.show(gd);
+      if (gd._fullLayout && gd.isConnected) this.show(gd);
     }
     if (this.hold || !this.overlay || !this.queue.length || now - this.last < this.frameMs - 4) return;  // rAF jitters
     // A frame past the end of this chart's epoch axis waits (a second at most) for the chart

@@ -280,3 +280,21 @@ def test_a_new_learning_rate_while_playing_goes_on_from_the_epoch_on_screen(page
     assert all(b - a >= -2 for a, b in zip(shown, shown[1:]))  # and the picture never jumped back
     assert shown[-1] > replacing[0]
     assert_no_errors(page)
+
+
+def test_a_chart_removed_while_playing_leaves_no_script_error(page, app_url):
+    # Streamlit purges a chart it replaces (Pause, a new chunk); a frame falling due in between
+    # must not trip over the chart's missing layout (a classroom run caught this as a page error).
+    errors = []
+    page.on("pageerror", lambda error: errors.append(f"{error.name}: {error.message}"))
+    open_train(page, app_url)
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_function("() => { const p = window.__vectorlabPlayers?.pg_chart?.player; return p && p.overlay; }")
+    painting_on_it = page.evaluate("""() => { const gd = document.querySelector('.st-key-pg_chart .js-plotly-plot');
+      const same = window.__vectorlabPlayers.pg_chart.player.overlay.gd === gd;
+      window.Plotly.purge(gd); return same && !gd._fullLayout; }""")
+    assert painting_on_it
+    page.wait_for_timeout(1000)
+    pause_and_settle(page)
+    assert errors == []
+    assert_no_errors(page)
