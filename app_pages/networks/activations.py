@@ -70,3 +70,6 @@ with sliders:
         st.info(t("act.neuron_centre", centre=round3(-b / w)))
 with picture:
     chart(neuron_figure(activation, w, b, labels=_labels()), key="act_neuron")
+
+with st.expander(t("act.explain_title")):
+    st.markdown(t("act.explain"))

@@ -135,3 +135,6 @@ st.latex(r"F(x) = f(g(x)), \quad g(x) = 2x - 1, \quad f(u) = \sigma(u)")
 st.latex(rf"F'(x) = f'(g(x)) \cdot g'(x) = \sigma(g)\,(1 - \sigma(g)) \cdot 2 = {num(outer)} \cdot {num(1 - outer)} \cdot 2"
          rf" = {num(derivative)}")
 st.caption(t("bp.chain_check", x=num(point), numeric=num(numeric_derivative)))
+
+with st.expander(t("bp.explain_title")):
+    st.markdown(t("bp.explain"))

@@ -206,3 +206,6 @@ with right:
         t("gd.col_loss"): round3(float(run.epoch_losses[-1])), t("gd.col_time"): round3(run.seconds * 1000),
     } for run, label in zip(runs, batch_names)]), hide_index=True, width="stretch")
     st.caption(t("gd.batch_note"))
+
+with st.expander(t("gd.explain_title")):
+    st.markdown(t("gd.explain"))

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from core.i18n import LANGUAGES, translate
 from core.nn.activations import ACTIVATIONS
 from tests.app.apptest import chart_spec, open_page as open_at, plotly_array
 
@@ -78,3 +79,10 @@ def test_in_russian_and_kazakh():
         at = open_page(lang=lang)
         assert at.title[0].value == title
         assert at.radio(key="f").label != "Activation"
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_the_explainer_is_there_in_every_language(code):
+    at = open_page(lang=LANGUAGES[code])
+    assert any(e.label == translate(code, "act.explain_title") and e.markdown[0].value == translate(code, "act.explain")
+               for e in at.expander)

@@ -4,6 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.figures.backprop import num
+from core.i18n import LANGUAGES, translate
 from core.nn.backprop import EXAMPLE, EXAMPLE_TARGET, EXAMPLE_X, walkthrough
 from tests.app.apptest import open_page as open_at
 
@@ -68,3 +69,10 @@ def test_bad_links_fall_back_to_the_example_and_dead_relus_are_explained():
     at = open_page(bp_f="relu", bp_b1="-5.0", bp_b2="-5.0")  # both hidden neurons dead
     assert any("No gradient reaches the hidden layer" in info.value for info in at.info)
     assert "0" in latex(at)
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_the_explainer_is_there_in_every_language(code):
+    at = open_page(lang=LANGUAGES[code])
+    assert any(e.label == translate(code, "bp.explain_title") and e.markdown[0].value == translate(code, "bp.explain")
+               for e in at.expander)

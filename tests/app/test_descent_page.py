@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from core.i18n import LANGUAGES, translate
 from core.nn.descent import SURFACES
 from tests.app.apptest import open_page as open_at, plotly_array
 
@@ -83,3 +84,10 @@ def test_hyper_parameters_and_a_start_point_each():
 def test_a_learning_rate_of_100_diverges_with_a_word_not_a_traceback():
     at = open_page(gd_n="1", gd_lr0="100.0")
     assert list(at.dataframe[0].value.iloc[:, 1]) == ["diverged"]
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_the_explainer_is_there_in_every_language(code):
+    at = open_page(lang=LANGUAGES[code])
+    assert any(e.label == translate(code, "gd.explain_title") and e.markdown[0].value == translate(code, "gd.explain")
+               for e in at.expander)
