@@ -11,8 +11,11 @@ then lets the newest one through, so no click is lost and no rerun is dropped.
 from __future__ import annotations
 
 import functools
+import logging
+import os
 from typing import Callable
 
+import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 
@@ -23,13 +26,27 @@ def whole(callback: Callable[..., None]) -> Callable[..., None]:
         safe_state = getattr(ctx, "session_state", None)
         check = getattr(safe_state, "_yield_callback", None)
         if check is None:  # no script run (bare mode) or a Streamlit without the hook
-            callback(*args, **kwargs)
+            _guarded(callback, args, kwargs)
             return
         object.__setattr__(safe_state, "_yield_callback", lambda: None)
         try:
-            callback(*args, **kwargs)
+            _guarded(callback, args, kwargs)
         finally:
             object.__setattr__(safe_state, "_yield_callback", check)
         check()  # a rerun asked for meanwhile starts now, after the callback's work
 
     return run
+
+
+def _guarded(callback: Callable[..., None], args, kwargs) -> None:
+    """Callbacks run before the page script, outside app.py's safety net: a bug in one gets the
+    same short message instead of Streamlit's page-wide error, and the page still draws."""
+    try:
+        callback(*args, **kwargs)
+    except Exception:  # noqa: BLE001 -- Streamlit's stop and rerun signals are BaseExceptions
+        logging.getLogger("vectorlab").exception("the callback %s failed", callback.__qualname__)
+        if os.environ.get("VECTORLAB_RAISE"):  # the tests want to see the error itself
+            raise
+        from app_pages.common import t  # common itself uses `whole`
+
+        st.error(t("error.unexpected"))

@@ -42,7 +42,8 @@ def _apply(name: str) -> None:
     for key, value in {**BASE, **PRESETS[name]}.items():
         st.session_state[key] = value
     st.session_state["pg_preset"] = name
-    st.session_state.pop("pg_run", None)  # a preset is a fresh start
+    st.session_state.pop("pg_run", None)  # a preset is a fresh start, paused
+    st.session_state["pg_running"] = False
 
 
 def preset_picker() -> None:

@@ -111,7 +111,11 @@ def _playing_figure(prepared: dict):
 
 
 def _continue_from_screen() -> None:
-    run = state["pg_run"]
+    # No run between a preset (a fresh start) and the script run that makes it: a click that
+    # comes in between finds nothing to continue; the new run starts at epoch 0 (and plays).
+    run = state.get("pg_run")
+    if run is None:
+        return
     seen = _seen_epoch(run)
     if seen is not None and seen < run.epoch:
         run.rewind(seen)
@@ -138,7 +142,8 @@ def _step() -> None:
     _settle()
     _continue_from_screen()
     state["pg_running"] = False
-    state["pg_run"].train(1)
+    if state.get("pg_run") is not None:
+        state["pg_run"].train(1)
 
 
 @whole
@@ -150,7 +155,9 @@ def _reset() -> None:
 run: Run | None = state.get("pg_run")
 asking = False
 if run is None or run.setup != setup:
+    playing = run is None and state.get("pg_running", False)  # Play pressed before a preset's fresh run was made
     run = state["pg_run"] = _new_run()
+    state["pg_running"] = playing
 elif run.training != training:
     if state["pg_running"] and state.get("pg_playing_figure") and not (state.get("player") or {}).get("at"):
         asking = True  # while playing, first ask the player which epoch is on screen

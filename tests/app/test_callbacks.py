@@ -64,3 +64,22 @@ def test_whole_outside_a_script_run_just_calls():
     with mock.patch.object(callbacks, "get_script_run_ctx", return_value=None):
         whole(calls.append)(1)
     assert calls == [1]
+
+
+def test_a_failing_callback_shows_the_short_message_and_lets_the_page_draw(monkeypatch):
+    # Callbacks run before the page script, where app.py's safety net cannot reach.
+    from core.i18n import translate
+
+    monkeypatch.delenv("VECTORLAB_RAISE")
+    shown = []
+    monkeypatch.setattr(callbacks.st, "error", shown.append)
+    monkeypatch.setattr("app_pages.common.t", lambda key, **_: translate("en", key))
+    state = _state_with_pending_rerun()
+
+    def broken(state):
+        raise KeyError("pg_run")
+
+    with mock.patch.object(callbacks, "get_script_run_ctx", return_value=SimpleNamespace(session_state=state)):
+        with pytest.raises(RerunException):  # no KeyError; the waiting rerun still goes through
+            whole(broken)(state)
+    assert shown == [translate("en", "error.unexpected")]

@@ -151,3 +151,16 @@ def test_good_csv_becomes_the_data_set():
     assert not at.exception and not at.error
     run = run_of(at)
     assert run.setup.dataset == "csv" and len(run.data.raw.X_train) + len(run.data.raw.X_test) == 36
+
+
+@pytest.mark.parametrize("button", ["pg_play", "pg_step_button", "pg_reset"])
+def test_a_click_between_a_preset_and_its_rerun_starts_the_fresh_run(button):
+    # A preset drops the run; a student who clicks before the page has drawn the new one must
+    # get the fresh run, not a traceback (a browser test hit this as "app has encountered an error").
+    at = open_page()
+    click(at, "preset_xor_hidden")
+    del at.session_state["pg_run"]  # as if the preset's own rerun had been cut short by the click
+    click(at, button)
+    assert run_of(at).setup.dataset == "xor"
+    assert run_of(at).epoch == 0 or button == "pg_play"  # Play trains its first chunk at once
+    assert at.session_state["pg_running"] == (button == "pg_play")  # the click is not lost
