@@ -390,7 +390,9 @@ export default function (component) {
       me.playing = false;
       if (epoch !== null) {
         me.epoch = epoch;
-        window.Plotly.animate(gd, [String(epoch)], { mode: 'immediate', frame: { duration: 0, redraw: true } });
+        // rejected (with no reason) when a newer picture interrupts it: nothing to do then
+        window.Plotly.animate(gd, [String(epoch)], { mode: 'immediate', frame: { duration: 0, redraw: true } })
+          .catch(() => {});
         report(epoch);
       }
     }

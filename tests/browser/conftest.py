@@ -101,13 +101,20 @@ def pytest_runtest_makereport(item, call):
 def page(browser, request):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
+    # Every test also checks that no script on the page failed (an uncaught error or rejection):
+    # the classroom run found such errors that no single test looked for.
+    script_errors = []
+    page.on("pageerror", lambda error: script_errors.append(f"{error.name}: {error.message} {error.stack or ''}"[:600]))
     yield page
-    if getattr(request.node, "call_failed", False):  # what the page showed when the test failed
+    failed = getattr(request.node, "call_failed", False)
+    if failed:  # what the page showed when the test failed
         try:
             screenshot(page, "failed-" + "".join(c if c.isalnum() else "-" for c in request.node.name))
         except Exception:  # noqa: BLE001 -- a broken page must not hide the test's own failure
             pass
     context.close()
+    if not failed and script_errors:
+        pytest.fail("script errors on the page:\n" + "\n".join(script_errors))
 
 
 def wait_for_app(page, timeout: float = 30_000) -> None:
