@@ -13,7 +13,9 @@ Word Mover's Distance: another sentence B, stop words toggled -> item2vec: train
 defaults on opening, then "Train and evaluate" -> Train embeddings: word2vec with the defaults,
 then with a seed of the session's own (ten different seeds in a class: ten trainings). Pages
 are opened from the sidebar menu, as a student does (one websocket session per student). A
-session starts at a random moment in the first `--ramp` seconds and waits 0.5-2 s between actions.
+session starts at a random moment in the first `--ramp` seconds (30: the teacher posts the link)
+and waits 3-10 s between actions (a student looks at what changed before the next click; the
+walk still takes a class through eight pages in about a quarter of an hour).
 
 "Time to picture": from the input action (click, or fill + Enter) until the page's script has
 finished (data-test-script-state="notRunning", no spinner or skeleton) and the chart the
@@ -29,6 +31,11 @@ Errors, counted by kind, with examples (session, page, action) and a screenshot 
 timeouts and other failed actions, console errors, uncaught page errors, requests to hosts other
 than the local server (the lab must work offline), and tracebacks in the server log (saved as
 /tmp/classroom/server.log). The exit code is 1 if there was any error.
+
+The server's own clock: the server is started through a small launcher that notes, per
+session, when a rerun request arrives and when each script run starts and ends (the app is not
+touched). Its "request -> end" is the server's share of a wait, which the browsers' CPU on this
+same machine cannot blur.
 
 Resources (sampled every 0.5 s from /proc; psutil is not needed): the server's RSS (with its
 children) at start, peak and end; its CPU seconds and mean use; Chromium's and the Playwright
@@ -48,6 +55,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -216,6 +224,13 @@ class Results:
     walks_done: int = 0
     seen: set = field(default_factory=set)  # (session, kind, detail) already counted
     shots: int = 0
+    t0: float | None = None  # when the first session was started
+    progress: object = None  # an open file: every timing and problem as a JSON line, as it happens
+
+    def log(self, what: str, item) -> None:
+        if self.progress is not None:
+            self.progress.write(json.dumps({"what": what, **item.__dict__}, ensure_ascii=False) + "\n")
+            self.progress.flush()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -228,14 +243,112 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(app_dir: Path, port: int, log_path: Path, cache_dir: str) -> subprocess.Popen:
+# `streamlit run`, with two hooks that only write down when things happen (the app is not
+# touched): a rerun request arriving from a browser, and each script run's start and end, per
+# session. That gives the server's own latency, which the browsers' CPU cannot blur.
+LAUNCHER = r"""
+import json, os, sys, threading, time
+from streamlit.runtime import app_session
+
+_log = open(os.environ["CLASSROOM_RUN_LOG"], "a", buffering=1)
+_lock = threading.Lock()
+_backmsg = app_session.AppSession.handle_backmsg
+_event = app_session.AppSession._on_scriptrunner_event
+_KEEP = {"SCRIPT_STARTED", "SCRIPT_STOPPED_WITH_SUCCESS", "SCRIPT_STOPPED_FOR_RERUN",
+         "SCRIPT_STOPPED_WITH_COMPILE_ERROR", "FRAGMENT_STOPPED_WITH_SUCCESS", "SHUTDOWN"}
+
+
+def _write(**item):
+    item["t"] = time.time()
+    with _lock:
+        _log.write(json.dumps(item) + "\n")
+
+
+def handle_backmsg(self, msg):
+    try:
+        if msg.WhichOneof("type") == "rerun_script":
+            _write(ev="REQUEST", sid=self.id)
+    except Exception:
+        pass
+    return _backmsg(self, msg)
+
+
+def on_event(self, sender, event, **kwargs):
+    try:
+        if event.name in _KEEP:
+            page = None
+            if event.name == "SCRIPT_STARTED":
+                info = (kwargs.get("pages") or {}).get(kwargs.get("page_script_hash")) or {}
+                page = info.get("url_pathname", "") or "home"
+            _write(ev=event.name, sid=self.id, runner=id(sender), page=page)
+    except Exception:
+        pass
+    return _event(self, sender, event, **kwargs)
+
+
+app_session.AppSession.handle_backmsg = handle_backmsg
+app_session.AppSession._on_scriptrunner_event = on_event
+from streamlit.web import cli
+sys.argv = ["streamlit", "run", *sys.argv[1:]]
+cli.main(prog_name="streamlit")
+"""
+
+
+def start_server(app_dir: Path, port: int, log_path: Path, cache_dir: str, run_log: Path) -> subprocess.Popen:
     log = open(log_path, "w")
+    launcher = Path(cache_dir) / "classroom_launcher.py"
+    launcher.write_text(LAUNCHER, encoding="utf-8")
+    run_log.write_text("")
     return subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, str(launcher), "app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=app_dir, stdout=log, stderr=subprocess.STDOUT,
-        env={**os.environ, "VECTORLAB_CACHE_DIR": cache_dir, "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "VECTORLAB_CACHE_DIR": cache_dir, "PYTHONUNBUFFERED": "1",
+             "CLASSROOM_RUN_LOG": str(run_log)},
     )
+
+
+def server_runs(run_log: Path) -> dict:
+    """Script runs as the server saw them: per page, how long a run took and how long after the
+    request that started it it ended; runs at the same time (all sessions, and within one session)."""
+    events = [json.loads(line) for line in run_log.read_text().splitlines() if line.strip()]
+    last_request: dict[str, float] = {}
+    open_runs: dict[int, dict] = {}
+    runs = []
+    for e in events:
+        if e["ev"] == "REQUEST":
+            last_request[e["sid"]] = e["t"]
+        elif e["ev"] == "SCRIPT_STARTED":
+            open_runs[e["runner"]] = {"sid": e["sid"], "page": e["page"], "start": e["t"],
+                                      "request": last_request.pop(e["sid"], None)}
+        elif e["ev"] != "SHUTDOWN" and e["runner"] in open_runs:
+            run = open_runs.pop(e["runner"])
+            run.update(end=e["t"], outcome=e["ev"].replace("SCRIPT_STOPPED_", "").lower())
+            runs.append(run)
+    # most script runs at once, over all sessions and within one session
+    edges = sorted([(r["start"], 1, r["sid"]) for r in runs] + [(r["end"], -1, r["sid"]) for r in runs])
+    running, per_session, most, most_in_session = 0, Counter(), 0, 0
+    for _, step, sid in edges:
+        running += step
+        per_session[sid] += step
+        most = max(most, running)
+        most_in_session = max(most_in_session, per_session[sid])
+    pages = {}
+    for page in dict.fromkeys(r["page"] for r in runs):
+        mine = [r for r in runs if r["page"] == page]
+        done = [r for r in mine if r["outcome"] == "with_success"]
+        pages[page] = {
+            "runs": len(mine), "stopped_for_rerun": sum(r["outcome"] == "for_rerun" for r in mine),
+            "run_s": stats([r["end"] - r["start"] for r in done]),
+            "request_to_end_s": stats([r["end"] - r["request"] for r in done if r["request"] is not None]),
+        }
+    done = [r for r in runs if r["outcome"] == "with_success"]
+    return {
+        "sessions": len({e["sid"] for e in events}), "runs": len(runs), "pages": pages,
+        "run_s": stats([r["end"] - r["start"] for r in done]),
+        "request_to_end_s": stats([r["end"] - r["request"] for r in done if r["request"] is not None]),
+        "most_runs_at_once": most, "most_runs_at_once_in_one_session": most_in_session,
+    }
 
 
 def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90) -> float:
@@ -384,7 +497,9 @@ class Student:
             path = str(SHOTS / f"s{self.index:02d}-{self.page_name}-{re.sub(r'[^a-z0-9]+', '-', self.action.lower())}"
                                 f"-{kind}.png")
             asyncio.ensure_future(self._screenshot(path))
-        self.results.problems.append(Problem(kind, self.index, self.page_name, self.action, detail[:500], path))
+        problem = Problem(kind, self.index, self.page_name, self.action, detail[:500], path)
+        self.results.problems.append(problem)
+        self.results.log("problem", problem)
 
     async def _screenshot(self, path: str) -> None:
         try:
@@ -393,8 +508,10 @@ class Student:
             pass
 
     def record(self, kind: str, seconds: float, server: float | None, megabytes: float | None) -> None:
-        self.results.timings.append(Timing(self.index, self.lang, self.page_name, self.action, kind, seconds, server,
-                                           megabytes, time.perf_counter() - self.t0))
+        timing = Timing(self.index, self.lang, self.page_name, self.action, kind, seconds, server, megabytes,
+                        time.perf_counter() - self.t0)
+        self.results.timings.append(timing)
+        self.results.log("timing", timing)
 
     async def check_page(self) -> None:
         try:
@@ -712,10 +829,9 @@ def stats(values: list[float]) -> dict:
             "max": max(values) if values else float("nan")}
 
 
-async def run_class(args, url: str) -> tuple[Results, float, list]:
+async def run_class(args, url: str, results: Results) -> tuple[float, list]:
     from playwright.async_api import async_playwright
 
-    results = Results()
     app_dir = Path(args.app_dir).resolve()
     executable = CHROMIUM
     if args.browser_priority == "idle" and shutil.which("chrt"):
@@ -731,7 +847,7 @@ async def run_class(args, url: str) -> tuple[Results, float, list]:
     async with async_playwright() as playwright:
         browsers = [await playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
                     for _ in range(args.browsers)]
-        t0 = time.perf_counter()
+        t0 = results.t0 = time.perf_counter()
         closing = []  # set once we close them ourselves
         for number, browser in enumerate(browsers):
             browser.on("disconnected", lambda _b, n=number: closing or results.problems.append(Problem(
@@ -759,7 +875,7 @@ async def run_class(args, url: str) -> tuple[Results, float, list]:
         closing.append(True)
         for browser in browsers:
             await browser.close()
-    return results, elapsed, loaded
+    return elapsed, loaded
 
 
 def summarise(args, results: Results, sampler: Sampler, elapsed: float, start_s: float, loaded: list,
@@ -863,6 +979,18 @@ def print_report(out: dict) -> None:
     fps = out["play_redraws_per_s"]
     print(f"training picture while playing: {fps['p50']:.1f} redraws/s median over {fps['n']} sessions "
           f"(budget >= 20 in a real browser, one student)")
+    runs = out.get("server_runs")
+    if runs and runs["runs"]:
+        print(line)
+        print(f"server side, its own clock: {runs['runs']} script runs in {runs['sessions']} sessions; at most "
+              f"{runs['most_runs_at_once']} at once, {runs['most_runs_at_once_in_one_session']} at once in one session")
+        print(f"{'page':<19}{'runs':>6}{'for rerun':>10}{'run p50':>9}{'run p95':>9}{'req->end p50':>14}{'p95':>8}{'max':>8}")
+        for page, r in sorted(runs["pages"].items(), key=lambda kv: -kv[1]["runs"]):
+            print(f"{page:<19}{r['runs']:>6}{r['stopped_for_rerun']:>10}{r['run_s']['p50']:>9.2f}{r['run_s']['p95']:>9.2f}"
+                  f"{r['request_to_end_s']['p50']:>14.2f}{r['request_to_end_s']['p95']:>8.2f}{r['request_to_end_s']['max']:>8.2f}")
+        total = runs["request_to_end_s"]
+        print(f"{'all':<19}{runs['runs']:>6}{'':>10}{runs['run_s']['p50']:>9.2f}{runs['run_s']['p95']:>9.2f}"
+              f"{total['p50']:>14.2f}{total['p95']:>8.2f}{total['max']:>8.2f}")
     rss = out["server_rss_mb"]
     print(line)
     print(f"server RSS: start {rss['start']:.0f} MB, peak {rss['peak']:.0f} MB, end {rss['end']:.0f} MB   "
@@ -890,6 +1018,10 @@ def print_report(out: dict) -> None:
     print(line)
 
 
+def _interrupt(*_) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sessions", type=int, default=30)
@@ -898,9 +1030,9 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=0, help="0: a free port")
     parser.add_argument("--app-dir", default=str(ROOT), help="the repository whose app.py is served")
     parser.add_argument("--json", default="", help="write every figure and sample here")
-    parser.add_argument("--ramp", type=float, default=8.0, help="sessions start at random in the first RAMP s")
-    parser.add_argument("--think-min", type=float, default=0.5)
-    parser.add_argument("--think-max", type=float, default=2.0)
+    parser.add_argument("--ramp", type=float, default=30.0, help="sessions start at random in the first RAMP s")
+    parser.add_argument("--think-min", type=float, default=3.0)
+    parser.add_argument("--think-max", type=float, default=10.0)
     parser.add_argument("--play-seconds", type=float, default=3.0)
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds an action may take before it counts as lost")
     parser.add_argument("--train-timeout", type=float, default=180.0, help="the same for trainings")
@@ -921,13 +1053,22 @@ def main() -> int:
     url = f"http://127.0.0.1:{port}"
     log_path = SHOTS / "server.log"
     cache_dir = tempfile.mkdtemp(prefix="classroom-cache-")
-    process = start_server(app_dir, port, log_path, cache_dir)
+    run_log = SHOTS / "server-runs.jsonl"
+    process = start_server(app_dir, port, log_path, cache_dir, run_log)
     sampler = None
+    results = Results(progress=open(SHOTS / "progress.jsonl", "w", encoding="utf-8"))
+    # A run stopped from outside (SIGTERM, Ctrl-C) still reports what it measured so far.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         start_s = wait_healthy(url, process)
         sampler = Sampler(process.pid)
         sampler.start()
-        results, elapsed, loaded = asyncio.run(run_class(args, url))
+        try:
+            elapsed, loaded = asyncio.run(run_class(args, url, results))
+        except KeyboardInterrupt:
+            elapsed = time.perf_counter() - (results.t0 or sampler.started)
+            loaded = ["run interrupted"]
+            results.problems.append(Problem("run_interrupted", -1, "-", "-", f"stopped from outside after {elapsed:.0f} s"))
         time.sleep(1.0)
         sampler.stop()
         if process.poll() is not None:
@@ -943,6 +1084,7 @@ def main() -> int:
         shutil.rmtree(cache_dir, ignore_errors=True)
     log_problems = server_log_problems(log_path.read_text(errors="replace"))
     out = summarise(args, results, sampler, elapsed, start_s, loaded, log_problems)
+    out["server_runs"] = server_runs(run_log)
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(out, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
