@@ -26,7 +26,9 @@ COMPUTE_BUDGET_S = 0.25  # of training while the student waits
 AHEAD_MAX_S = 15.0  # a thread whose browser has gone away stops by itself
 MORE_WAIT_S = 0.3  # for the thread to train a chunk worth sending
 HISTORY_FRAMES = 20  # past epochs on the slider of a playing picture
-MAX_STILL_FRAMES = 120  # epochs on the slider of a paused figure
+# Epochs on the slider of a paused figure (about 17 kB each): thirty students pressing Pause
+# together must not fill a school's Wi-Fi (120 frames were 3 MB a Pause).
+MAX_STILL_FRAMES = 80
 state = st.session_state
 
 
@@ -217,10 +219,11 @@ with main:
         if seen is not None:
             # Keep the picture on the epoch the student paused or scrubbed to.
             recorded = [s.epoch for s in run.snapshots]
-            frame_epochs = sorted(set(recorded[:: max(1, len(recorded) // MAX_STILL_FRAMES)]) | {seen, run.epoch})
+            frame_epochs = sorted(set(recorded[:: -(-len(recorded) // MAX_STILL_FRAMES)]) | {seen, run.epoch})
             open_at = seen
         figure = playground_figure(run, labels=look[0], show_test=show_test, discretize=discretize,
-                                   frame_epochs=frame_epochs, open_at=open_at, play_buttons=False)
+                                   frame_epochs=frame_epochs, open_at=open_at, play_buttons=False,
+                                   max_frames=MAX_STILL_FRAMES)
         tag_figure(figure, token)
     if play and state["pg_running"]:
         # Before anything is sent: a rerun that interrupts this one must not play the chunk again.

@@ -164,3 +164,17 @@ def test_a_click_between_a_preset_and_its_rerun_starts_the_fresh_run(button):
     assert run_of(at).setup.dataset == "xor"
     assert run_of(at).epoch == 0 or button == "pg_play"  # Play trains its first chunk at once
     assert at.session_state["pg_running"] == (button == "pg_play")  # the click is not lost
+
+
+def test_a_paused_long_run_sends_at_most_the_capped_number_of_frames():
+    cap = 80  # MAX_STILL_FRAMES in app_pages/networks/train.py (importing a page would run it)
+    at = open_page()
+    click(at, "pg_play")
+    for _ in range(4):  # the player asks for more chunks
+        at.run()
+    click(at, "pg_pause")
+    recorded = len(run_of(at).snapshots)
+    frames = chart(at)["frames"]
+    assert recorded > cap  # long enough to need thinning
+    assert len(frames) <= cap + 2  # the thinned ones, plus the epoch on screen and the newest
+    assert frames[-1]["name"] == str(run_of(at).epoch)
