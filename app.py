@@ -1,7 +1,5 @@
 """Vectorlab: the entry point. Page config, the shared sidebar, and the navigation."""
 
-import logging
-import os
 from pathlib import Path
 
 # Before anything draws: plotly asks sys.modules whether pandas and numpy are there and then
@@ -13,6 +11,7 @@ import numpy  # noqa: F401
 import pandas  # noqa: F401
 import streamlit as st
 
+from app_pages.callbacks import safety_net
 from app_pages.common import model_name, sidebar_pickers, t, warm_up
 from app_pages.registry import PAGES
 
@@ -38,12 +37,6 @@ st.set_page_config(page_title=f"{current.title} · Vectorlab")
 # own imports); any other page first draws its picture undisturbed, then the warm-up starts.
 if any(spec.uses_vectors and spec.url_path == current.url_path for spec in PAGES):
     warm_up(model_name())
-try:
+with safety_net("the page %s failed", current.url_path or "home"):  # one page's bug: a message, the sidebar stays
     current.run()
-except Exception:  # noqa: BLE001 -- one page's bug must not leave a blank page or a traceback
-    # Streamlit's own stop and rerun signals are BaseExceptions and pass through untouched.
-    logging.getLogger("vectorlab").exception("the page %s failed", current.url_path or "home")
-    if os.environ.get("VECTORLAB_RAISE"):  # the tests want to see the error itself
-        raise
-    st.error(t("error.unexpected"))
 warm_up(model_name())

@@ -6,10 +6,13 @@ to start it. Inside a callback Streamlit takes that as the callback's own `st.re
 carries on without the rest of it: a Pause pressed while the player asks for frames stopped
 halfway and the run played on. `whole` holds such requests back until the callback is done,
 then lets the newest one through, so no click is lost and no rerun is dropped.
+
+`safety_net` turns a bug into one short message, for callbacks and for app.py's page run.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
@@ -41,11 +44,19 @@ def whole(callback: Callable[..., None]) -> Callable[..., None]:
 def _guarded(callback: Callable[..., None], args, kwargs) -> None:
     """Callbacks run before the page script, outside app.py's safety net: a bug in one gets the
     same short message instead of Streamlit's page-wide error, and the page still draws."""
-    try:
+    with safety_net("the callback %s failed", callback.__qualname__):
         callback(*args, **kwargs)
+
+
+@contextlib.contextmanager
+def safety_net(what: str, *args):
+    """A bug below becomes one short message on the page (logged as `what % args`), never a
+    traceback or a blank page; under VECTORLAB_RAISE (the tests) the error itself goes on."""
+    try:
+        yield
     except Exception:  # noqa: BLE001 -- Streamlit's stop and rerun signals are BaseExceptions
-        logging.getLogger("vectorlab").exception("the callback %s failed", callback.__qualname__)
-        if os.environ.get("VECTORLAB_RAISE"):  # the tests want to see the error itself
+        logging.getLogger("vectorlab").exception(what, *args)
+        if os.environ.get("VECTORLAB_RAISE"):
             raise
         from app_pages.common import t  # common itself uses `whole`
 

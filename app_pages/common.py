@@ -12,6 +12,7 @@ from core.embeddings import MODELS, load_vectors, warm_up_umap
 from core.embeddings.models import is_loaded, model_info
 from core.errors import UserInputError
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from core.links import link_value, value_from_link
 
 DEFAULT_MODEL = "glove-en-50"
 _LANGUAGE_BY_NAME = {name: code for code, name in LANGUAGES.items()}
@@ -191,45 +192,6 @@ def computed_once(kind: str, key: str, params, work, steps: int, step_text: str)
     return slot.value
 
 
-def _parse(text: str, default):
-    if isinstance(default, bool):
-        return text == "1"
-    if isinstance(default, int):
-        return int(text)
-    if isinstance(default, float):
-        return float(text)
-    if isinstance(default, tuple):
-        return tuple(part for part in text.split(",") if part)
-    return text
-
-
-def link_value(value) -> str:
-    """A setting as its link parameter's text (what `url_state` parses back)."""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, (tuple, list)):
-        return ",".join(map(str, value))
-    return str(value)
-
-
-class Interval:
-    """Allowed values for `url_state`: finite numbers from `low` to `high`."""
-
-    def __init__(self, low: float, high: float):
-        self.low, self.high = low, high
-
-    def __contains__(self, value) -> bool:
-        return isinstance(value, (int, float)) and self.low <= value <= self.high
-
-
-def _allowed(value, allowed) -> bool:
-    if allowed is None:
-        return True
-    if isinstance(value, tuple):
-        return all(v in allowed for v in value)
-    return value in allowed
-
-
 def url_state(spec: dict[str, tuple]) -> None:
     """Seed widget values from the page's link, before the widgets are drawn.
 
@@ -242,14 +204,7 @@ def url_state(spec: dict[str, tuple]) -> None:
     for key, (default, allowed) in spec.items():
         if key in state:
             continue
-        value = default
-        if key in st.query_params:
-            try:
-                parsed = _parse(st.query_params[key], default)
-            except ValueError:
-                parsed = default
-            if _allowed(parsed, allowed):
-                value = parsed
+        value = value_from_link(st.query_params[key], default, allowed) if key in st.query_params else default
         state[key] = list(value) if isinstance(default, tuple) else value
 
 

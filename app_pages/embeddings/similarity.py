@@ -7,7 +7,7 @@ import streamlit as st
 
 from app_pages.charts import chart
 from app_pages.common import (
-    Interval, forget_other_models_words, model_language, number, t, url_state, vectors, word_error, write_url_state,
+    forget_other_models_words, model_language, number, t, url_state, vectors, word_error, write_url_state,
 )
 from app_pages.embeddings.names import METRIC_KEYS
 from core.embeddings.films import FILMS, METRICS as FILM_METRICS, SCALE_MAX, recommend
@@ -15,6 +15,7 @@ from core.embeddings.similarity import METRICS, cosine_matrix, cosine_terms, kno
 from core.errors import UserInputError
 from core.figures.similarity import cosine_heatmap, film_figure, neighbours_figure, one_hot_growth_figure, vectors_heatmap
 from core.figures.theme import round3
+from core.links import Interval
 
 # the lecture's animals, and the words each model knows them by
 ANIMALS = {"en": "dog, snake, cat", "ru": "собака, змея, кошка"}

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app_pages.common import link_value
 from app_pages.networks.playground_presets import BASE, NOTE_KEYS, PRESETS, TITLE_KEYS
+from core.links import link_value
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,10 @@ import streamlit as st
 
 from app_pages.charts import chart
 from app_pages.callbacks import whole
-from app_pages.common import Interval, t, url_state, write_url_state
+from app_pages.common import t, url_state, write_url_state
 from app_pages.networks.activation_names import NAME_KEYS
 from core.figures.backprop import backward_lines, forward_lines, graph_figure, loss_lines, num, update_lines
+from core.links import Interval
 from core.nn.activations import sigmoid
 from core.nn.backprop import EXAMPLE, EXAMPLE_TARGET, EXAMPLE_X, NAMES, TinyParams, mlp_gradients, numeric_gradients, walkthrough
 

@@ -4,9 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.charts import chart
-from app_pages.common import Interval, t, url_state, write_url_state
+from app_pages.common import t, url_state, write_url_state
 from core.figures.descent import batch_figure, one_d_figure, race_figure, race_loss_figure, race_surface_figure
 from core.figures.theme import round3
+from core.links import Interval
 from core.nn.descent import CURVES, SURFACES, Contestant, descend_1d, minibatch_runs, quadratic, race, regression_data
 from core.nn.optimizers import OPTIMIZERS, make_optimizer
 

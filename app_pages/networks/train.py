@@ -13,6 +13,7 @@ from app_pages.player import player, tag_figure
 from core.figures.playground import playground_figure, playground_playback
 from core.figures.theme import round3
 from core.nn.ahead import TrainingAhead
+from core.nn.frame_epochs import playing_epochs, still_epochs
 from core.nn.trainer import Run
 
 # Frames per server round trip. The first chunk after Play is short so that the picture starts
@@ -81,23 +82,12 @@ def _seen_epoch(run: Run) -> int | None:
 def _chunk(run: Run, serial: int, start_epoch: int, speed: int, look: tuple) -> dict:
     """What to play after `start_epoch`: recorded epochs `speed` apart up to the newest, and
     the picture that plays them (None if there is nothing new). `look`: labels, show_test, discretize."""
-    play = _frame_epochs([s.epoch for s in run.snapshots], start_epoch, speed)
+    play = playing_epochs([s.epoch for s in run.snapshots], start_epoch, speed)
     labels, show_test, discretize = look
     playback = playground_playback(run, labels=labels, play=play, open_at=start_epoch, show_test=show_test,
                                    discretize=discretize) if play else None
     return {"serial": serial, "start": start_epoch, "end": run.epoch, "speed": speed, "look": look,
             "playback": playback}
-
-
-def _frame_epochs(recorded: list[int], start: int, speed: int) -> list[int]:
-    """The recorded epochs after `start`, at least `speed` apart (recorded ones are 1, 2, 4...
-    apart as a long run is thinned), always ending with the newest."""
-    out, last = [], start
-    for epoch in recorded:
-        if epoch > start and (epoch - last >= speed or epoch == recorded[-1]):
-            out.append(epoch)
-            last = epoch
-    return out
 
 
 def _playing_figure(prepared: dict):
@@ -218,8 +208,7 @@ with main:
         frame_epochs, open_at = None, None
         if seen is not None:
             # Keep the picture on the epoch the student paused or scrubbed to.
-            recorded = [s.epoch for s in run.snapshots]
-            frame_epochs = sorted(set(recorded[:: -(-len(recorded) // MAX_STILL_FRAMES)]) | {seen, run.epoch})
+            frame_epochs = still_epochs([s.epoch for s in run.snapshots], seen, run.epoch, MAX_STILL_FRAMES)
             open_at = seen
         figure = playground_figure(run, labels=look[0], show_test=show_test, discretize=discretize,
                                    frame_epochs=frame_epochs, open_at=open_at, play_buttons=False,

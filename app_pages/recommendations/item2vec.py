@@ -3,9 +3,10 @@ the item map, recommend to a user, and score next-item predictions against simpl
 
 import streamlit as st
 
-from app_pages.common import Interval, computed_once, t, url_state, write_url_state
+from app_pages.common import computed_once, t, url_state, write_url_state
 from app_pages.recommendations import recsys_data, recsys_evaluate, recsys_explore
 from core.embeddings.training import word2vec_text
+from core.links import Interval
 from core.recsys.item2vec import Item2VecParams, train_item2vec
 
 SIZES = [16, 32, 48, 64, 100]

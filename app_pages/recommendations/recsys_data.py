@@ -4,9 +4,10 @@ as sliders) or uploaded as a CSV; named by a short key that caches can use."""
 import streamlit as st
 
 from app_pages.charts import chart
-from app_pages.common import Interval, number, show_user_error, t
+from app_pages.common import number, show_user_error, t
 from core.embeddings.training import fingerprint
 from core.errors import UserInputError
+from core.links import Interval
 from core.recsys.sessions import GeneratorParams, SessionData, generate_sessions, read_sessions_csv, summary
 from core.figures.recsys import popularity_figure
 

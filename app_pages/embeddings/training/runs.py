@@ -4,10 +4,11 @@ the vectors to the other pages or a download."""
 
 import streamlit as st
 
-from app_pages.common import Interval, choose_trained_model, computed_once, t
+from app_pages.common import choose_trained_model, computed_once, t
 from core.embeddings.corpora import Corpus
 from core.embeddings.models import register_vectors
 from core.embeddings.training import TrainedModel, TrainingParams, fingerprint, train_embeddings, word2vec_text
+from core.links import Interval
 
 SIZES = [10, 25, 50, 100, 200]
 state = st.session_state

@@ -6,13 +6,14 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.charts import chart
-from app_pages.common import Interval, number, show_user_error, t
+from app_pages.common import number, show_user_error, t
 from app_pages.embeddings.training.defaults import defaults_for, typed_word
 from core.embeddings.corpora import Corpus
 from core.embeddings.negative_sampling import draw_negatives, noise_distribution, sgns_step, skipgram_pairs
 from core.errors import UserInputError
 from core.figures.theme import round3
 from core.figures.training import noise_figure, sgns_step_figure
+from core.links import Interval
 from core.text.tokenize import words as tokenize
 
 LEARNING_RATES = [0.01, 0.03, 0.1, 0.3, 1.0, 3.0]
