@@ -269,11 +269,22 @@ class Player {
   }
 
   // Paint on `gd` from now on (Streamlit gives each figure a new chart element), starting with
-  // the frame on screen, before the browser shows plotly's picture of another epoch.
+  // the frame on screen, before the browser shows plotly's picture of another epoch. The newest
+  // call wins: an older one still waiting for its images is dropped.
   async show(gd) {
     if (!gd._fullLayout) return;  // purged before it was painted on
+    const seq = (this.seq = (this.seq || 0) + 1);
+    this.opening = true;
     const overlay = new Overlay(gd);
-    if (!(await overlay.open())) return;
+    let opened = false;
+    try {
+      opened = await overlay.open();
+    } catch (error) {
+      opened = false;  // laid out again while opening: the next tick looks for the chart anew
+    }
+    if (seq !== this.seq) { overlay.close(); return; }
+    this.opening = false;
+    if (!opened) { overlay.close(); return; }
     if (this.overlay) this.overlay.close();
     this.overlay = overlay;
     if (this.current) overlay.draw(this.current.chunk, this.current.frame);
@@ -288,12 +299,15 @@ class Player {
   tick(now) {
     this.raf = requestAnimationFrame((t) => this.tick(t));
     if (this.overlay && this.overlay.gd._fullLayout !== this.overlay.fl) {
-      // plotly laid the chart out again (the window was resized): a new overlay in the new geometry
-      // (or purged it: Streamlit replaced the chart, whose successor brings its own show())
-      const gd = this.overlay.gd;
+      // plotly laid the chart out again (the window was resized) or Streamlit replaced it
       this.overlay.close();
       this.overlay = null;
-      if (gd._fullLayout && gd.isConnected) this.show(gd);
+    }
+    if (!this.overlay && !this.opening && this.locate) {
+      // whichever chart shows the run now, once plotly has laid it out: a chart caught between
+      // two layouts is found again a frame later, and painting goes on in its new geometry
+      const gd = this.locate();
+      if (gd && gd.isConnected && gd._fullLayout) this.show(gd);
     }
     if (this.hold || !this.overlay || !this.queue.length || now - this.last < this.frameMs - 4) return;  // rAF jitters
     // A frame past the end of this chart's epoch axis waits (a second at most) for the chart
@@ -317,6 +331,8 @@ class Player {
     this.queue = [];
     this.epoch = null;
     this.current = null;
+    this.seq = (this.seq || 0) + 1;  // a show() still opening is dropped
+    this.opening = false;
     if (this.overlay) this.overlay.close();
     this.overlay = null;
   }
@@ -331,6 +347,7 @@ export default function (component) {
   const me = (players[data.chart_key] = players[data.chart_key] || { player: new Player(), epoch: null });
   const player = me.player;
   const selector = '.st-key-' + data.chart_key + ' .js-plotly-plot';
+  player.locate = () => document.querySelector(selector);
   const report = (epoch) => setStateValue('epoch', { epoch: Number(epoch), token: data.token });
   const chunk = data.chunk && data.chunk.frames.length ? data.chunk : null;
   if (data.ask && me.queued !== data.token) {

@@ -229,22 +229,66 @@ def test_painted_frames_match_plotlys_own_picture(page, app_url):
     assert np.mean(difference > 40) < 0.005, np.mean(difference > 40)
 
 
+COVERED = """() => {
+  const gd = document.querySelector('.st-key-pg_chart .js-plotly-plot');
+  const canvas = gd && gd.querySelector('canvas.vl-player-canvas');
+  const visible = gd ? [...gd.querySelectorAll('.cartesianlayer g.trace, .cartesianlayer g.hm')]
+    .filter((g) => g.style.visibility !== 'hidden' && ['mosaic', 'surface'].includes(g.__data__[0].trace.meta)) : [];
+  return { canvas: canvas && Math.round(parseFloat(canvas.style.width)), width: gd && Math.round(gd._fullLayout.width),
+           plotlyMovingTraces: visible.length }; }"""
+
+
+def wait_until_covered(page, timeout_ms: int = 10_000) -> dict:
+    """One canvas, as wide as the chart now is, and plotly's own moving traces out of sight."""
+    state = {}
+    for _ in range(timeout_ms // 100):
+        state = page.evaluate(COVERED)
+        if state["canvas"] is not None and state["canvas"] == state["width"] and state["plotlyMovingTraces"] == 0:
+            break
+        page.wait_for_timeout(100)
+    return state
+
+
 def test_resizing_the_window_while_playing_keeps_the_picture_whole(page, app_url):
     open_train(page, app_url)
     page.evaluate(KEEP_PAINTED)
     page.get_by_role("button", name="Play").click()
     page.wait_for_timeout(1500)
     page.set_viewport_size({"width": 1100, "height": 900})
-    page.wait_for_timeout(1000)
-    state = page.evaluate("""() => {
-      const gd = document.querySelector('.st-key-pg_chart .js-plotly-plot');
-      const canvas = gd.querySelector('canvas.vl-player-canvas');
-      const visible = [...gd.querySelectorAll('.cartesianlayer g.trace, .cartesianlayer g.hm')]
-        .filter((g) => g.style.visibility !== 'hidden' && ['mosaic', 'surface'].includes(g.__data__[0].trace.meta));
-      return { canvas: canvas && Math.round(parseFloat(canvas.style.width)), width: Math.round(gd._fullLayout.width),
-               plotlyMovingTraces: visible.length }; }""")
-    # one canvas, as wide as the chart now is, and plotly's own moving traces out of sight
+    state = wait_until_covered(page)
     assert state["canvas"] == state["width"] and state["plotlyMovingTraces"] == 0, state
+    page.get_by_role("button", name="Pause").click()
+    wait_for_app(page)
+    assert_no_errors(page)
+
+
+def test_a_chart_caught_between_two_layouts_is_painted_again(page, app_url):
+    """Plotly replaces a chart's layout in steps; a tick of the player that lands between them
+    finds no layout. The player must find the chart again, not stop painting until the next figure."""
+    open_train(page, app_url)
+    page.evaluate(EPOCH_WATCH)
+    page.get_by_role("button", name="Play").click()
+    page.locator(".st-key-pg_chart canvas.vl-player-canvas").wait_for(state="attached", timeout=20_000)
+    # right after a long chunk came: no next chunk is on its way to bring a new chart
+    page.wait_for_function("window.__vectorlabPlayers.pg_chart.player.queue.length > 100", timeout=20_000)
+    page.evaluate("""() => new Promise((done) => {
+      const gd = document.querySelector('.st-key-pg_chart .js-plotly-plot');
+      window.__disturbed = gd;
+      const layout = gd._fullLayout;
+      gd._fullLayout = undefined;
+      setTimeout(() => { gd._fullLayout = layout; done(); }, 150);
+    })""")
+    page.wait_for_timeout(400)
+    # the same chart (no new figure came to the rescue) painted on again
+    state = page.evaluate("""() => {
+      const p = window.__vectorlabPlayers.pg_chart.player;
+      return { same: document.querySelector('.st-key-pg_chart .js-plotly-plot') === window.__disturbed,
+               overlayOnIt: !!(p.overlay && p.overlay.gd === window.__disturbed) }; }""")
+    assert state["overlayOnIt"] or not state["same"], state
+    before = shown_epoch(page)
+    page.wait_for_timeout(1500)
+    assert shown_epoch(page) > before
+    assert wait_until_covered(page)["plotlyMovingTraces"] == 0
     page.get_by_role("button", name="Pause").click()
     wait_for_app(page)
     assert_no_errors(page)
