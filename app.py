@@ -11,7 +11,7 @@ import numpy  # noqa: F401
 import pandas  # noqa: F401
 import streamlit as st
 
-from app_pages.callbacks import safety_net
+from app_pages.callbacks import one_run_at_a_time, safety_net
 from app_pages.common import model_name, sidebar_pickers, t, warm_up
 from app_pages.registry import PAGES
 
@@ -35,8 +35,11 @@ current = st.navigation(sections)
 st.set_page_config(page_title=f"{current.title} · Vectorlab")
 # A page of word vectors wants the warm-up at once (the model and umap load beside the page's
 # own imports); any other page first draws its picture undisturbed, then the warm-up starts.
-if any(spec.uses_vectors and spec.url_path == current.url_path for spec in PAGES):
+spec = next((spec for spec in PAGES if spec.url_path == current.url_path), None)
+if spec is not None and spec.uses_vectors:
     warm_up(model_name())
-with safety_net("the page %s failed", current.url_path or "home"):  # one page's bug: a message, the sidebar stays
+# one page's bug: a message, the sidebar stays
+with safety_net("the page %s failed", current.url_path or "home"), \
+        one_run_at_a_time(spec is not None and spec.one_run_at_a_time):
     current.run()
 warm_up(model_name())

@@ -7,15 +7,23 @@ carries on without the rest of it: a Pause pressed while the player asks for fra
 halfway and the run played on. `whole` holds such requests back until the callback is done,
 then lets the newest one through, so no click is lost and no rerun is dropped.
 
+With `runner.fastReruns` (on by default) a new request does not wait for the run it replaces:
+Streamlit starts a second script thread at once and the old one stops at its next access of the
+session state. Until then both run, and the old one may be deep in numpy with the page's
+objects (the playground's run) or, inside `whole`, not stopping at all. `one_run_at_a_time`
+lets a page's runs and callbacks take turns, first come first served.
+
 `safety_net` turns a bug into one short message, for callbacks and for app.py's page run.
 """
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import logging
 import os
+import threading
 from typing import Callable
 
 import streamlit as st
@@ -33,12 +41,88 @@ def whole(callback: Callable[..., None]) -> Callable[..., None]:
             return
         object.__setattr__(safe_state, "_yield_callback", lambda: None)
         try:
-            _guarded(callback, args, kwargs)
+            with _turn(_session_turns(safe_state)):
+                _guarded(callback, args, kwargs)
         finally:
             object.__setattr__(safe_state, "_yield_callback", check)
         check()  # a rerun asked for meanwhile starts now, after the callback's work
 
     return run
+
+
+class _Turns:
+    """A lock that serves its waiters in the order they came (a Pause clicked before the
+    player's request for more frames is applied before it)."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._waiting: collections.deque = collections.deque()
+        self._busy = False
+
+    def acquire(self, timeout: float) -> bool:
+        me = object()
+        with self._changed:
+            self._waiting.append(me)
+            mine = self._changed.wait_for(lambda: not self._busy and self._waiting[0] is me, timeout)
+            self._waiting.remove(me)
+            self._busy = self._busy or mine
+            self._changed.notify_all()
+            return mine
+
+    def release(self) -> None:
+        with self._changed:
+            self._busy = False
+            self._changed.notify_all()
+
+
+_TURNS_KEY = "_vl_turns"
+_MAKING_TURNS = threading.Lock()
+# A run that does not stop within this long (a bug, or a computation with no state access in
+# it) is not waited for any longer: the new run goes ahead, as it would without turns.
+TURN_WAIT_S = 10.0
+
+
+def _session_turns(safe_state) -> _Turns:
+    """The session's turns, kept in its state (read without meeting a rerun request: the
+    caller has switched the yield point off)."""
+    with _MAKING_TURNS:
+        try:
+            return safe_state[_TURNS_KEY]
+        except KeyError:
+            turns = safe_state[_TURNS_KEY] = _Turns()
+            return turns
+
+
+@contextlib.contextmanager
+def _turn(turns: _Turns):
+    mine = turns.acquire(TURN_WAIT_S)
+    if not mine:
+        logging.getLogger("vectorlab").warning("a script run went ahead after waiting %.0f s for the last", TURN_WAIT_S)
+    try:
+        yield
+    finally:
+        if mine:
+            turns.release()
+
+
+@contextlib.contextmanager
+def one_run_at_a_time(enabled: bool = True):
+    """While inside, no other run of this session's script, and no `whole` callback, runs: a
+    newer one waits until this one is over (which, when it was asked to stop, is its next
+    access of the session state)."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    safe_state = getattr(ctx, "session_state", None)
+    check = getattr(safe_state, "_yield_callback", None)
+    if not enabled or check is None:
+        yield
+        return
+    object.__setattr__(safe_state, "_yield_callback", lambda: None)
+    try:
+        turns = _session_turns(safe_state)
+    finally:
+        object.__setattr__(safe_state, "_yield_callback", check)
+    with _turn(turns):
+        yield
 
 
 def _guarded(callback: Callable[..., None], args, kwargs) -> None:

@@ -13,6 +13,9 @@ class PageSpec:
     icon: str
     summary_key: str
     uses_vectors: bool = False  # the page reads the vector model (app.py warms it up first)
+    # The page changes objects in place (and trains in a thread): a run replaced by a newer one
+    # must be over before the newer one starts (app_pages.callbacks.one_run_at_a_time).
+    one_run_at_a_time: bool = False
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,7 @@ PAGES: tuple[PageSpec, ...] = (
     ),
     PageSpec(
         "section.networks", "app_pages/networks/train.py", "page.train", "train",
-        ":material/model_training:", "pg.summary",
+        ":material/model_training:", "pg.summary", one_run_at_a_time=True,
     ),
     PageSpec(
         "section.embeddings", "app_pages/embeddings/similarity.py", "page.similarity", "similarity",

@@ -83,3 +83,136 @@ def test_a_failing_callback_shows_the_short_message_and_lets_the_page_draw(monke
         with pytest.raises(RerunException):  # no KeyError; the waiting rerun still goes through
             whole(broken)(state)
     assert shown == [translate("en", "error.unexpected")]
+
+
+# Two runs of one session, as Streamlit makes them with runner.fastReruns: one SessionState,
+# each run with its own SafeSessionState (and its own yield point) around it.
+def _two_runs():
+    shared = SessionState()
+    return [SimpleNamespace(session_state=SafeSessionState(shared, lambda: None)) for _ in range(2)]
+
+
+_CONTEXTS: dict = {}
+
+
+def _with_ctx(ctx, body):
+    """Run `body` in this thread as a script run with context `ctx`."""
+    import threading
+
+    _CONTEXTS[threading.get_ident()] = ctx
+    try:
+        body()
+    finally:
+        del _CONTEXTS[threading.get_ident()]
+
+
+@pytest.fixture(autouse=True)
+def _per_thread_context(monkeypatch):
+    import threading
+
+    real = callbacks.get_script_run_ctx
+    monkeypatch.setattr(
+        callbacks, "get_script_run_ctx",
+        lambda **kw: _CONTEXTS[threading.get_ident()] if threading.get_ident() in _CONTEXTS else real(**kw),
+    )
+
+
+def test_a_newer_run_waits_until_the_replaced_one_is_over():
+    import threading
+    import time
+
+    from streamlit.runtime.scriptrunner_utils.exceptions import StopException
+
+    old, new = _two_runs()
+    log, inside = [], threading.Event()
+
+    def old_run():
+        # the replaced run, busy in numpy when the newer one starts, then stopped at its next access
+        try:
+            with callbacks.one_run_at_a_time():
+                inside.set()
+                time.sleep(0.3)
+                log.append("old done")
+                raise StopException()
+        except StopException:
+            pass
+
+    def new_run():
+        with callbacks.one_run_at_a_time():
+            log.append("new starts")
+
+    threads = [threading.Thread(target=lambda: _with_ctx(old, old_run))]
+    threads[0].start()
+    inside.wait(5)
+    new_thread = threading.Thread(target=lambda: _with_ctx(new, new_run))
+    new_thread.start()
+    for thread in threads + [new_thread]:
+        thread.join(5)
+    assert log == ["old done", "new starts"]
+
+
+def test_a_callback_waits_for_the_page_run_it_replaces():
+    import threading
+    import time
+
+    old, new = _two_runs()
+    log, inside = [], threading.Event()
+
+    def old_run():
+        with callbacks.one_run_at_a_time():
+            inside.set()
+            time.sleep(0.3)
+            log.append("old page run over")
+
+    def pause(state):
+        log.append("pause")
+
+    first = threading.Thread(target=lambda: _with_ctx(old, old_run))
+    first.start()
+    inside.wait(5)
+    second = threading.Thread(target=lambda: _with_ctx(new, lambda: whole(pause)(None)))
+    second.start()
+    first.join(5)
+    second.join(5)
+    assert log == ["old page run over", "pause"]
+
+
+def test_turns_go_to_waiters_in_the_order_they_came():
+    import threading
+    import time
+
+    turns = callbacks._Turns()
+    assert turns.acquire(1)
+    order = []
+
+    def wait(name):
+        assert turns.acquire(5)
+        order.append(name)
+        turns.release()
+
+    threads = []
+    for name in ("pause", "more", "epoch"):
+        threads.append(threading.Thread(target=wait, args=(name,)))
+        threads[-1].start()
+        time.sleep(0.1)  # each is waiting before the next comes
+    turns.release()
+    for thread in threads:
+        thread.join(5)
+    assert order == ["pause", "more", "epoch"]
+
+
+def test_a_run_that_never_ends_is_not_waited_for_forever(monkeypatch):
+    monkeypatch.setattr(callbacks, "TURN_WAIT_S", 0.2)
+    turns = callbacks._Turns()
+    assert turns.acquire(1)  # held by a run that never lets go
+    with callbacks._turn(turns):
+        pass  # went ahead after the wait
+    turns.release()
+    assert turns.acquire(0.1)  # and took nothing with it
+
+
+def test_the_playground_takes_turns_and_pages_without_objects_changed_in_place_do_not():
+    from app_pages.registry import PAGES
+
+    exclusive = {spec.url_path for spec in PAGES if spec.one_run_at_a_time}
+    assert exclusive == {"train"}
