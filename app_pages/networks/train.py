@@ -7,6 +7,7 @@ from app_pages.charts import chart
 from app_pages.callbacks import whole
 from app_pages.common import t
 from app_pages.networks.playground_compare import compare_section
+from app_pages.networks import playground_head_start as head_start
 from app_pages.networks.playground_controls import controls, figure_labels
 from app_pages.networks.playground_presets import preset_picker
 from app_pages.player import player, tag_figure
@@ -51,6 +52,7 @@ def _settle(wanting_more: bool = False) -> None:
 
 
 _settle(wanting_more=bool((state.get("player") or {}).get("more")))
+head_start.cancel()  # Play, which takes it, has had its turn
 st.title(t("pg.title"))
 st.markdown(t("pg.lead"))
 left, main = st.columns([1, 2.7], gap="medium")
@@ -121,6 +123,12 @@ def _play() -> None:
     _continue_from_screen()
     state["pg_running"] = True
     state["pg_first_chunk"] = True
+    run = state.get("pg_run")
+    taken = head_start.take(run, state.get("pg_serial"), COMPUTE_BUDGET_S) if run is not None else None
+    if taken is not None:
+        # the first chunk is trained already, on a fork: it plays from the epoch on screen
+        state["pg_run"], state["pg_prepared"] = taken
+        state["pg_sent"], state["pg_first_chunk"] = run.epoch, False
 
 
 @whole
@@ -172,11 +180,11 @@ with main:
 
     look = (figure_labels(), show_test, discretize)
     playback = None
-    if running and run.diverged_at is None and not asking:
+    if running and not asking:
         first = state.pop("pg_first_chunk", False)
         sent = state.get("pg_sent")  # the end of the chunk the browser has
         start_epoch = sent if not first and sent is not None and sent <= run.epoch else run.epoch
-        if run.epoch == start_epoch:  # nothing trained ahead: the first chunk, or a rewind
+        if run.epoch == start_epoch and run.diverged_at is None:  # nothing trained ahead: the first chunk, or a rewind
             run.train((FIRST_CHUNK_FRAMES if first else CHUNK_FRAMES) * speed, max_seconds=COMPUTE_BUDGET_S)
         prepared = state.pop("pg_prepared", None)
         wanted = {"serial": state["pg_serial"], "start": start_epoch, "end": run.epoch, "speed": speed, "look": look}
@@ -224,6 +232,10 @@ with main:
         # find would keep training this run while the next script run uses it.
         state["pg_ahead"] = ahead
         ahead.start()
+    elif not state["pg_running"] and not asking and run.diverged_at is None:
+        serial = state["pg_serial"]
+        head_start.start(run, serial, shown, FIRST_CHUNK_FRAMES * speed, COMPUTE_BUDGET_S,
+                         then=lambda trained, at=shown: _chunk(trained, serial, at, speed, look))
     chunk = None
     if playback is not None:
         chunk = {**playback.chunk, "final": not state["pg_running"], "replace": state.pop("pg_replace", False)}

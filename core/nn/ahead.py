@@ -16,13 +16,15 @@ from core.nn.trainer import Run
 
 class TrainingAhead:
     """Trains `run` for up to `epochs` epochs or `max_seconds`, in a daemon thread started by
-    `start()`; if it was not stopped before the end, it then calls `then(run)` (preparing what
-    shows the epochs) and keeps its result for `finish()`. Starting is a step of its own so
+    `start()`, beginning `after` seconds later; if it was not stopped before the end, it then
+    calls `then(run)` (preparing what shows the epochs) and keeps its result for `finish()`. Starting is a step of its own so
     that the caller can first put it where the next `finish()` will find it: a thread started
     and then lost would go on changing the run under everyone's feet."""
 
-    def __init__(self, run: Run, epochs: int, max_seconds: float, then: Callable[[Run], Any] | None = None):
+    def __init__(self, run: Run, epochs: int, max_seconds: float, then: Callable[[Run], Any] | None = None,
+                 after: float = 0.0):
         self.run = run
+        self._after = after
         self._start = run.epoch
         self._then = then
         self._stop = threading.Event()
@@ -38,11 +40,18 @@ class TrainingAhead:
 
     def _work(self, epochs: int, max_seconds: float) -> None:
         try:
+            if self._stop.wait(self._after):  # stopped before it began
+                return
             self.run.train(epochs, max_seconds=max_seconds, should_stop=self._stop.is_set)
             if self._then is not None and not self._stop.is_set():
                 self._result = self._then(self.run)
         except BaseException as error:  # handed to the thread that calls finish()
             self._error = error
+
+    def cancel(self) -> None:
+        """Stop after the current epoch without waiting: for a thread whose run nobody else
+        will touch (a fork), so that whoever cancels it does not wait for its last epoch."""
+        self._stop.set()
 
     def finish(self, at_least: int = 0, max_wait: float = 0.0) -> Any:
         """Stop after the current epoch, wait, and return what `then` made (None if it was

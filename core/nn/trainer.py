@@ -177,6 +177,21 @@ class Run:
             self._snapshot()  # the newest state is always recorded
         return done
 
+    def fork(self) -> "Run":
+        """An independent copy that trains exactly as this run would from here on (weights,
+        optimizer state, mini-batch order); the data and the recorded snapshots, which
+        nothing changes in place, are shared."""
+        twin = object.__new__(Run)
+        twin.__dict__.update(self.__dict__)
+        twin.net = self.net.copy()
+        twin.optimizer = self.optimizer.copy()
+        twin.rng = np.random.default_rng()
+        twin.rng.bit_generator.state = self.rng.bit_generator.state
+        twin.history = History(*(list(values) for values in (
+            self.history.train_loss, self.history.test_loss, self.history.train_accuracy, self.history.test_accuracy)))
+        twin.snapshots = list(self.snapshots)
+        return twin
+
     def rewind(self, epoch: int) -> None:
         """Go back to the recorded snapshot at or before `epoch`; later history is dropped."""
         kept = [s for s in self.snapshots if s.epoch <= epoch]

@@ -178,3 +178,43 @@ def test_a_paused_long_run_sends_at_most_the_capped_number_of_frames():
     assert recorded > cap  # long enough to need thinning
     assert len(frames) <= cap + 2  # the thinned ones, plus the epoch on screen and the newest
     assert frames[-1]["name"] == str(run_of(at).epoch)
+
+
+def test_play_from_rest_takes_the_first_chunk_trained_while_the_page_rested():
+    from core.nn.trainer import Run
+
+    at = open_page()
+    resting = run_of(at)
+    head = at.session_state["pg_head_start"]
+    head["ahead"]._thread.join(10)  # trained and prepared in the background meanwhile
+    assert resting.epoch == 0 and head["ahead"].run is not resting and head["ahead"].run.epoch > 0
+    click(at, "pg_play")
+    run = run_of(at)
+    assert run is head["ahead"].run and resting.epoch == 0  # the fork plays; the run on screen was never touched
+    names = [int(f["name"]) for f in player_data(at)["chunk"]["frames"]]
+    assert names[0] == 2 and names[-1] == at.session_state["pg_sent"]  # speed 2, from epoch 0
+    # exactly the run Play would have trained itself (once the thread training ahead has stopped)
+    at.session_state["pg_ahead"].finish()
+    twin = Run(resting.setup, resting.training)
+    twin.train(run.epoch)
+    assert all((a == b).all() for a, b in zip(twin.net.params, run.net.params))
+
+
+def test_a_changed_control_cancels_the_head_start_and_begins_another():
+    at = open_page()
+    first = at.session_state["pg_head_start"]
+    at.select_slider(key="lr").set_value(0.1).run()
+    second = at.session_state["pg_head_start"]
+    assert first["ahead"]._stop.is_set() and second is not first and second["training"].lr == 0.1
+    click(at, "pg_step_button")  # Step trains the run on screen; the head start begins again from there
+    assert at.session_state["pg_head_start"]["epoch"] == run_of(at).epoch == 1
+
+
+def test_no_head_start_while_playing_or_after_divergence():
+    at = open_page()
+    assert "pg_head_start" in at.session_state
+    click(at, "pg_play")
+    assert "pg_head_start" not in at.session_state
+    click(at, "preset_diverges")
+    click(at, "pg_play")
+    assert run_of(at).diverged_at is not None and "pg_head_start" not in at.session_state

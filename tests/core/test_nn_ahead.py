@@ -84,3 +84,24 @@ def test_finishing_twice_gives_the_same_result():
     ahead = TrainingAhead(Run(Setup(), Training()), epochs=3, max_seconds=60, then=lambda run: run.epoch).start()
     ahead._thread.join()
     assert ahead.finish() == 3 and ahead.finish() == 3
+
+
+def test_a_thread_cancelled_during_its_delay_never_trains():
+    run = Run(Setup(), Training())
+    ahead = TrainingAhead(run, epochs=5, max_seconds=60, then=lambda run: "made", after=5.0).start()
+    started = time.perf_counter()
+    ahead.cancel()
+    ahead._thread.join(2)
+    assert not ahead._thread.is_alive() and time.perf_counter() - started < 1.0
+    assert run.epoch == 0 and ahead.finish() is None
+
+
+def test_cancel_does_not_wait_and_the_thread_stops_soon_after():
+    ahead = TrainingAhead(Run(Setup(dataset="spiral", hidden=(8, 8)), Training(batch_size=1)), epochs=100_000,
+                          max_seconds=60).start()
+    time.sleep(0.2)
+    started = time.perf_counter()
+    ahead.cancel()
+    assert time.perf_counter() - started < 0.01
+    ahead._thread.join(2)
+    assert not ahead._thread.is_alive() and 0 < ahead.run.epoch < 100_000

@@ -133,3 +133,24 @@ def test_snapshot_stride_doubles_when_snapshots_are_thinned(monkeypatch):
     assert run.snapshot_stride == 2
     run.train(10)
     assert run.snapshot_stride == 4
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+def test_a_fork_trains_exactly_as_its_run_would_and_leaves_it_alone(optimizer):
+    run = Run(Setup(dataset="xor", hidden=(4,)), Training(optimizer=optimizer, lr=0.03, batch_size=10))
+    run.train(7)
+    before = [p.copy() for p in run.net.params], run.epoch, list(run.history.train_loss), len(run.snapshots)
+    fork = run.fork()
+    fork.train(12)
+    # the run is where it was
+    assert all(np.array_equal(a, b) for a, b in zip(run.net.params, before[0]))
+    assert (run.epoch, run.history.train_loss, len(run.snapshots)) == before[1:]
+    # and training it now gives the fork's very numbers
+    run.train(12)
+    assert fork.epoch == run.epoch == 19
+    assert all(np.array_equal(a, b) for a, b in zip(run.net.params, fork.net.params))
+    assert fork.history.test_loss == run.history.test_loss
+    assert [s.epoch for s in fork.snapshots] == [s.epoch for s in run.snapshots]
+    # a fork can go back to the epochs it shares with its run
+    fork.rewind(3)
+    assert fork.epoch == 3 and run.epoch == 19
