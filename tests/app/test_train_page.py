@@ -218,3 +218,19 @@ def test_no_head_start_while_playing_or_after_divergence():
     click(at, "preset_diverges")
     click(at, "pg_play")
     assert run_of(at).diverged_at is not None and "pg_head_start" not in at.session_state
+
+
+def test_a_divergence_in_the_thread_training_ahead_stops_the_play():
+    at = open_page()
+    click(at, "preset_diverges")
+    at.selectbox(key="opt").select("momentum").run()
+    at.select_slider(key="lr").set_value(0.3).run()  # diverges after the first chunk (epoch 116)
+    click(at, "pg_play")
+    assert run_of(at).diverged_at is None and at.session_state["pg_running"]
+    at.session_state["pg_ahead"]._thread.join(20)
+    at.run()  # the player asks for the next chunk
+    run = run_of(at)
+    assert run.diverged_at is not None and run.diverged_at > 30 and not at.session_state["pg_running"]
+    chunk = player_data(at)["chunk"]  # what was trained before it diverged plays, last
+    assert chunk["final"] and chunk["frames"][-1]["name"] == str(run.epoch)
+    assert any("diverged" in e.value for e in at.error)
