@@ -25,6 +25,10 @@ CHUNK_FRAMES = 240
 FRAME_MS = 33  # about 30 frames/s: the player paints each frame on a canvas in a few ms
 LEAD_FRAMES = 20  # frames left when the player asks for the next chunk: longer than a round trip
 COMPUTE_BUDGET_S = 0.25  # of training while the student waits
+# While the page rests, the first chunk is trained ahead (playground_head_start): a second of
+# playing, so that the chunk after it is ready before it runs out.
+HEAD_START_FRAMES = 30
+HEAD_START_BUDGET_S = 0.5
 AHEAD_MAX_S = 15.0  # a thread whose browser has gone away stops by itself
 MORE_WAIT_S = 0.3  # for the thread to train a chunk worth sending
 HISTORY_FRAMES = 20  # past epochs on the slider of a playing picture
@@ -234,7 +238,7 @@ with main:
         ahead.start()
     elif not state["pg_running"] and not asking and run.diverged_at is None:
         serial = state["pg_serial"]
-        head_start.start(run, serial, shown, FIRST_CHUNK_FRAMES * speed, COMPUTE_BUDGET_S,
+        head_start.start(run, serial, shown, HEAD_START_FRAMES * speed, HEAD_START_BUDGET_S,
                          then=lambda trained, at=shown: _chunk(trained, serial, at, speed, look))
     chunk = None
     if playback is not None:
