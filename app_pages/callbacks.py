@@ -39,15 +39,22 @@ def whole(callback: Callable[..., None]) -> Callable[..., None]:
         if check is None:  # no script run (bare mode) or a Streamlit without the hook
             _guarded(callback, args, kwargs)
             return
-        object.__setattr__(safe_state, "_yield_callback", lambda: None)
-        try:
-            with _turn(_session_turns(safe_state)):
-                _guarded(callback, args, kwargs)
-        finally:
-            object.__setattr__(safe_state, "_yield_callback", check)
+        with _yield_point_off(safe_state), _turn(_session_turns(safe_state)):
+            _guarded(callback, args, kwargs)
         check()  # a rerun asked for meanwhile starts now, after the callback's work
 
     return run
+
+
+@contextlib.contextmanager
+def _yield_point_off(safe_state):
+    """No rerun request is met inside (the state's accesses do not look for one)."""
+    check = safe_state._yield_callback
+    object.__setattr__(safe_state, "_yield_callback", lambda: None)
+    try:
+        yield
+    finally:
+        object.__setattr__(safe_state, "_yield_callback", check)
 
 
 class _Turns:
@@ -83,8 +90,7 @@ TURN_WAIT_S = 10.0
 
 
 def _session_turns(safe_state) -> _Turns:
-    """The session's turns, kept in its state (read without meeting a rerun request: the
-    caller has switched the yield point off)."""
+    """The session's turns, kept in its state (the caller has switched the yield point off)."""
     with _MAKING_TURNS:
         try:
             return safe_state[_TURNS_KEY]
@@ -112,15 +118,11 @@ def one_run_at_a_time(enabled: bool = True):
     access of the session state)."""
     ctx = get_script_run_ctx(suppress_warning=True)
     safe_state = getattr(ctx, "session_state", None)
-    check = getattr(safe_state, "_yield_callback", None)
-    if not enabled or check is None:
+    if not enabled or getattr(safe_state, "_yield_callback", None) is None:
         yield
         return
-    object.__setattr__(safe_state, "_yield_callback", lambda: None)
-    try:
+    with _yield_point_off(safe_state):
         turns = _session_turns(safe_state)
-    finally:
-        object.__setattr__(safe_state, "_yield_callback", check)
     with _turn(turns):
         yield
 

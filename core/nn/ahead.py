@@ -17,9 +17,10 @@ from core.nn.trainer import Run
 class TrainingAhead:
     """Trains `run` for up to `epochs` epochs or `max_seconds`, in a daemon thread started by
     `start()`, beginning `after` seconds later; if it was not stopped before the end, it then
-    calls `then(run)` (preparing what shows the epochs) and keeps its result for `finish()`. Starting is a step of its own so
-    that the caller can first put it where the next `finish()` will find it: a thread started
-    and then lost would go on changing the run under everyone's feet."""
+    calls `then(run)` (preparing what shows the epochs) and keeps its result for `finish()`.
+    Starting is a step of its own so that the caller can first put it where the next
+    `finish()` will find it: a thread started and then lost would go on changing the run under
+    everyone's feet."""
 
     def __init__(self, run: Run, epochs: int, max_seconds: float, then: Callable[[Run], Any] | None = None,
                  after: float = 0.0):
