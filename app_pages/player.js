@@ -180,7 +180,9 @@ export class Overlay {
       ctx.rect(box.xa._offset, box.ya._offset, box.xa._length, box.ya._length);
       ctx.clip();
       if (trace.type === 'heatmap') this.heatmap(trace, d.z, box);
-      else if (trace.type === 'scatter' && String(trace.mode).includes('lines')) this.lines(trace, d.x, d.y, box);
+      else if (trace.type === 'scatter' && String(trace.mode).includes('lines')) {
+        this.lines(trace, d.x || trace.x, d.y, box);  // a fitted curve's x never changes
+      }
       ctx.restore();
     }
     for (const im of this.images) ctx.drawImage(im.raster, im.left, im.top, im.width, im.height);

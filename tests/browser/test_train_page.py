@@ -171,10 +171,12 @@ def still_screenshot(locator, tries: int = 20) -> bytes:
     return shot
 
 
-def test_painted_frames_match_plotlys_own_picture(page, app_url):
+@pytest.mark.parametrize("query", ["", "?ds=sine"], ids=["classification", "curve-fitting"])
+def test_painted_frames_match_plotlys_own_picture(page, app_url, query):
     """The canvas the player paints while playing shows what plotly draws for the same epoch:
-    pause, let plotly draw the paused epoch, paint that epoch's frame over it, compare pixels."""
-    open_train(page, app_url)
+    pause, let plotly draw the paused epoch, paint that epoch's frame over it, compare pixels.
+    (The fitted curve of a 1-D regression was once left out of the painted frames.)"""
+    open_train(page, app_url, query)
     page.evaluate(KEEP_PAINTED)
     # On a loaded machine Pause now and then lands past the last painted frame (the still
     # picture then shows an epoch the canvas never painted); play on and pause again.
@@ -208,11 +210,17 @@ def test_painted_frames_match_plotlys_own_picture(page, app_url):
         .filter((g) => ['mosaic', 'surface', 'line0'].includes(g.__data__[0].trace.meta));
       const box = gd._fullLayout.xaxis2, boy = gd._fullLayout.yaxis2;
       const pixels = overlay.ctx.getImageData(box._offset + 10, boy._offset + 10, 20, 20).data;
+      const dpr = window.devicePixelRatio || 1;
+      const panel = overlay.ctx.getImageData(box._offset * dpr, boy._offset * dpr, box._length * dpr, boy._length * dpr).data;
       return { moving: moving.length, hidden: moving.filter((g) => g.style.visibility === 'hidden').length,
-               opaque: pixels.filter((v, i) => i % 4 === 3 && v === 255).length }; }""", [PLAYER_JS, epoch])
+               opaque: pixels.filter((v, i) => i % 4 === 3 && v === 255).length,
+               painted: panel.filter((v, i) => i % 4 === 3 && v > 0).length }; }""", [PLAYER_JS, epoch])
     assert found, f"epoch {epoch} was not among the frames painted"
     assert found["moving"] == found["hidden"] == 3, found
-    assert found["opaque"] == 400, found  # the canvas painted the surface itself
+    if not query:
+        assert found["opaque"] == 400, found  # the canvas painted the surface itself
+    else:
+        assert found["painted"] > 300, found  # and the fitted curve, a line across the panel
     painted_png = still_screenshot(chart)
     plotly_px = np.asarray(Image.open(BytesIO(plotly_png)).convert("RGB"), dtype=np.int16)
     painted_px = np.asarray(Image.open(BytesIO(painted_png)).convert("RGB"), dtype=np.int16)
