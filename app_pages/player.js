@@ -102,7 +102,6 @@ export class Overlay {
     this.scratch = document.createElement('canvas');
     const slider = this.fl.sliders && this.fl.sliders[0];
     this.slider = slider;
-    this.stepEpochs = (slider ? slider.steps : []).map((s) => Number(s.args[0][0]));
     this.traces = new Map(gd._fullData.map((t) => [t.meta, t]));
   }
 
@@ -123,8 +122,10 @@ export class Overlay {
     const dpr = window.devicePixelRatio || 1;
     const canvas = (this.canvas = document.createElement('canvas'));
     canvas.className = 'vl-player-canvas';
+    // It takes the pointer too: hovering plotly's traces under it would name the numbers of
+    // the epoch the figure opened on, not of the one painted.
     Object.assign(canvas.style, {
-      position: 'absolute', left: '0', top: '0', pointerEvents: 'none', width: fl.width + 'px', height: fl.height + 'px',
+      position: 'absolute', left: '0', top: '0', width: fl.width + 'px', height: fl.height + 'px',
     });
     canvas.width = Math.round(fl.width * dpr);
     canvas.height = Math.round(fl.height * dpr);
@@ -162,10 +163,14 @@ export class Overlay {
     this.hidden.forEach((g) => { g.style.visibility = 'hidden'; });
   }
 
-  close() {
-    if (this.canvas) this.canvas.remove();
+  unhide() {
     (this.hidden || []).forEach((g) => { g.style.visibility = ''; });
     this.hidden = null;
+  }
+
+  close() {
+    if (this.canvas) this.canvas.remove();
+    this.unhide();
   }
 
   draw(chunk, frame) {
@@ -231,18 +236,39 @@ export class Overlay {
     ctx.stroke();
   }
 
-  // The slider's counter and grip follow the frames, as they do under Plotly.animate; a frame
-  // between two of the slider's steps puts the grip between them, by its epoch.
+  // A chunk's epochs may run past the chart's epoch axis: the page keeps one figure while a run
+  // plays (a new one stalls the animation for 150-250 ms while plotly draws it), and the
+  // chunk says which axes it needs. Moving them costs plotly 10-30 ms and keeps its layout.
+  fit(chunk) {
+    const [end, top] = chunk.axes || [], fl = this.fl, update = {};
+    for (const name of ['xaxis3', 'xaxis4']) {
+      if (end && fl[name] && fl[name].range[1] !== end) update[name + '.range'] = [0, end];
+    }
+    if (top && fl.yaxis3 && fl.yaxis3.range[1] !== top) update['yaxis3.range'] = [0, top];
+    if (!Object.keys(update).length) return;
+    window.Plotly.relayout(this.gd, update).catch(() => {});
+    this.unhide();  // plotly may have drawn the lines again
+  }
+
+  // The slider's counter and grip follow the frames, as they do under Plotly.animate; the
+  // grip stands where the epoch is on the epoch axis (the slider of a figure being played
+  // spans that axis).
   showStep(name) {
-    const slider = this.slider, epochs = this.stepEpochs, epoch = Number(name);
+    const slider = this.slider, axis = this.fl.xaxis3;
     const group = this.gd.querySelector('.slider-group');
-    if (!slider || !group || epochs.length < 2) return;
+    if (!slider || !group || !axis) return;
     const label = group.querySelector(':scope > .slider-label');
-    if (label) label.textContent = (slider.currentvalue.prefix || '') + name;
-    let i = 0;
-    while (i < epochs.length - 2 && epochs[i + 1] <= epoch) i++;
-    const within = Math.min(1, Math.max(0, (epoch - epochs[i]) / ((epochs[i + 1] - epochs[i]) || 1)));
-    const p = (i + within) / (epochs.length - 1);
+    if (label) {
+      if (label.getAttribute('text-anchor') !== 'end') {
+        // Plotly anchors the counter at its left end, with room for the longest epoch on its
+        // slider (one digit on a fresh run's): anchored at its right end, longer ones fit.
+        const box = label.getBBox();
+        label.setAttribute('x', box.x + box.width);
+        label.setAttribute('text-anchor', 'end');
+      }
+      label.textContent = (slider.currentvalue.prefix || '') + name;
+    }
+    const p = Math.min(1, Math.max(0, Number(name) / (axis.range[1] || 1)));
     const grip = group.querySelector('.slider-grip-rect');
     const dims = slider._dims;
     if (grip && dims) {
@@ -289,7 +315,10 @@ class Player {
     if (!opened) { overlay.close(); return; }
     if (this.overlay) this.overlay.close();
     this.overlay = overlay;
-    if (this.current) overlay.draw(this.current.chunk, this.current.frame);
+    if (this.current) {
+      overlay.fit(this.current.chunk);
+      overlay.draw(this.current.chunk, this.current.frame);
+    }
   }
 
   start(frameMs, onFrame) {
@@ -312,13 +341,10 @@ class Player {
       if (gd && gd.isConnected && gd._fullLayout) this.show(gd);
     }
     if (this.hold || !this.overlay || !this.queue.length || now - this.last < this.frameMs - 4) return;  // rAF jitters
-    // A frame past the end of this chart's epoch axis waits (a second at most) for the chart
-    // that comes with its chunk, instead of being painted with its newest part cut off.
-    const axis = this.overlay.fl.xaxis3;
-    if (axis && Number(this.queue[0].frame.name) > axis.range[1] && now - this.last < 1000) return;
     this.last = now;
     const { chunk, frame } = (this.current = this.queue.shift());
     const started = performance.now();
+    this.overlay.fit(chunk);
     this.overlay.draw(chunk, frame);
     this.paintMs.push(performance.now() - started);
     if (this.paintMs.length > 500) this.paintMs.shift();

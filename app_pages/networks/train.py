@@ -30,8 +30,12 @@ COMPUTE_BUDGET_S = 0.25  # of training while the student waits
 HEAD_START_FRAMES = 30
 HEAD_START_BUDGET_S = 0.5
 AHEAD_MAX_S = 15.0  # a thread whose browser has gone away stops by itself
+# The thread training ahead begins a moment after the reply (at most a quarter of the frames
+# it carries): on a 2-core laptop the server sending the reply and the browser drawing it
+# share the cores with it. Measured on the spiral: the first frame 0.45 s after Play when it
+# began at once, 0.35 s when it waited 0.3 s.
+AHEAD_AFTER_S = 0.3
 MORE_WAIT_S = 0.3  # for the thread to train a chunk worth sending
-HISTORY_FRAMES = 20  # past epochs on the slider of a playing picture
 # Epochs on the slider of a paused figure (about 17 kB each): thirty students pressing Pause
 # together must not fill a school's Wi-Fi (120 frames were 3 MB a Pause).
 MAX_STILL_FRAMES = 80
@@ -97,14 +101,16 @@ def _chunk(run: Run, serial: int, start_epoch: int, speed: int, look: tuple) -> 
 
 
 def _playing_figure(prepared: dict):
-    """The chunk's figure, or the very figure sent with the last chunk if it still fits (same
-    run, look and axes): the browser then has nothing to redraw between chunks."""
-    key = (prepared["serial"], prepared["look"], prepared["playback"].axes)
-    last = state.get("pg_playing_figure")
+    """The figure on screen if it shows the same run with the same look, be it the still picture
+    Play was pressed on or the figure of an earlier chunk: the player paints over it and moves
+    its axes, and the browser has nothing to redraw (drawing a new figure holds up the
+    picture for 150-250 ms). Else the chunk's own figure."""
+    key = (prepared["serial"], prepared["look"])
+    last = state.get("pg_figure")
     if last is not None and last[0] == key:
         return last[1]
     figure = tag_figure(prepared["playback"].figure, f"{prepared['serial']}-{prepared['start']}-figure")
-    state["pg_playing_figure"] = (key, figure)
+    state["pg_figure"] = (key, figure)
     return figure
 
 
@@ -163,7 +169,7 @@ if run is None or run.setup != setup:
     run = state["pg_run"] = _new_run()
     state["pg_running"] = playing
 elif run.training != training:
-    if state["pg_running"] and state.get("pg_playing_figure") and not (state.get("player") or {}).get("at"):
+    if state["pg_running"] and state.get("pg_figure") and not (state.get("player") or {}).get("at"):
         asking = True  # while playing, first ask the player which epoch is on screen
     else:
         _continue_from_screen()  # a new learning rate goes on from the weights on screen
@@ -200,7 +206,7 @@ with main:
     play = playback is not None
     figure = _playing_figure(prepared) if play else None
     if asking:
-        figure = state["pg_playing_figure"][1]  # the picture goes on as it is until the answer
+        figure = state["pg_figure"][1]  # the picture goes on as it is until the answer
     token = f"{state['pg_serial']}-{run.epoch}-{'ask' if asking else 'play' if play else 'still'}"
     # A report about the previous picture still holds only if this run sends the same picture.
     seen = _seen_epoch(run) if token == state.get("pg_token") else None
@@ -226,12 +232,15 @@ with main:
                                    frame_epochs=frame_epochs, open_at=open_at, play_buttons=False,
                                    max_frames=MAX_STILL_FRAMES)
         tag_figure(figure, token)
+        state["pg_figure"] = ((state["pg_serial"], look), figure)  # Play paints on it
     if play and state["pg_running"]:
         # Before anything is sent: a rerun that interrupts this one must not play the chunk again.
         state["pg_sent"] = start = run.epoch
         serial, epochs = state["pg_serial"], CHUNK_FRAMES * max(speed, run.snapshot_stride)
         state["pg_speed"] = speed
-        ahead = TrainingAhead(run, epochs, AHEAD_MAX_S, then=lambda trained: _chunk(trained, serial, start, speed, look))
+        after = min(AHEAD_AFTER_S, len(playback.chunk["frames"]) * FRAME_MS / 1000 / 4)
+        ahead = TrainingAhead(run, epochs, AHEAD_MAX_S, then=lambda trained: _chunk(trained, serial, start, speed, look),
+                              after=after)
         # Stored before it starts: a rerun can interrupt the store, and a thread nobody can
         # find would keep training this run while the next script run uses it.
         state["pg_ahead"] = ahead

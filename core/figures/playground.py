@@ -125,6 +125,7 @@ FEATURE_NAMES_1D = {"x1": "x", "x1^2": "x²", "sin x1": "sin x"}
 FRAME_BUDGET_BYTES = 5_500_000  # the figure's JSON, frames included
 MIN_FRAMES = 40  # thinning for payload never goes below this many frames
 PLAYBACK_STEPS = 41  # slider steps of a figure being played by the player
+MIN_EPOCH_AXIS = 50  # epochs on the loss axes of a run that has trained fewer
 MAX_FRAMES = 150  # each slider step costs ~0.1 ms per redraw: 400 steps slow playback by a third
 HEIGHT = 640
 CURVE_POINTS = 161  # the fitted curve of 1-D regression
@@ -642,11 +643,12 @@ def playground_playback(
     reach (the lines travel once, in `series` at the epochs `line_x`, so a frame can be
     painted on the figure of a later chunk too).
 
-    The figure depends only on the run's set-up, the opening epoch and `playback_axes(run)`:
-    the epoch axes end at a round number past the newest epoch and the loss axis tops at a
-    round number, so that the figure of one chunk serves the next ones too (a page that sends
-    the same figure again costs the browser nothing), and its slider, which only shows where
-    playback is, has `PLAYBACK_STEPS` evenly spaced epochs.
+    The figure's axes are `playback_axes(run)`: the epoch axes end at a round number past the
+    newest epoch and the loss axis tops at a round number. The chunk names them too (`axes`),
+    so that it can be painted on the figure of an earlier chunk once the player has moved that
+    figure's axes (a page that sends the same figure again costs the browser nothing; a new
+    one stalls playback while plotly draws it). The slider only shows where playback is: its
+    `PLAYBACK_STEPS` steps span the epoch axis evenly.
     """
     axis_end, loss_top = playback_axes(run)
     built = _build(run, labels=labels, show_test=show_test, discretize=discretize, grid=grid,
@@ -682,6 +684,7 @@ def playground_playback(
         "surface": traces[index["surface"]].meta, "lines": [traces[i].meta for i in index["lines"]],
         "series": [_typed(v) for v in built.series],
         "line_x": _typed(np.asarray(built.figure.data[index["lines"][0]].x, dtype=np.float32)),
+        "axes": [axis_end, loss_top],  # the player moves the axes of an older figure there
         "frames": frames,
     }
     return Playback(figure=built.figure, chunk=chunk, axes=(axis_end, loss_top))
@@ -692,7 +695,7 @@ def playback_axes(run: Run) -> tuple[int, float]:
     (1, 2, 5 x 10^n) past the newest epoch and above the highest loss so far."""
     losses = np.asarray(run.history.train_loss + run.history.test_loss, dtype=np.float64)
     top = float(np.nanmax(losses[np.isfinite(losses)], initial=0.0))
-    return int(_round_up(max(run.epoch, 50))), _round_up(max(top * 1.05, 1e-3))
+    return int(_round_up(max(run.epoch, MIN_EPOCH_AXIS))), _round_up(max(top * 1.05, 1e-3))
 
 
 def _round_up(value: float) -> float:
@@ -1135,10 +1138,14 @@ def _playground_layout(
         surf_y = dict(title=dict(text=L["x2"]), range=[-e, e], domain=list(TOP), anchor="x2",
                       scaleanchor="x2", scaleratio=1, constrain="domain", showgrid=False, mirror=True, **fixed)
 
-    last_epoch = max(int(line_epochs[-1]) if len(line_epochs) else 0, 1)
+    # a fresh run's epoch axes have room to train into (not 0..1 in fractions of an epoch)
+    last_epoch = max(int(line_epochs[-1]) if len(line_epochs) else 0, MIN_EPOCH_AXIS)
     loss_domain = LOSS_X_CLS if classification else LOSS_X_REG
     steps = [dict(method="animate", label=str(s.epoch), args=[[str(s.epoch)], STEP_ARGS]) for s in chosen]
-    many = len(steps) > 12
+    # Plotly hides a slider of one step, and with it the epoch counter: a fresh run shows its
+    # "epoch 0" too, and Play paints the next epochs into that counter on this very figure.
+    many = len(steps) > 12 or len(steps) == 1
+    steps = steps * 2 if len(steps) == 1 else steps
     slider = dict(
         active=len(steps) - 1, steps=steps, x=0.22, len=0.78, xanchor="left", y=0, yanchor="top",
         pad=dict(t=50, b=0, r=0, l=0),

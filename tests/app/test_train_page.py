@@ -52,13 +52,17 @@ def test_step_play_pause_reset():
     at = open_page()
     click(at, "pg_step_button")
     assert run_of(at).epoch == 1
+    still = chart(at)
     click(at, "pg_play")
     assert at.session_state["pg_running"]
-    # The chart opens on epoch 1; the player gets the frames after it, up to the epoch sent.
+    # The player paints the frames after epoch 1, up to the epoch sent, over the very picture
+    # on screen (the browser has nothing to redraw), once it has moved its axes where the
+    # chunk says.
     data, spec = player_data(at), chart(at)
     names = [int(f["name"]) for f in data["chunk"]["frames"]]
     assert names[0] > 1 and names[-1] == at.session_state["pg_sent"] and names == sorted(names)
-    assert not spec.get("frames") and spec["layout"]["meta"]["vl_token"] == data["figure"]
+    assert spec == still and spec["layout"]["meta"]["vl_token"] == data["figure"]
+    assert data["chunk"]["axes"][0] >= names[-1]
     assert not data["chunk"]["final"]
     click(at, "pg_pause")
     assert player_data(at)["chunk"] is None
@@ -164,6 +168,22 @@ def test_a_click_between_a_preset_and_its_rerun_starts_the_fresh_run(button):
     assert run_of(at).setup.dataset == "xor"
     assert run_of(at).epoch == 0 or button == "pg_play"  # Play trains its first chunk at once
     assert at.session_state["pg_running"] == (button == "pg_play")  # the click is not lost
+
+
+def test_chunks_play_on_one_figure_whose_axes_the_player_moves():
+    at = open_page()
+    still = chart(at)
+    click(at, "pg_play")
+    axes = [player_data(at)["chunk"]["axes"]]
+    for _ in range(3):  # the player asks for more chunks
+        at.run()
+        chunk = player_data(at)["chunk"]
+        assert chart(at) == still  # the figure Play was pressed on, all along
+        assert chunk["axes"][0] >= int(chunk["frames"][-1]["name"])  # room for every frame
+        axes.append(chunk["axes"])
+    assert axes[-1][0] > axes[0][0]  # the epoch axis grew as the run went on
+    click(at, "pg_pause")
+    assert chart(at)["layout"]["meta"]["vl_token"] != still["layout"]["meta"]["vl_token"]
 
 
 def test_a_paused_long_run_sends_at_most_the_capped_number_of_frames():

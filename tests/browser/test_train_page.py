@@ -350,3 +350,35 @@ def test_a_chart_removed_while_playing_leaves_no_script_error(page, app_url):
     pause_and_settle(page)
     assert errors == []
     assert_no_errors(page)
+
+
+def test_play_paints_on_the_picture_on_screen_without_drawing_another(page, app_url):
+    """Drawing a new figure holds the animation up for 150-250 ms: Play and the chunks after it
+    paint over the very chart that was on screen, whose epoch axes the player moves as the run
+    goes on; its counter has room for every epoch, and its hover, which would name the
+    numbers of the epoch it was drawn at, is covered while painting."""
+    open_train(page, app_url)
+    page.evaluate(EPOCH_WATCH)
+    page.evaluate(KEEP_CHUNKS)
+    assert shown_epoch(page) == 0  # a fresh run has its counter too
+    page.evaluate("document.querySelector('.st-key-pg_chart .js-plotly-plot').__resting = true")
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_function("window.__chunks.length >= 2", timeout=20_000)
+    page.wait_for_timeout(500)
+    state = page.evaluate("""() => {
+      const gd = document.querySelector('.st-key-pg_chart .js-plotly-plot');
+      const canvas = gd.querySelector('canvas.vl-player-canvas');
+      const label = gd.querySelector('.slider-group > .slider-label').getBoundingClientRect();
+      return { same: gd.__resting === true, token: gd.layout.meta.vl_token, axis: gd._fullLayout.xaxis3.range[1],
+               pointer: canvas && getComputedStyle(canvas).pointerEvents,
+               labelRight: label.right, chartRight: gd.getBoundingClientRect().right,
+               newest: Math.max(...window.__chunks.map((c) => Number(c.frames[c.frames.length - 1].name))) }; }""")
+    assert state["same"] and state["token"].endswith("-still"), state
+    assert state["axis"] > 50 and state["axis"] == max(c for c, _ in page.evaluate(
+        "window.__chunks.map((c) => c.axes)")), state  # moved to the newest chunk's axes
+    assert state["pointer"] != "none" and state["labelRight"] <= state["chartRight"], state
+    shown = [e for _, e in page.evaluate("window.__epochs")]
+    assert len(set(shown)) >= 20 and shown[-1] > 50
+    pause_and_settle(page)
+    assert not page.evaluate("document.querySelector('.st-key-pg_chart .js-plotly-plot').__resting === true")
+    assert_no_errors(page)
