@@ -95,21 +95,25 @@ def _chunk(run: Run, serial: int, start_epoch: int, speed: int, look: tuple) -> 
     play = playing_epochs([s.epoch for s in run.snapshots], start_epoch, speed)
     labels, show_test, discretize = look
     playback = playground_playback(run, labels=labels, play=play, open_at=start_epoch, show_test=show_test,
-                                   discretize=discretize) if play else None
+                                   discretize=discretize, figure=False) if play else None
     return {"serial": serial, "start": start_epoch, "end": run.epoch, "speed": speed, "look": look,
             "playback": playback}
 
 
-def _playing_figure(prepared: dict):
+def _playing_figure(prepared: dict, run: Run):
     """The figure on screen if it shows the same run with the same look, be it the still picture
     Play was pressed on or the figure of an earlier chunk: the player paints over it and moves
     its axes, and the browser has nothing to redraw (drawing a new figure holds up the
-    picture for 150-250 ms). Else the chunk's own figure."""
+    picture for 150-250 ms). Else a figure for the chunk, opening on its first epoch (`run`
+    must not be training meanwhile; chunks are prepared without one)."""
     key = (prepared["serial"], prepared["look"])
     last = state.get("pg_figure")
     if last is not None and last[0] == key:
         return last[1]
-    figure = tag_figure(prepared["playback"].figure, f"{prepared['serial']}-{prepared['start']}-figure")
+    (labels, show_test, discretize), start = prepared["look"], prepared["start"]
+    playback = playground_playback(run, labels=labels, play=[start], open_at=start, show_test=show_test,
+                                   discretize=discretize)
+    figure = tag_figure(playback.figure, f"{prepared['serial']}-{start}-figure")
     state["pg_figure"] = (key, figure)
     return figure
 
@@ -204,7 +208,7 @@ with main:
         if run.diverged_at is not None or playback is None:
             state["pg_running"] = False
     play = playback is not None
-    figure = _playing_figure(prepared) if play else None
+    figure = _playing_figure(prepared, run) if play else None
     if asking:
         figure = state["pg_figure"][1]  # the picture goes on as it is until the answer
     token = f"{state['pg_serial']}-{run.epoch}-{'ask' if asking else 'play' if play else 'still'}"

@@ -619,7 +619,7 @@ def playground_figure(
 class Playback:
     """A chunk of epochs for the browser's player (app_pages/player.js) to paint over `figure`."""
 
-    figure: go.Figure  # opens on the chunk's first epoch; no plotly frames, a slider that only shows
+    figure: go.Figure | None  # opens on the chunk's first epoch; no plotly frames, a slider that only shows
     chunk: dict  # JSON: the frames to paint, named by epoch, naming the traces they change by meta
     axes: tuple[int, float]  # `playback_axes` of the run: the figure serves every chunk with the same
 
@@ -633,9 +633,11 @@ def playground_playback(
     show_test: bool = True,
     discretize: bool = False,
     grid: int = 40,
+    figure: bool = True,
 ) -> Playback:
     """The figure and frames of a chunk being played: `play` are the epochs to paint one after
-    another (recorded snapshots); the figure opens on epoch `open_at`.
+    another (recorded snapshots); the figure opens on epoch `open_at`. With `figure=False`, the
+    frames alone (the player mostly paints on a figure already on screen).
 
     Plotly frames would be parsed, deep-copied and drawn by plotly (a 150-frame figure took
     0.6 s to arrive on screen here); the player needs only what changes, so a frame holds the
@@ -653,14 +655,16 @@ def playground_playback(
     axis_end, loss_top = playback_axes(run)
     built = _build(run, labels=labels, show_test=show_test, discretize=discretize, grid=grid,
                    frame_epochs=sorted({int(open_at)} | {int(e) for e in play}), open_at=int(open_at),
-                   play_buttons=False, hover=False, axis_end=axis_end, loss_top=loss_top, encode=False)
-    slider = built.figure.layout.sliders[0]
-    marks = np.unique(np.round(np.linspace(0, axis_end, PLAYBACK_STEPS)).astype(int))
-    # Step labels of digit-wide blanks: the counter has room for the epochs the player writes
-    # into it and never names the epoch plotly opened on.
-    blank = "\u2007" * len(str(axis_end))
-    slider.steps = [dict(method="skip", label=blank, args=[[str(e)], STEP_ARGS]) for e in marks]
-    slider.active = int(np.argmin(np.abs(marks - open_at)))
+                   play_buttons=False, hover=False, axis_end=axis_end, loss_top=loss_top, encode=False,
+                   figure=figure)
+    if figure:
+        slider = built.figure.layout.sliders[0]
+        marks = np.unique(np.round(np.linspace(0, axis_end, PLAYBACK_STEPS)).astype(int))
+        # Step labels of digit-wide blanks: the counter has room for the epochs the player
+        # writes into it and never names the epoch plotly opened on.
+        blank = "\u2007" * len(str(axis_end))
+        slider.steps = [dict(method="skip", label=blank, args=[[str(e)], STEP_ARGS]) for e in marks]
+        slider.active = int(np.argmin(np.abs(marks - open_at)))
     wanted = {str(int(e)) for e in play}
     index = built.index
     frames = []
@@ -676,14 +680,13 @@ def playground_playback(
             "surface": _typed(surface["y"]) if built.one_d else _typed(_levels(surface["z"], built.z_range)),
             "upto": len(data[index["lines"][0]]["y"]),
         })
-    traces = built.figure.data
     # Traces named by their `meta` (Streamlit drops uids): a frame paints on any playground
     # figure of the run, whatever its trace numbers.
     chunk = {
-        "mosaic": traces[index["mosaic"]].meta, "edges": [traces[i].meta for i in index["edges"]],
-        "surface": traces[index["surface"]].meta, "lines": [traces[i].meta for i in index["lines"]],
+        "mosaic": "mosaic", "edges": [f"edges{k}" for k in range(N_BINS)], "surface": "surface",
+        "lines": [f"line{i}" for i in range(len(built.series))],
         "series": [_typed(v) for v in built.series],
-        "line_x": _typed(np.asarray(built.figure.data[index["lines"][0]].x, dtype=np.float32)),
+        "line_x": _typed(built.line_epochs.astype(np.float32)),
         "axes": [axis_end, loss_top],  # the player moves the axes of an older figure there
         "frames": frames,
     }
@@ -712,13 +715,14 @@ def _levels(z: np.ndarray, z_range: tuple[float, float]) -> np.ndarray:
 
 @dataclass
 class _Built:
-    figure: go.Figure  # without frames
+    figure: go.Figure | None  # without frames; None when not asked for
     frames: list[dict]  # numpy frame data, in the figure's trace numbering
     encoded: list[dict]  # the same as plotly frames (typed-array JSON); empty unless asked to encode
     series: list[np.ndarray]  # the loss (and accuracy) lines, whole
     index: dict  # trace numbers: mosaic, edges (8), surface, lines
     one_d: bool
     z_range: tuple[float, float]
+    line_epochs: np.ndarray  # the epochs of the loss lines' points
 
 
 def _build(
@@ -737,6 +741,7 @@ def _build(
     axis_end: int | None = None,
     loss_top: float | None = None,
     encode: bool = True,
+    figure: bool = True,
 ) -> _Built:
     use_vectorlab_template()
     L = _labels(labels)
@@ -799,6 +804,14 @@ def _build(
     if open_at is not None:
         opening = max([i for i, snapshot in enumerate(chosen) if snapshot.epoch <= open_at] or [0])
     final = frames[opening]["data"]
+    kept = [i for i in range(SURFACE + 1 + len(series)) if hover or i not in (SURFACE - 2, SURFACE - 1)]
+    index = {"mosaic": 0, "edges": list(range(1, 1 + N_BINS)), "surface": kept.index(SURFACE),
+             "lines": [kept.index(i) for i in range(SURFACE + 1, SURFACE + 1 + len(series))]}
+    if not figure:  # the frames alone (plotly's objects validate every value: half the time here)
+        for frame in frames:
+            frame["data"] = [frame["data"][i] for i in kept]
+        return _Built(figure=None, frames=frames, encoded=[], series=series, index=index, one_d=one_d,
+                      z_range=z_range, line_epochs=line_epochs)
 
     # ---- traces, in the order of a frame's data, then the static ones
     traces: list = []
@@ -863,12 +876,10 @@ def _build(
                 xaxis="x4", yaxis="y4", line=dict(color=color, width=width), meta=f"line{2 + i}",
                 hovertemplate=f"{L['epoch']} %{{x}}<br>{name}: {L['accuracy']} = %{{y:.1%}}<extra></extra>",
             ))
-    kept = [i for i in range(len(traces)) if hover or i not in (SURFACE - 2, SURFACE - 1)]
+    assert len(traces) == SURFACE + 1 + len(series)
     traces = [traces[i] for i in kept]
     for frame in (*frames, *encoded):
         frame["data"] = [frame["data"][i] for i in kept]
-    index = {"mosaic": 0, "edges": list(range(1, 1 + N_BINS)), "surface": kept.index(SURFACE),
-             "lines": [kept.index(i) for i in range(SURFACE + 1, SURFACE + 1 + len(series))]}
     frame_traces = list(range(len(traces)))
     assert len(frame_traces) == len(frames[opening]["data"])
     # static: the data points (2-D: drawn as an image, this trace only hovers)
@@ -906,7 +917,7 @@ def _build(
             sizex=2 * e, sizey=2 * e, sizing="stretch", xanchor="left", yanchor="top", layer="above",
         ))
     return _Built(figure=go.Figure(data=traces, layout=layout), frames=frames, encoded=encoded, series=series,
-                  index=index, one_d=one_d, z_range=z_range)
+                  index=index, one_d=one_d, z_range=z_range, line_epochs=line_epochs)
 
 
 def _frames(run: Run, chosen, geo: "_Network", domain: _Domain, edges: "_Edges", lattice: "_Mosaic",

@@ -186,6 +186,18 @@ def test_chunks_play_on_one_figure_whose_axes_the_player_moves():
     assert chart(at)["layout"]["meta"]["vl_token"] != still["layout"]["meta"]["vl_token"]
 
 
+def test_a_new_look_while_playing_brings_a_figure_for_the_chunk():
+    at = open_page()
+    click(at, "pg_play")
+    at.toggle(key="discrete").set_value(True).run()
+    data, spec = player_data(at), chart(at)
+    assert at.session_state["pg_running"] and data["chunk"]["frames"]
+    # the still figure showed the picture without it: this chunk comes with a figure of its own
+    token = spec["layout"]["meta"]["vl_token"]
+    assert token == data["figure"] and token.endswith("-figure")
+    assert not spec.get("frames") and list(spec["layout"]["xaxis3"]["range"]) == [0, data["chunk"]["axes"][0]]
+
+
 def test_a_paused_long_run_sends_at_most_the_capped_number_of_frames():
     cap = 80  # MAX_STILL_FRAMES in app_pages/networks/train.py (importing a page would run it)
     at = open_page()

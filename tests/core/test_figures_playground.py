@@ -485,6 +485,8 @@ def test_playback_chunk_paints_what_the_plotly_frames_show(run_name, request):
     chunk, fig = playback.chunk, playback.figure
     reference = playground_figure(run, labels=LABELS, frame_epochs=[10, *play])
     assert not fig.frames  # the player paints; plotly gets no frames to parse
+    alone = playground_playback(run, labels=LABELS, play=play, open_at=10, figure=False)
+    assert alone.figure is None and alone.chunk == chunk and alone.axes == playback.axes  # frames without the figure
     assert [f["name"] for f in chunk["frames"]] == [str(e) for e in play]
     for figure in (fig, reference):
         traces = {t.meta: t for t in figure.data}
