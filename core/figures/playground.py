@@ -884,8 +884,11 @@ def _build(
     assert len(frame_traces) == len(frames[opening]["data"])
     # static: the data points (2-D: drawn as an image, this trace only hovers)
     if hover or one_d:
-        traces.append(_points_trace(run, L, show_test, classification, one_d, xaxis="x2", yaxis="y2",
-                                    hover_only=not one_d))
+        points = _points_trace(run, L, show_test, classification, one_d, xaxis="x2", yaxis="y2",
+                               hover_only=not one_d)
+        if one_d:
+            points.zorder = -1  # under the fitted curve, as while playing (the canvas lies over every trace)
+        traces.append(points)
     for frame in encoded:
         frame["traces"] = frame_traces
     layout = _playground_layout(run, L, geo, domain, classification, one_d, chosen, line_epochs, series)
