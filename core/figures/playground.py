@@ -683,14 +683,19 @@ def playground_playback(
     # Traces named by their `meta` (Streamlit drops uids): a frame paints on any playground
     # figure of the run, whatever its trace numbers.
     chunk = {
-        "mosaic": "mosaic", "edges": [f"edges{k}" for k in range(N_BINS)], "surface": "surface",
-        "lines": [f"line{i}" for i in range(len(built.series))],
+        **_metas(len(built.series)),
         "series": [_typed(v) for v in built.series],
         "line_x": _typed(built.line_epochs.astype(np.float32)),
         "axes": [axis_end, loss_top],  # the player moves the axes of an older figure there
         "frames": frames,
     }
     return Playback(figure=built.figure, chunk=chunk, axes=(axis_end, loss_top))
+
+
+def _metas(n_lines: int) -> dict:
+    """The `meta` of each trace a frame changes: the player finds them by it in any figure."""
+    return {"mosaic": "mosaic", "edges": [f"edges{k}" for k in range(N_BINS)], "surface": "surface",
+            "lines": [f"line{i}" for i in range(n_lines)]}
 
 
 def playback_axes(run: Run) -> tuple[int, float]:
@@ -814,17 +819,18 @@ def _build(
                       z_range=z_range, line_epochs=line_epochs)
 
     # ---- traces, in the order of a frame's data, then the static ones
+    metas = _metas(len(series))
     traces: list = []
     traces.append(go.Heatmap(
         z=final[0]["z"], x0=lattice.left + 0.5, dx=1, y0=lattice.bottom + 0.5, dy=1,
         zmin=0, zmax=255, colorscale=MOSAIC_COLORSCALE, showscale=False, hoverinfo="skip",
-        xaxis="x", yaxis="y", name="neurons", meta="mosaic",
+        xaxis="x", yaxis="y", name="neurons", meta=metas["mosaic"],
     ))
     shrink = float(np.clip(geo.scale * geo.cells / 36, 0.45, 1.0))  # thinner edges for small thumbnails
     for k in range(N_BINS):
         traces.append(go.Scatter(
             x=final[1 + k]["x"], y=final[1 + k]["y"], mode="lines", hoverinfo="skip", showlegend=False,
-            xaxis="x", yaxis="y", name=f"w {'<≥'[k // 4]} 0, width {k % 4}", connectgaps=False, meta=f"edges{k}",
+            xaxis="x", yaxis="y", name=f"w {'<≥'[k // 4]} 0, width {k % 4}", connectgaps=False, meta=metas["edges"][k],
             line=dict(color=_rgba(CLASS_COLORS[k // 4], EDGE_ALPHAS[k % 4]),  # w < 0 orange, w ≥ 0 blue
                       width=round(EDGE_WIDTHS[k % 4] * shrink, 2)),
         ))
@@ -845,7 +851,7 @@ def _build(
     if one_d:
         traces.append(go.Scatter(
             x=curve_x.astype(np.float32), y=final[SURFACE]["y"], mode="lines", xaxis="x2", yaxis="y2",
-            line=dict(color=BLUE, width=3.5), name=L["prediction"], showlegend=False, meta="surface",
+            line=dict(color=BLUE, width=3.5), name=L["prediction"], showlegend=False, meta=metas["surface"],
             hovertemplate=f"{L['x']} = %{{x:{D3_FORMAT}}}<br>{L['prediction']} = %{{y:{D3_FORMAT}}}<extra></extra>",
         ))
     else:
@@ -857,7 +863,7 @@ def _build(
             showscale=False,  # drawn once as an image (a colour bar is re-laid out on every frame)
             hovertemplate=(f"{L['x1']} = %{{x:{D3_FORMAT}}}, {L['x2']} = %{{y:{D3_FORMAT}}}<br>"
                            f"{title} = %{{z:{D3_FORMAT}}}<extra></extra>"),
-            name=title, meta="surface",
+            name=title, meta=metas["surface"],
         ))
     # bottom row: loss (and accuracy); a frame sends only the y values up to its epoch
     epochs_f = line_epochs.astype(np.float32)
@@ -866,14 +872,14 @@ def _build(
     for i, (name, color, width) in enumerate(keys):
         traces.append(go.Scatter(
             x=epochs_f, y=final[SURFACE + 1 + i]["y"], mode="lines", name=name, showlegend=False,
-            xaxis="x3", yaxis="y3", line=dict(color=color, width=width), meta=f"line{i}",
+            xaxis="x3", yaxis="y3", line=dict(color=color, width=width), meta=metas["lines"][i],
             hovertemplate=f"{L['epoch']} %{{x}}<br>{name}: {L['loss']} = %{{y:{D3_FORMAT}}}<extra></extra>",
         ))
     if classification:
         for i, (name, color, width) in enumerate(keys):
             traces.append(go.Scatter(
                 x=epochs_f, y=final[SURFACE + 3 + i]["y"], mode="lines", name=name, showlegend=False,
-                xaxis="x4", yaxis="y4", line=dict(color=color, width=width), meta=f"line{2 + i}",
+                xaxis="x4", yaxis="y4", line=dict(color=color, width=width), meta=metas["lines"][2 + i],
                 hovertemplate=f"{L['epoch']} %{{x}}<br>{name}: {L['accuracy']} = %{{y:.1%}}<extra></extra>",
             ))
     assert len(traces) == SURFACE + 1 + len(series)
