@@ -175,7 +175,8 @@ def test_chunks_play_on_one_figure_whose_axes_the_player_moves():
     still = chart(at)
     click(at, "pg_play")
     axes = [player_data(at)["chunk"]["axes"]]
-    for _ in range(3):  # the player asks for more chunks
+    for _ in range(3):  # the player asks for more chunks, each trained in the background meanwhile
+        at.session_state["pg_ahead"]._thread.join(20)
         at.run()
         chunk = player_data(at)["chunk"]
         assert chart(at) == still  # the figure Play was pressed on, all along
@@ -202,7 +203,8 @@ def test_a_paused_long_run_sends_at_most_the_capped_number_of_frames():
     cap = 80  # MAX_STILL_FRAMES in app_pages/networks/train.py (importing a page would run it)
     at = open_page()
     click(at, "pg_play")
-    for _ in range(4):  # the player asks for more chunks
+    for _ in range(4):  # the player asks for more chunks, each trained in the background meanwhile
+        at.session_state["pg_ahead"]._thread.join(20)
         at.run()
     click(at, "pg_pause")
     recorded = len(run_of(at).snapshots)
