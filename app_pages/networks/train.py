@@ -7,14 +7,15 @@ from app_pages.charts import chart
 from app_pages.callbacks import whole
 from app_pages.common import t
 from app_pages.networks.playground_compare import compare_section
+from app_pages.networks import playground_chunks as chunks
 from app_pages.networks import playground_head_start as head_start
 from app_pages.networks.playground_controls import controls, figure_labels
 from app_pages.networks.playground_presets import preset_picker
 from app_pages.player import player, tag_figure
-from core.figures.playground import playground_figure, playground_playback
+from core.figures.playground import playground_figure
 from core.figures.theme import round3
 from core.nn.ahead import TrainingAhead
-from core.nn.frame_epochs import playing_epochs, still_epochs
+from core.nn.frame_epochs import still_epochs
 from core.nn.trainer import Run
 
 # Frames per server round trip. The first chunk after Play is short so that the picture starts
@@ -89,35 +90,6 @@ def _seen_epoch(run: Run) -> int | None:
     return None
 
 
-def _chunk(run: Run, serial: int, start_epoch: int, speed: int, look: tuple) -> dict:
-    """What to play after `start_epoch`: recorded epochs `speed` apart up to the newest, and
-    the picture that plays them (None if there is nothing new). `look`: labels, show_test, discretize."""
-    play = playing_epochs([s.epoch for s in run.snapshots], start_epoch, speed)
-    labels, show_test, discretize = look
-    playback = playground_playback(run, labels=labels, play=play, open_at=start_epoch, show_test=show_test,
-                                   discretize=discretize, figure=False) if play else None
-    return {"serial": serial, "start": start_epoch, "end": run.epoch, "speed": speed, "look": look,
-            "playback": playback}
-
-
-def _playing_figure(prepared: dict, run: Run):
-    """The figure on screen if it shows the same run with the same look, be it the still picture
-    Play was pressed on or the figure of an earlier chunk: the player paints over it and moves
-    its axes, and the browser has nothing to redraw (drawing a new figure holds up the
-    picture for 150-250 ms). Else a figure for the chunk, opening on its first epoch (`run`
-    must not be training meanwhile; chunks are prepared without one)."""
-    key = (prepared["serial"], prepared["look"])
-    last = state.get("pg_figure")
-    if last is not None and last[0] == key:
-        return last[1]
-    (labels, show_test, discretize), start = prepared["look"], prepared["start"]
-    playback = playground_playback(run, labels=labels, play=[start], open_at=start, show_test=show_test,
-                                   discretize=discretize)
-    figure = tag_figure(playback.figure, f"{prepared['serial']}-{start}-figure")
-    state["pg_figure"] = (key, figure)
-    return figure
-
-
 def _continue_from_screen() -> None:
     # No run between a preset (a fresh start) and the script run that makes it: a click that
     # comes in between finds nothing to continue; the new run starts at epoch 0 (and plays).
@@ -173,7 +145,7 @@ if run is None or run.setup != setup:
     run = state["pg_run"] = _new_run()
     state["pg_running"] = playing
 elif run.training != training:
-    if state["pg_running"] and state.get("pg_figure") and not (state.get("player") or {}).get("at"):
+    if state["pg_running"] and chunks.last_figure() is not None and not (state.get("player") or {}).get("at"):
         asking = True  # while playing, first ask the player which epoch is on screen
     else:
         _continue_from_screen()  # a new learning rate goes on from the weights on screen
@@ -203,14 +175,14 @@ with main:
         prepared = state.pop("pg_prepared", None)
         wanted = {"serial": state["pg_serial"], "start": start_epoch, "end": run.epoch, "speed": speed, "look": look}
         if not prepared or any(prepared[k] != v for k, v in wanted.items()):
-            prepared = _chunk(run, state["pg_serial"], start_epoch, speed, look)
+            prepared = chunks.chunk(run, state["pg_serial"], start_epoch, speed, look)
         playback = prepared["playback"]
         if run.diverged_at is not None or playback is None:
             state["pg_running"] = False
     play = playback is not None
-    figure = _playing_figure(prepared, run) if play else None
+    figure = chunks.playing_figure(prepared, run) if play else None
     if asking:
-        figure = state["pg_figure"][1]  # the picture goes on as it is until the answer
+        figure = chunks.last_figure()  # the picture goes on as it is until the answer
     token = f"{state['pg_serial']}-{run.epoch}-{'ask' if asking else 'play' if play else 'still'}"
     # A report about the previous picture still holds only if this run sends the same picture.
     seen = _seen_epoch(run) if token == state.get("pg_token") else None
@@ -236,15 +208,15 @@ with main:
                                    frame_epochs=frame_epochs, open_at=open_at, play_buttons=False,
                                    max_frames=MAX_STILL_FRAMES)
         tag_figure(figure, token)
-        state["pg_figure"] = ((state["pg_serial"], look), figure)  # Play paints on it
+        chunks.remember_figure(state["pg_serial"], look, figure)  # Play paints on it
     if play and state["pg_running"]:
         # Before anything is sent: a rerun that interrupts this one must not play the chunk again.
         state["pg_sent"] = start = run.epoch
         serial, epochs = state["pg_serial"], CHUNK_FRAMES * max(speed, run.snapshot_stride)
         state["pg_speed"] = speed
         after = min(AHEAD_AFTER_S, len(playback.chunk["frames"]) * FRAME_MS / 1000 / 4)
-        ahead = TrainingAhead(run, epochs, AHEAD_MAX_S, then=lambda trained: _chunk(trained, serial, start, speed, look),
-                              after=after)
+        ahead = TrainingAhead(run, epochs, AHEAD_MAX_S, after=after,
+                              then=lambda trained: chunks.chunk(trained, serial, start, speed, look))
         # Stored before it starts: a rerun can interrupt the store, and a thread nobody can
         # find would keep training this run while the next script run uses it.
         state["pg_ahead"] = ahead
@@ -252,7 +224,7 @@ with main:
     elif not state["pg_running"] and not asking and run.diverged_at is None:
         serial = state["pg_serial"]
         head_start.start(run, serial, shown, HEAD_START_FRAMES * speed, HEAD_START_BUDGET_S,
-                         then=lambda trained, at=shown: _chunk(trained, serial, at, speed, look))
+                         then=lambda trained, at=shown: chunks.chunk(trained, serial, at, speed, look))
     chunk = None
     if playback is not None:
         chunk = {**playback.chunk, "final": not state["pg_running"], "replace": state.pop("pg_replace", False)}
