@@ -72,6 +72,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from core.figures.theme import (
     BLUE,
@@ -819,46 +820,53 @@ def _build(
                       z_range=z_range, line_epochs=line_epochs)
 
     # ---- traces, in the order of a frame's data, then the static ones
+    # Plain dicts in a figure built without validation: plotly.py checks every value of every
+    # trace (a third of the page's script run after a click); test_figures_playground checks
+    # that plotly finds nothing to change in what is built here.
     metas = _metas(len(series))
     traces: list = []
-    traces.append(go.Heatmap(
-        z=final[0]["z"], x0=lattice.left + 0.5, dx=1, y0=lattice.bottom + 0.5, dy=1,
+    traces.append(dict(
+        type="heatmap", z=final[0]["z"], x0=lattice.left + 0.5, dx=1, y0=lattice.bottom + 0.5, dy=1,
         zmin=0, zmax=255, colorscale=MOSAIC_COLORSCALE, showscale=False, hoverinfo="skip",
         xaxis="x", yaxis="y", name="neurons", meta=metas["mosaic"],
     ))
     shrink = float(np.clip(geo.scale * geo.cells / 36, 0.45, 1.0))  # thinner edges for small thumbnails
     for k in range(N_BINS):
-        traces.append(go.Scatter(
-            x=final[1 + k]["x"], y=final[1 + k]["y"], mode="lines", hoverinfo="skip", showlegend=False,
-            xaxis="x", yaxis="y", name=f"w {'<≥'[k // 4]} 0, width {k % 4}", connectgaps=False, meta=metas["edges"][k],
+        traces.append(dict(
+            type="scatter", x=final[1 + k]["x"], y=final[1 + k]["y"], mode="lines", hoverinfo="skip",
+            showlegend=False, xaxis="x", yaxis="y", name=f"w {'<≥'[k // 4]} 0, width {k % 4}", connectgaps=False,
+            meta=metas["edges"][k],
             line=dict(color=_rgba(CLASS_COLORS[k // 4], EDGE_ALPHAS[k % 4]),  # w < 0 orange, w ≥ 0 blue
                       width=round(EDGE_WIDTHS[k % 4] * shrink, 2)),
         ))
     # hover targets at the edges' midpoints: mode "none" draws nothing (a thousand invisible
     # markers would cost more to redraw than the rest of the network) but still hovers
-    traces.append(go.Scatter(
-        x=edges.x_mid, y=edges.y_mid, mode="none", showlegend=False, xaxis="x", yaxis="y", name=L["weight"],
-        customdata=final[SURFACE - 2]["customdata"], text=edges.names,
+    traces.append(dict(
+        type="scatter", x=edges.x_mid, y=edges.y_mid, mode="none", showlegend=False, xaxis="x", yaxis="y",
+        name=L["weight"], customdata=final[SURFACE - 2]["customdata"], text=edges.names,
         hovertemplate=f"{L['weight']} w = %{{customdata:{D3_FORMAT}}} (%{{text}})<extra></extra>",
     ))
     # biases are blocks of the mosaic, left of each neuron's lower corner; this only hovers
-    traces.append(go.Scatter(
-        x=lattice.bias_x, y=lattice.bias_y, mode="none", showlegend=False, xaxis="x", yaxis="y", name=L["bias"],
-        customdata=final[SURFACE - 1]["customdata"], text=[name for column in names[1:] for name in column],
+    traces.append(dict(
+        type="scatter", x=lattice.bias_x, y=lattice.bias_y, mode="none", showlegend=False, xaxis="x", yaxis="y",
+        name=L["bias"], customdata=final[SURFACE - 1]["customdata"],
+        text=[name for column in names[1:] for name in column],
         hovertemplate=f"{L['bias']} b = %{{customdata:{D3_FORMAT}}} (%{{text}})<extra></extra>",
     ))
     # right panel: the surface (or the fitted curve)
     if one_d:
-        traces.append(go.Scatter(
-            x=curve_x.astype(np.float32), y=final[SURFACE]["y"], mode="lines", xaxis="x2", yaxis="y2",
-            line=dict(color=BLUE, width=3.5), name=L["prediction"], showlegend=False, meta=metas["surface"],
+        traces.append(dict(
+            type="scatter", x=curve_x.astype(np.float32), y=final[SURFACE]["y"], mode="lines", xaxis="x2",
+            yaxis="y2", line=dict(color=BLUE, width=3.5), name=L["prediction"], showlegend=False,
+            meta=metas["surface"],
             hovertemplate=f"{L['x']} = %{{x:{D3_FORMAT}}}<br>{L['prediction']} = %{{y:{D3_FORMAT}}}<extra></extra>",
         ))
     else:
         step = 2 * domain.extent / grid
         title = L["probability"] if classification else L["prediction"]
-        traces.append(go.Heatmap(
-            z=final[SURFACE]["z"], x0=-domain.extent + step / 2, dx=step, y0=-domain.extent + step / 2, dy=step,
+        traces.append(dict(
+            type="heatmap", z=final[SURFACE]["z"], x0=-domain.extent + step / 2, dx=step,
+            y0=-domain.extent + step / 2, dy=step,
             zmin=z_range[0], zmax=z_range[1], colorscale=SURFACE_COLORSCALE, xaxis="x2", yaxis="y2",
             showscale=False,  # drawn once as an image (a colour bar is re-laid out on every frame)
             hovertemplate=(f"{L['x1']} = %{{x:{D3_FORMAT}}}, {L['x2']} = %{{y:{D3_FORMAT}}}<br>"
@@ -870,16 +878,17 @@ def _build(
     # train wide and grey under test narrow and black: where they coincide both stay visible
     keys = [(L["train"], TRAIN_COLOR, 3.5), (L["test"], TEST_COLOR, 2.0)]
     for i, (name, color, width) in enumerate(keys):
-        traces.append(go.Scatter(
-            x=epochs_f, y=final[SURFACE + 1 + i]["y"], mode="lines", name=name, showlegend=False,
+        traces.append(dict(
+            type="scatter", x=epochs_f, y=final[SURFACE + 1 + i]["y"], mode="lines", name=name, showlegend=False,
             xaxis="x3", yaxis="y3", line=dict(color=color, width=width), meta=metas["lines"][i],
             hovertemplate=f"{L['epoch']} %{{x}}<br>{name}: {L['loss']} = %{{y:{D3_FORMAT}}}<extra></extra>",
         ))
     if classification:
         for i, (name, color, width) in enumerate(keys):
-            traces.append(go.Scatter(
-                x=epochs_f, y=final[SURFACE + 3 + i]["y"], mode="lines", name=name, showlegend=False,
-                xaxis="x4", yaxis="y4", line=dict(color=color, width=width), meta=metas["lines"][2 + i],
+            traces.append(dict(
+                type="scatter", x=epochs_f, y=final[SURFACE + 3 + i]["y"], mode="lines", name=name,
+                showlegend=False, xaxis="x4", yaxis="y4", line=dict(color=color, width=width),
+                meta=metas["lines"][2 + i],
                 hovertemplate=f"{L['epoch']} %{{x}}<br>{name}: {L['accuracy']} = %{{y:.1%}}<extra></extra>",
             ))
     assert len(traces) == SURFACE + 1 + len(series)
@@ -893,7 +902,7 @@ def _build(
         points = _points_trace(run, L, show_test, classification, one_d, xaxis="x2", yaxis="y2",
                                hover_only=not one_d)
         if one_d:
-            points.zorder = -1  # under the fitted curve, as while playing (the canvas lies over every trace)
+            points["zorder"] = -1  # under the fitted curve, as while playing (the canvas lies over every trace)
         traces.append(points)
     for frame in encoded:
         frame["traces"] = frame_traces
@@ -906,7 +915,7 @@ def _build(
         layout["yaxis3"]["range"] = [0, loss_top]
     layout["sliders"][0]["active"] = opening
     if not play_buttons:
-        layout["updatemenus"] = []
+        del layout["updatemenus"]
         layout["sliders"][0].update(x=0.0, len=1.0)
     # What never changes is drawn once, as SVG images, not on every frame.
     (x0, x1), (y0, y1) = geo.x_range, geo.y_range
@@ -925,7 +934,7 @@ def _build(
             source=_points_image(run, show_test, classification, e, z_range), xref="x2", yref="y2", x=-e, y=e,
             sizex=2 * e, sizey=2 * e, sizing="stretch", xanchor="left", yanchor="top", layer="above",
         ))
-    return _Built(figure=go.Figure(data=traces, layout=layout), frames=frames, encoded=encoded, series=series,
+    return _Built(figure=go.Figure(data=traces, layout=layout, _validate=False), frames=frames, encoded=encoded, series=series,
                   index=index, one_d=one_d, z_range=z_range, line_epochs=line_epochs)
 
 
@@ -1005,7 +1014,7 @@ def _points_trace(run: Run, L, show_test: bool, classification: bool, one_d: boo
     common = dict(x=np.concatenate(xs).astype(np.float32), y=np.concatenate(ys).astype(np.float32), text=text,
                   hovertemplate="%{text}<extra></extra>", showlegend=False, xaxis=xaxis, yaxis=yaxis, name="points")
     if hover_only:
-        return go.Scatter(mode="none", **common)
+        return dict(type="scatter", mode="none", **common)
     marker = dict(size=size, line=dict(color=outline, width=1.2))
     if not one_d and not classification:
         ymax = float(np.nanmax(np.abs(np.concatenate([raw.y_train, raw.y_test])))) or 1.0
@@ -1013,7 +1022,7 @@ def _points_trace(run: Run, L, show_test: bool, classification: bool, one_d: boo
                       showscale=False)
     else:
         marker.update(color=colors)
-    return go.Scatter(mode="markers", marker=marker, **common)
+    return dict(type="scatter", mode="markers", marker=marker, **common)
 
 
 def _network_image(run: Run, L, geo: _Network, domain: _Domain, names) -> str:
@@ -1176,15 +1185,14 @@ def _playground_layout(
         ticklen=0 if many else 4, minorticklen=0, transition=dict(duration=0),
         bgcolor="#E6E6E6", activebgcolor="#BBBBBB", bordercolor="#999999",
     )
-    buttons = dict(
-        type="buttons", direction="left", showactive=False, x=0.0, xanchor="left", y=0, yanchor="top",
+    buttons = dict(type="buttons", direction="left", showactive=False, x=0.0, xanchor="left", y=0, yanchor="top",
         pad=dict(t=66, r=0), font=dict(size=SMALL_FONT_SIZE), bgcolor="#F4F4F4", bordercolor="#999999",
         buttons=[dict(label="▶ " + L["play"], method="animate", args=PLAY_ARGS),
                  dict(label="❚❚ " + L["pause"], method="animate", args=PAUSE_ARGS)],
     )
     hidden = dict(visible=False, showgrid=False, zeroline=False, fixedrange=True)
     layout = dict(
-        template=TEMPLATE_NAME,
+        template=pio.templates[TEMPLATE_NAME].to_plotly_json(),  # by name only in a validated figure
         height=HEIGHT,
         margin=MARGIN,
         uirevision="playground",

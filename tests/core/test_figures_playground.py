@@ -145,6 +145,25 @@ def test_a_fresh_run_shows_its_epoch_counter_and_room_to_train():
     assert list(layout["xaxis3"]["range"]) == [0, 50] == list(layout["xaxis4"]["range"])
 
 
+def _sent(fig) -> dict:
+    return json.loads(pio.to_json(fig, validate=False))
+
+
+@pytest.mark.parametrize("make", ["still", "hover-less", "playback"])
+def test_the_unvalidated_figure_is_what_plotly_would_validate(make, circle_run, sine_run):
+    """The figures are built from plain dicts without plotly.py's validation (its checks were a
+    third of the page's script run): plotly must find nothing invalid in them and nothing to
+    change (a template named instead of resolved, an empty list it would drop...)."""
+    for run in (circle_run, sine_run):
+        if make == "playback":
+            fig = playground_playback(run, labels=LABELS, play=[2, 4], open_at=2).figure
+        else:
+            fig = playground_figure(run, labels=LABELS, hover=make == "still", play_buttons=make == "still",
+                                    max_frames=6)
+        sent = _sent(fig)
+        assert _sent(go.Figure(sent)) == sent  # go.Figure(dict) validates, and raises on what is invalid
+
+
 def test_slider_one_step_per_frame_starting_at_the_last(circle_fig):
     layout = circle_fig.to_plotly_json()["layout"]
     slider = layout["sliders"][0]
