@@ -2,8 +2,8 @@
 // Plotly.animate redraws the whole figure for every frame (46 ms for the playground even with
 // every trace hidden, so about 15 frames/s); painting only what a frame changes (heatmaps as
 // bitmaps, line traces as canvas paths, in plotly's own pixel geometry) takes 1-2 ms. The
-// chart itself stays plotly's: when playback stops the page sends a figure with plotly frames,
-// so hover, the slider and the mode bar work as always.
+// chart itself stays plotly's: when playback stops the page sends a figure and then its plotly
+// frames, so hover, the slider and the mode bar work as always.
 //
 // A chunk (core/figures/playground.py, playground_playback) names the chart's traces it
 // changes by their `meta`: `mosaic` and `surface` (heatmaps whose values are colour levels 0..255, or
@@ -366,6 +366,51 @@ class Player {
   }
 }
 
+// The time-travel frames of a still picture come after it (app_pages/player.py, time_travel):
+// they go to whichever chart element shows a figure that names them (layout.meta.vl_frames),
+// now and whenever Streamlit draws that figure again.
+function framesOn(gd) {
+  const wanted = gd && gd._fullLayout && gd.layout && gd.layout.meta && gd.layout.meta.vl_frames;
+  const td = gd && gd._transitionData;
+  return { wanted, added: Boolean(wanted && td && gd.__vlFrames && gd.__vlFrames.token === wanted
+      && gd.__vlFrames.list === td._frames && td._frames.length) };
+}
+
+// Python learns where the student scrubbed to (on every chart element that shows the run: one
+// may take the place of another with the same figure, before the player looks again).
+function watchSlider(me, gd) {
+  if (!gd || !gd.on || gd.__vectorlab) return;
+  gd.__vectorlab = true;
+  let timer = null;
+  gd.on('plotly_sliderchange', (e) => {
+    if (me.playing || !e || !e.step || !e.step.args || !me.report) return;
+    me.epoch = e.step.args[0][0];
+    clearTimeout(timer);  // a drag sends many changes: report where it comes to rest
+    timer = setTimeout(() => me.report(me.epoch), 250);
+  });
+}
+
+function keepFramesOn(me, selector) {
+  const apply = () => {
+    const gd = document.querySelector(selector);
+    if (gd && gd._fullLayout) watchSlider(me, gd);
+    const { wanted, added } = framesOn(gd);
+    if (!me.frames || wanted !== me.frames.token || added || !window.Plotly) return;
+    if (gd.__vlFrames && gd.__vlFrames.token === wanted && gd.__vlFrames.adding) return;
+    gd.__vlFrames = { token: wanted, adding: true };
+    window.__vlFramesAdded = (window.__vlFramesAdded || 0) + 1;  // read by the browser tests
+    // Those of an earlier figure go first; not by Plotly.deleteFrames, which sorts indices as
+    // strings and, given more than ten, deletes the wrong ones and fails.
+    if (gd._transitionData) Object.assign(gd._transitionData, { _frames: [], _frameHash: {} });
+    window.Plotly.addFrames(gd, me.frames.list)
+      .then(() => { gd.__vlFrames = { token: wanted, list: gd._transitionData._frames }; })
+      .catch(() => { gd.__vlFrames = null; });  // purged meanwhile: the next look tries again
+  };
+  apply();
+  // Cheap, and the only way to learn that Streamlit drew the chart again.
+  if (!me.framesTimer) me.framesTimer = setInterval(apply, 100);
+}
+
 export default function (component) {
   const { data, setTriggerValue, setStateValue } = component;
   // Streamlit replaces the chart's element whenever the figure changes, so what the player
@@ -375,8 +420,14 @@ export default function (component) {
   const me = (players[data.chart_key] = players[data.chart_key] || { player: new Player(), epoch: null });
   const player = me.player;
   const selector = '.st-key-' + data.chart_key + ' .js-plotly-plot';
+  if (data.frames_token) {
+    if (!me.frames || me.frames.token !== data.frames_token) me.frames = { token: data.frames_token, list: data.frames };
+    keepFramesOn(me, selector);
+    return;
+  }
   player.locate = () => document.querySelector(selector);
   const report = (epoch) => setStateValue('epoch', { epoch: Number(epoch), token: data.token });
+  me.report = report;  // a chart's slider handler, set once, reports about the newest picture
   const chunk = data.chunk && data.chunk.frames.length ? data.chunk : null;
   if (data.ask && me.queued !== data.token) {
     // A control changed while playing: hold the frame on screen and say which epoch it is,
@@ -411,18 +462,16 @@ export default function (component) {
     // polled before each paint: a new chart is covered in the frame it first shows up in
     if (!ready) { if (tries++ < 600) requestAnimationFrame(attach); return; }
     if (me.gd === gd && me.handled === data.figure) return;  // the same chart: painting goes on
+    if (!chunk && me.playing && player.epoch !== null && !framesOn(gd).added && tries++ < 600) {
+      // Paused: the canvas holds the epoch on screen until plotly can show it (its frames
+      // come after the picture).
+      player.hold = true;
+      requestAnimationFrame(attach);
+      return;
+    }
     me.gd = gd;
     me.handled = data.figure;
-    if (!gd.__vectorlab) {
-      gd.__vectorlab = true;
-      let timer = null;
-      gd.on('plotly_sliderchange', (e) => {
-        if (me.playing || !e || !e.step || !e.step.args) return;
-        me.epoch = e.step.args[0][0];
-        clearTimeout(timer);  // a drag sends many changes: report where it comes to rest
-        timer = setTimeout(() => report(me.epoch), 250);
-      });
-    }
+    watchSlider(me, gd);
     if (chunk) {
       player.show(gd);
       return;

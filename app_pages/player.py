@@ -16,10 +16,18 @@ _JS = (Path(__file__).parent / "player.js").read_text(encoding="utf-8")
 _player = st.components.v2.component("vectorlab.player", js=_JS)
 
 
-def tag_figure(figure, token: str):
-    """Name the picture, so the player acts on this figure and not on the one it replaces."""
-    figure.update_layout(meta={"vl_token": token})
+def tag_figure(figure, token: str, frames: str | None = None):
+    """Name the picture, so the player acts on this figure and not on the one it replaces;
+    `frames` names the frames `time_travel` sends for it."""
+    figure.update_layout(meta={"vl_token": token, **({"vl_frames": frames} if frames else {})})
     return figure
+
+
+def time_travel(chart_key: str, token: str, frames: list[dict], *, key: str):
+    """Add `frames` (plotly frames, JSON) to the chart with key `chart_key` once it shows a
+    figure tagged with `frames=token`, and again whenever a new chart element shows one. Sent
+    after the chart, they do not hold up the picture; meanwhile its slider waits for them."""
+    return _player(data={"chart_key": chart_key, "frames_token": token, "frames": frames}, key=key)
 
 
 def player(chart_key: str, figure_token: str, chunk: dict | None, *, token: str, run: int, ask: bool = False,

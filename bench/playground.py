@@ -9,7 +9,8 @@
 3. Time from Play to the spiral being separated (the first epoch with test loss < 0.1 on the
    screen), 4x8 tanh with all 7 features, 5 epochs a frame: the median of three tries.
 4. Time from a changed control (the data set) to the updated picture: from the pointerdown the
-   page sees to the first animation frame with the new figure drawn, its images included.
+   page sees to the first animation frame with the new figure drawn, its images included; and
+   the same for "Show test data" on a run played for 4 s and paused (a slider of ~80 epochs).
 
 Prints a table and writes bench/results/playground.json.
 """
@@ -84,14 +85,16 @@ CHANGE_WATCH = """() => {
   // layout images (the data points, the network) included.
   window.__clicked = null; window.__drawn = null;
   document.addEventListener('pointerdown', () => { window.__clicked = performance.now(); }, { capture: true, once: true });
+  // A new figure has another token, or other images (test points shown, for the same epoch).
+  const signature = (gd) => gd.layout.meta.vl_token + gd.layout.images.map((im) => im.source.length).join();
   const before = document.querySelector('.st-key-pg_chart .js-plotly-plot');
-  const token = before && before.layout.meta.vl_token;
+  const token = before && signature(before);
   const tick = () => {
     const gd = document.querySelector('.st-key-pg_chart .js-plotly-plot');
     const images = gd && gd._fullLayout ? [...gd.querySelectorAll('.imagelayer image')] : [];
     const complete = gd && gd._fullLayout && images.length === gd._fullLayout.images.length
         && images.every((im) => im.getAttribute('href') || im.getAttribute('xlink:href'));
-    if (window.__clicked && complete && gd.layout.meta && gd.layout.meta.vl_token !== token) {
+    if (window.__clicked && complete && gd.layout.meta && signature(gd) !== token) {
       window.__drawn = performance.now();
       return;
     }
@@ -115,6 +118,33 @@ def control_to_picture(page, url: str) -> float:
         times.append(page.evaluate("(window.__drawn - window.__clicked) / 1000"))
     print("changed control to updated picture, each (s):", " ".join(f"{t:.2f}" for t in times))
     return statistics.median(times)
+
+
+def look_change_on_trained_run(page, url: str) -> tuple[float, int]:
+    """(median time from a click on "Show test data" to the updated picture, epochs on the
+    time-travel slider) after playing the default setup for 4 s and pausing."""
+    page.goto(url + "?speed=5")
+    wait_for_app(page)
+    page.locator(".st-key-pg_chart .js-plotly-plot").wait_for()
+    page.wait_for_timeout(1000)
+    page.locator(".st-key-pg_play button").click()
+    page.wait_for_timeout(4000)
+    page.locator(".st-key-pg_pause button").click()
+    wait_for_app(page)
+    page.wait_for_timeout(1500)
+    page.get_by_text("View", exact=True).click()
+    page.wait_for_timeout(500)
+    times = []
+    for _ in range(8):
+        page.evaluate(CHANGE_WATCH)
+        page.locator(".st-key-showtest label").click()
+        wait_for_app(page)
+        page.wait_for_function("window.__drawn !== null", timeout=10_000)
+        times.append(page.evaluate("(window.__drawn - window.__clicked) / 1000"))
+        page.wait_for_timeout(700)
+    steps = page.evaluate("document.querySelector('.st-key-pg_chart .js-plotly-plot').layout.sliders[0].steps.length")
+    print("show test data on a trained run, each (s):", " ".join(f"{t:.2f}" for t in times))
+    return statistics.median(times), steps
 
 
 def main() -> None:
@@ -145,6 +175,8 @@ def main() -> None:
             results["spiral_separated_after_play_s"] = statistics.median(separated)
             results["spiral_separated_runs_s"] = separated
             results["control_to_picture_s"] = control_to_picture(page, url + "/train")
+            results["look_on_trained_run_s"], results["trained_run_slider_steps"] = look_change_on_trained_run(
+                page, url + "/train")
             browser.close()
     finally:
         server.terminate()
@@ -160,6 +192,8 @@ def main() -> None:
         ("longest pause between two frames, default (s)", results["default"].get("longest_gap_s", float("nan")), None),
         (f"spiral separated (epoch {target}) after Play, median of 3 (s)", results["spiral_separated_after_play_s"] or float("nan"), "<= 1"),
         ("changed control to updated picture (s)", results["control_to_picture_s"], "< 0.3"),
+        (f"'show test data' on a paused run, {results['trained_run_slider_steps']} epochs on its slider (s)",
+         results["look_on_trained_run_s"], "< 0.3"),
     ]
     print(f"{'measure':58} {'value':>9}  budget")
     for label, value, budget in rows:

@@ -11,6 +11,7 @@ from app_pages.networks import playground_chunks as chunks
 from app_pages.networks import playground_head_start as head_start
 from app_pages.networks.playground_controls import controls, figure_labels
 from app_pages.networks.playground_presets import preset_picker
+from app_pages.networks.playground_still import StillFrames
 from app_pages.player import player, tag_figure
 from core.figures.playground import playground_figure
 from core.figures.theme import round3
@@ -198,16 +199,15 @@ with main:
         ))
     if run.diverged_at is not None:
         st.error(t("pg.diverged", epoch=run.diverged_at, lr=f"{run.training.lr:g}"))
+    still = None
     if figure is None:
-        frame_epochs, open_at = None, None
-        if seen is not None:
-            # Keep the picture on the epoch the student paused or scrubbed to.
-            frame_epochs = still_epochs([s.epoch for s in run.snapshots], seen, run.epoch, MAX_STILL_FRAMES)
-            open_at = seen
+        # The picture stays on the epoch the student paused or scrubbed to.
+        frame_epochs = still_epochs([s.epoch for s in run.snapshots], run.epoch if seen is None else seen,
+                                    run.epoch, MAX_STILL_FRAMES)
+        still = StillFrames(run, state["pg_serial"], frame_epochs, discretize)  # sent after the picture
         figure = playground_figure(run, labels=look[0], show_test=show_test, discretize=discretize,
-                                   frame_epochs=frame_epochs, open_at=open_at, play_buttons=False,
-                                   max_frames=MAX_STILL_FRAMES)
-        tag_figure(figure, token)
+                                   frame_epochs=frame_epochs, open_at=seen, play_buttons=False, frames=False)
+        tag_figure(figure, token, frames=still.token)
         chunks.remember_figure(state["pg_serial"], look, figure)  # Play paints on it
     if play and state["pg_running"]:
         # Before anything is sent: a rerun that interrupts this one must not play the chunk again.
@@ -232,6 +232,8 @@ with main:
     player("pg_chart", figure.layout.meta["vl_token"], chunk, token=token, run=state["pg_serial"],
            ask=asking, frame_ms=FRAME_MS, lead=LEAD_FRAMES, key="player")
     chart(figure, key="pg_chart", width="stretch")
+    if still is not None:
+        still.send("pg_chart")
     compare_section(setup, training.batch_size)
     preset_picker()
 

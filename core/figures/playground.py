@@ -595,6 +595,7 @@ def playground_figure(
     open_at: int | None = None,
     play_buttons: bool = True,
     hover: bool = True,
+    frames: bool = True,
 ) -> go.Figure:
     """The animated playground figure of `run` (see the module docstring).
 
@@ -608,12 +609,37 @@ def playground_figure(
     `play_buttons=False` leaves out plotly's own Play/Pause (a page with its own controls) and
     gives the slider the whole width. `hover=False` leaves out the traces that only carry
     hover texts (weights, biases, points).
+
+    `frames=False`: the figure without its plotly frames (only the one it opens on is
+    computed), which `playground_frames` with the same arguments gives (with `frame_epochs`
+    given, the same frames as the whole figure's; without, see `_build`). A page can then send
+    the picture first and the frames after it: a paused run's 80 frames are 1.5-5 MB of JSON
+    that took the browser 0.2 s to receive and lay out before it showed the picture.
     """
     built = _build(run, labels=labels, show_test=show_test, discretize=discretize, grid=grid,
                    frame_epochs=frame_epochs, max_bytes=max_bytes, max_frames=max_frames, open_at=open_at,
-                   play_buttons=play_buttons, hover=hover)
-    _attach_frames(built.figure, built.encoded)
+                   play_buttons=play_buttons, hover=hover, encode=frames, all_frames=frames)
+    if frames:
+        _attach_frames(built.figure, built.encoded)
     return built.figure
+
+
+def playground_frames(
+    run: Run,
+    *,
+    show_test: bool = True,
+    discretize: bool = False,
+    grid: int = 40,
+    frame_epochs: Sequence[int] | None = None,
+    max_bytes: int = FRAME_BUDGET_BYTES,
+    max_frames: int = MAX_FRAMES,
+    hover: bool = True,
+) -> list[dict]:
+    """The plotly frames (JSON, typed arrays) of `playground_figure(run, frames=False)` with the
+    same arguments (labels and buttons change no frame), for `Plotly.addFrames`."""
+    return _build(run, labels={}, show_test=show_test, discretize=discretize, grid=grid, frame_epochs=frame_epochs,
+                  max_bytes=max_bytes, max_frames=max_frames, open_at=None, play_buttons=False, hover=hover,
+                  figure=False).encoded
 
 
 @dataclass
@@ -748,7 +774,13 @@ def _build(
     loss_top: float | None = None,
     encode: bool = True,
     figure: bool = True,
+    all_frames: bool = True,
 ) -> _Built:
+    """`figure=False`: the frames alone. `all_frames=False`: the figure alone, only its opening
+    frame computed (its slider still steps through every chosen epoch; `playground_frames`
+    gives their frames). Both choose the same snapshots for the same arguments; only the whole
+    figure (both, no `frame_epochs`) also measures its frames' JSON against `max_bytes` and
+    may thin further, as the estimate of their size is rough."""
     use_vectorlab_template()
     L = _labels(labels)
     classification = run.is_classification
@@ -792,11 +824,16 @@ def _build(
     per_frame = (mosaic_shape[0] * mosaic_shape[1] + 6 * 2.2 * n_e + 4 * (n_e + n_b)
                  + 4 * len(surface_X) + 4 * n_lines * line_len / 2) * 1.35 + 900  # base64 + "/" escapes
     cap = min(max_frames, max(MIN_FRAMES, int((max_bytes - static) // per_frame)))
+    measure = frame_epochs is None and figure and all_frames
     chosen = _pick(run.snapshots, frame_epochs, cap)
-    line_epochs, series, frames = _frames(run, chosen, geo, domain, edges, lattice, surface_X, grid, z_range,
-                                          discretize)
+    opening = len(chosen) - 1
+    if open_at is not None:
+        opening = max([i for i, snapshot in enumerate(chosen) if snapshot.epoch <= open_at] or [0])
+    computed = chosen if all_frames else [chosen[opening]]
+    line_epochs, series, frames = _frames(run, computed, geo, domain, edges, lattice, surface_X, grid, z_range,
+                                          discretize, line_snapshots=chosen)
     encoded = [_encoded(frame) for frame in frames] if encode else []
-    if frame_epochs is None and len(frames) > MIN_FRAMES:
+    if measure and len(frames) > MIN_FRAMES:
         # The estimate is rough (base64 of some arrays holds many "/", which JSON escapes):
         # measure, and if the payload is still too big, choose fewer snapshots and redo.
         mean = float(np.mean([_frame_bytes(frame) for frame in encoded or map(_encoded, frames)]))
@@ -806,17 +843,20 @@ def _build(
             line_epochs, series, frames = _frames(run, chosen, geo, domain, edges, lattice, surface_X, grid,
                                                   z_range, discretize)
             encoded = [_encoded(frame) for frame in frames] if encode else []
-    opening = len(frames) - 1
-    if open_at is not None:
-        opening = max([i for i, snapshot in enumerate(chosen) if snapshot.epoch <= open_at] or [0])
-    final = frames[opening]["data"]
+            opening = len(chosen) - 1
+            if open_at is not None:
+                opening = max([i for i, snapshot in enumerate(chosen) if snapshot.epoch <= open_at] or [0])
+    opened = frames[opening if all_frames else 0]
+    final = opened["data"]
     kept = [i for i in range(SURFACE + 1 + len(series)) if hover or i not in (SURFACE - 2, SURFACE - 1)]
     index = {"mosaic": 0, "edges": list(range(1, 1 + N_BINS)), "surface": kept.index(SURFACE),
              "lines": [kept.index(i) for i in range(SURFACE + 1, SURFACE + 1 + len(series))]}
     if not figure:  # the frames alone (plotly's objects validate every value: half the time here)
-        for frame in frames:
+        for frame in (*frames, *encoded):
             frame["data"] = [frame["data"][i] for i in kept]
-        return _Built(figure=None, frames=frames, encoded=[], series=series, index=index, one_d=one_d,
+        for frame in encoded:
+            frame["traces"] = list(range(len(kept)))
+        return _Built(figure=None, frames=frames, encoded=encoded, series=series, index=index, one_d=one_d,
                       z_range=z_range, line_epochs=line_epochs)
 
     # ---- traces, in the order of a frame's data, then the static ones
@@ -896,7 +936,7 @@ def _build(
     for frame in (*frames, *encoded):
         frame["data"] = [frame["data"][i] for i in kept]
     frame_traces = list(range(len(traces)))
-    assert len(frame_traces) == len(frames[opening]["data"])
+    assert len(frame_traces) == len(opened["data"])
     # static: the data points (2-D: drawn as an image, this trace only hovers)
     if hover or one_d:
         points = _points_trace(run, L, show_test, classification, one_d, xaxis="x2", yaxis="y2",
@@ -939,15 +979,16 @@ def _build(
 
 
 def _frames(run: Run, chosen, geo: "_Network", domain: _Domain, edges: "_Edges", lattice: "_Mosaic",
-            surface_X: np.ndarray, grid: int, z_range, discretize: bool):
+            surface_X: np.ndarray, grid: int, z_range, discretize: bool, line_snapshots=None):
     """(line epochs, loss series, frame dicts) for the chosen snapshots; a frame's data are in
-    the order mosaic, 8 edge bins, edge hover, bias hover, surface, loss lines."""
+    the order mosaic, 8 edge bins, edge hover, bias hover, surface, loss lines. The lines
+    are drawn at the epochs of `line_snapshots` (default: the chosen ones) among others."""
     one_d = domain.n_inputs == 1
     computed = _compute(run, chosen, geo, domain, surface_X)
     thumbs = _quantize(computed.thumbs)
     if one_d:
         thumbs = np.tile(thumbs, (1, 1, geo.cells))  # a strip: the same row all the way up
-    line_epochs = _line_epochs(run, chosen)
+    line_epochs = _line_epochs(run, chosen if line_snapshots is None else line_snapshots)
     hist = run.history
     wanted = [hist.train_loss, hist.test_loss]
     if run.is_classification:

@@ -31,6 +31,12 @@ def player_data(at) -> dict:
     return json.loads(component.proto.json)
 
 
+def time_travel_data(at) -> dict:
+    """What the page sent after the chart: the still picture's frames (app_pages/player.py, time_travel)."""
+    (component,) = [c for c in at.get("bidi_component") if c.proto.id.endswith("-pg_frames")]
+    return json.loads(component.proto.json)
+
+
 def run_of(at):
     return at.session_state["pg_run"]
 
@@ -43,9 +49,33 @@ def click(at, key):
 def test_opens_untrained_with_the_figure():
     at = open_page()
     assert run_of(at).epoch == 0
-    spec = chart(at)
-    assert [f["name"] for f in spec["frames"]] == ["0"]
+    spec, sent = chart(at), time_travel_data(at)
+    assert "frames" not in spec and spec["layout"]["meta"]["vl_frames"] == sent["frames_token"]
+    assert [f["name"] for f in sent["frames"]] == ["0"]
     assert "Epoch 0" in " ".join(m.value for m in at.markdown)
+
+
+def test_the_picture_goes_first_and_its_frames_follow_computed_once():
+    """The still picture carries no plotly frames: the page sends them after it (they held the
+    picture up for 0.2 s), the same ones, computed once, while only the look changes."""
+    at = open_page()
+    for _ in range(5):
+        click(at, "pg_step_button")
+    spec, sent = chart(at), time_travel_data(at)
+    steps = [step["args"][0][0] for step in spec["layout"]["sliders"][0]["steps"]]
+    assert "frames" not in spec and [f["name"] for f in sent["frames"]] == steps == [str(e) for e in range(6)]
+    assert spec["layout"]["meta"]["vl_frames"] == sent["frames_token"]
+    at.toggle(key="showtest").set_value(not at.toggle(key="showtest").value).run()
+    again = time_travel_data(at)
+    assert chart(at) != spec and again == sent  # the same token: not computed again
+    at.toggle(key="discrete").set_value(True).run()
+    discrete = time_travel_data(at)
+    assert discrete["frames_token"] != sent["frames_token"]
+    assert chart(at)["layout"]["meta"]["vl_frames"] == discrete["frames_token"]
+    surface = [i for i, trace in enumerate(sent["frames"][-1]["data"]) if trace["type"] == "heatmap"][-1]
+    assert discrete["frames"][-1]["data"][surface] != sent["frames"][-1]["data"][surface]
+    click(at, "pg_step_button")
+    assert [f["name"] for f in time_travel_data(at)["frames"]] == [str(e) for e in range(7)]
 
 
 def test_step_play_pause_reset():
@@ -208,7 +238,7 @@ def test_a_paused_long_run_sends_at_most_the_capped_number_of_frames():
         at.run()
     click(at, "pg_pause")
     recorded = len(run_of(at).snapshots)
-    frames = chart(at)["frames"]
+    frames = time_travel_data(at)["frames"]
     assert recorded > cap  # long enough to need thinning
     assert len(frames) <= cap + 2  # the thinned ones, plus the epoch on screen and the newest
     assert frames[-1]["name"] == str(run_of(at).epoch)

@@ -118,6 +118,47 @@ def test_scrub_back_in_time_then_continue_from_there(page, app_url):
     assert status_epoch(page) <= 2
 
 
+FRAMES_ON_CHART = """() => {
+  const gd = document.querySelector('.st-key-pg_chart .js-plotly-plot');
+  return [gd._transitionData._frames.map((f) => f.name), gd.layout.sliders[0].steps.map((s) => s.args[0][0])];
+}"""
+
+
+def scrub_to(page, fraction: float) -> None:
+    rail = page.locator(".st-key-pg_chart .slider-rail-touch-rect").first
+    box = rail.bounding_box()
+    page.mouse.click(box["x"] + 2 + (box["width"] - 4) * fraction, box["y"] + box["height"] / 2)
+    page.wait_for_timeout(800)  # the report goes once the slider comes to rest
+    wait_for_app(page)
+
+
+def test_scrubbing_again_and_a_new_look_keep_the_epoch_and_its_frames(page, app_url):
+    """The still picture's frames come after it (the slider works once they are there); every
+    scrub is reported, also on a chart drawn again for the same picture, so that a new look
+    (test data shown) stays on the epoch the student scrubbed to."""
+    open_train(page, app_url)
+    for _ in range(8):
+        page.get_by_role("button", name="Step").click()
+        wait_for_app(page)
+    page.wait_for_function("() => { const gd = document.querySelector('.st-key-pg_chart .js-plotly-plot');"
+                           " return gd && gd._transitionData._frames.length === 9; }", timeout=10_000)
+    frames, steps = page.evaluate(FRAMES_ON_CHART)
+    assert frames == steps == [str(e) for e in range(9)]
+    scrub_to(page, 0.0)  # the page draws the picture again, opening on epoch 0, with the same token
+    assert shown_epoch(page) == 0
+    scrub_to(page, 0.5)
+    scrubbed = shown_epoch(page)
+    assert 0 < scrubbed < 8
+    page.get_by_text("View", exact=True).click()
+    page.locator(".st-key-showtest label").click()
+    wait_for_app(page)
+    page.wait_for_timeout(500)
+    assert shown_epoch(page) == scrubbed and status_epoch(page) == scrubbed
+    frames, steps = page.evaluate(FRAMES_ON_CHART)
+    assert frames == steps
+    assert_no_errors(page)
+
+
 def test_divergence_message_and_last_finite_state(page, app_url):
     open_train(page, app_url)
     page.get_by_role("button", name="Training diverges").click()

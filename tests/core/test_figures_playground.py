@@ -31,6 +31,7 @@ from core.figures.playground import (
     _walk,
     compare_figure,
     playground_figure,
+    playground_frames,
     playback_axes,
     playground_playback,
 )
@@ -162,6 +163,21 @@ def test_the_unvalidated_figure_is_what_plotly_would_validate(make, circle_run, 
                                     max_frames=6)
         sent = _sent(fig)
         assert _sent(go.Figure(sent)) == sent  # go.Figure(dict) validates, and raises on what is invalid
+
+
+@pytest.mark.parametrize("kwargs", [
+    {}, {"open_at": 7, "frame_epochs": [0, 3, 7, 12]}, {"discretize": True, "show_test": False, "max_frames": 9},
+    {"hover": False, "play_buttons": False, "max_bytes": 10_000},
+])
+def test_a_figure_sent_before_its_frames_is_the_figure_with_frames(kwargs, circle_run, sine_run):
+    """The page sends the picture, then its frames: together they are the whole figure."""
+    frame_args = {k: v for k, v in kwargs.items() if k not in ("open_at", "play_buttons")}
+    for run in (circle_run, sine_run):
+        whole = _sent(playground_figure(run, labels=LABELS, **kwargs))
+        picture = _sent(playground_figure(run, labels=LABELS, frames=False, **kwargs))
+        frames = json.loads(json.dumps(playground_frames(run, **frame_args)))  # JSON as built
+        assert "frames" not in picture and len(frames) == len(whole["frames"]) > 1
+        assert {**picture, "frames": frames} == whole
 
 
 def test_slider_one_step_per_frame_starting_at_the_last(circle_fig):

@@ -1,0 +1,45 @@
+"""The time-travel frames of the playground's still picture. They go to the browser after the
+picture, which it can then show at once (a paused run's 80 frames are 1.5-5 MB of JSON that held
+the picture up for 0.2 s), and they are computed once for as long as they stay the same (a new
+learning rate or "show test data" changes the picture, not the epochs behind it)."""
+
+from __future__ import annotations
+
+import itertools
+
+import streamlit as st
+
+from app_pages.player import time_travel
+from core.figures.playground import playground_frames
+from core.nn.trainer import Run
+
+_CACHE = "pg_still_frames"  # {"key", "snapshots", "token", "frames"} of the frames last sent
+_serials = itertools.count(1)
+state = st.session_state
+
+
+class StillFrames:
+    """The frames of the still picture with slider steps `frame_epochs`: `token` names them
+    (for the figure to carry, see `app_pages.player.tag_figure`) before they are computed."""
+
+    def __init__(self, run: Run, serial: int, frame_epochs: list[int], discretize: bool):
+        self.run, self.frame_epochs, self.discretize = run, frame_epochs, discretize
+        wanted = set(frame_epochs)
+        # A run rewound and trained again has new snapshots at the same epochs.
+        self.snapshots = [s for s in run.snapshots if s.epoch in wanted]
+        self.key = (serial, tuple(frame_epochs), discretize)
+        cached = state.get(_CACHE)
+        if cached is not None and cached["key"] == self.key and len(cached["snapshots"]) == len(self.snapshots) \
+                and all(a is b for a, b in zip(cached["snapshots"], self.snapshots)):
+            self.token, self.frames = cached["token"], cached["frames"]
+        else:
+            self.token, self.frames = f"{serial}-frames-{next(_serials)}", None
+
+    def send(self, chart_key: str) -> None:
+        """Compute the frames if they are new, and send them to the chart `chart_key`."""
+        if self.frames is None:
+            # show_test changes no frame when the epochs are given: the cache holds across it
+            self.frames = playground_frames(self.run, discretize=self.discretize, frame_epochs=self.frame_epochs)
+            state[_CACHE] = {"key": self.key, "snapshots": self.snapshots, "token": self.token,
+                             "frames": self.frames}
+        time_travel(chart_key, self.token, self.frames, key="pg_frames")
