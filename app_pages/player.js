@@ -400,8 +400,13 @@ function keepFramesOn(me, selector) {
     gd.__vlFrames = { token: wanted, adding: true };
     window.__vlFramesAdded = (window.__vlFramesAdded || 0) + 1;  // read by the browser tests
     // Those of an earlier figure go first; not by Plotly.deleteFrames, which sorts indices as
-    // strings and, given more than ten, deletes the wrong ones and fails.
-    if (gd._transitionData) Object.assign(gd._transitionData, { _frames: [], _frameHash: {} });
+    // strings and, given more than ten, deletes the wrong ones and fails. In place: Streamlit
+    // takes a new frames array for a new figure and draws the chart again (while playing, too).
+    const td = gd._transitionData;
+    if (td && td._frames) {
+      td._frames.splice(0);
+      for (const name of Object.keys(td._frameHash || {})) delete td._frameHash[name];
+    }
     window.Plotly.addFrames(gd, me.frames.list)
       .then(() => { gd.__vlFrames = { token: wanted, list: gd._transitionData._frames }; })
       .catch(() => { gd.__vlFrames = null; });  // purged meanwhile: the next look tries again
@@ -420,8 +425,10 @@ export default function (component) {
   const me = (players[data.chart_key] = players[data.chart_key] || { player: new Player(), epoch: null });
   const player = me.player;
   const selector = '.st-key-' + data.chart_key + ' .js-plotly-plot';
-  if (data.frames_token) {
-    if (!me.frames || me.frames.token !== data.frames_token) me.frames = { token: data.frames_token, list: data.frames };
+  if ('frames' in data) {  // time_travel's element
+    if (data.frames && (!me.frames || me.frames.token !== data.frames_token)) {
+      me.frames = { token: data.frames_token, list: data.frames };
+    }
     keepFramesOn(me, selector);
     return;
   }

@@ -23,10 +23,11 @@ def tag_figure(figure, token: str, frames: str | None = None):
     return figure
 
 
-def time_travel(chart_key: str, token: str, frames: list[dict], *, key: str):
+def time_travel(chart_key: str, token: str | None, frames: list[dict] | None, *, key: str):
     """Add `frames` (plotly frames, JSON) to the chart with key `chart_key` once it shows a
     figure tagged with `frames=token`, and again whenever a new chart element shows one. Sent
-    after the chart, they do not hold up the picture; meanwhile its slider waits for them."""
+    after the chart, they do not hold up the picture; meanwhile its slider waits for them.
+    With no frames, the frames sent before go on being added as needed."""
     return _player(data={"chart_key": chart_key, "frames_token": token, "frames": frames}, key=key)
 
 

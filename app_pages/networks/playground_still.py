@@ -13,6 +13,7 @@ from app_pages.player import time_travel
 from core.figures.playground import playground_frames
 from core.nn.trainer import Run
 
+_ELEMENT = "pg_frames"
 _CACHE = "pg_still_frames"  # {"key", "snapshots", "token", "frames"} of the frames last sent
 _serials = itertools.count(1)
 state = st.session_state
@@ -42,4 +43,11 @@ class StillFrames:
             self.frames = playground_frames(self.run, discretize=self.discretize, frame_epochs=self.frame_epochs)
             state[_CACHE] = {"key": self.key, "snapshots": self.snapshots, "token": self.token,
                              "frames": self.frames}
-        time_travel(chart_key, self.token, self.frames, key="pg_frames")
+        time_travel(chart_key, self.token, self.frames, key=_ELEMENT)
+
+
+def hold_place(chart_key: str) -> None:
+    """While playing, there are no new frames to send, but the element stays: one that comes
+    and goes moves every element after it, and Streamlit draws those anew (the first frame
+    after Play came 0.13 s later)."""
+    time_travel(chart_key, None, None, key=_ELEMENT)

@@ -11,7 +11,7 @@ from app_pages.networks import playground_chunks as chunks
 from app_pages.networks import playground_head_start as head_start
 from app_pages.networks.playground_controls import controls, figure_labels
 from app_pages.networks.playground_presets import preset_picker
-from app_pages.networks.playground_still import StillFrames
+from app_pages.networks.playground_still import StillFrames, hold_place
 from app_pages.player import player, tag_figure
 from core.figures.playground import playground_figure
 from core.figures.theme import round3
@@ -234,6 +234,8 @@ with main:
     chart(figure, key="pg_chart", width="stretch")
     if still is not None:
         still.send("pg_chart")
+    else:
+        hold_place("pg_chart")
     compare_section(setup, training.batch_size)
     preset_picker()
 

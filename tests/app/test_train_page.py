@@ -76,6 +76,9 @@ def test_the_picture_goes_first_and_its_frames_follow_computed_once():
     assert discrete["frames"][-1]["data"][surface] != sent["frames"][-1]["data"][surface]
     click(at, "pg_step_button")
     assert [f["name"] for f in time_travel_data(at)["frames"]] == [str(e) for e in range(7)]
+    click(at, "pg_play")  # the element stays while playing (else all after it are drawn anew), with nothing new
+    assert at.session_state["pg_running"] and time_travel_data(at) == {
+        "chart_key": "pg_chart", "frames_token": None, "frames": None}
 
 
 def test_step_play_pause_reset():
