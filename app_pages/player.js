@@ -398,7 +398,6 @@ function keepFramesOn(me, selector) {
     if (!me.frames || wanted !== me.frames.token || added || !window.Plotly) return;
     if (gd.__vlFrames && gd.__vlFrames.token === wanted && gd.__vlFrames.adding) return;
     gd.__vlFrames = { token: wanted, adding: true };
-    window.__vlFramesAdded = (window.__vlFramesAdded || 0) + 1;  // read by the browser tests
     // Those of an earlier figure go first; not by Plotly.deleteFrames, which sorts indices as
     // strings and, given more than ten, deletes the wrong ones and fails. In place: Streamlit
     // takes a new frames array for a new figure and draws the chart again (while playing, too).
