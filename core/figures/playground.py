@@ -127,6 +127,7 @@ FRAME_BUDGET_BYTES = 5_500_000  # the figure's JSON, frames included
 MIN_FRAMES = 40  # thinning for payload never goes below this many frames
 PLAYBACK_STEPS = 41  # slider steps of a figure being played by the player
 MIN_EPOCH_AXIS = 50  # epochs on the loss axes of a run that has trained fewer
+LOSS_AXIS_CAP = 10  # the loss axis ends by this many times the first epoch's loss
 MAX_FRAMES = 150  # each slider step costs ~0.1 ms per redraw: 400 steps slow playback by a third
 HEIGHT = 640
 CURVE_POINTS = 161  # the fitted curve of 1-D regression
@@ -728,9 +729,20 @@ def _metas(n_lines: int) -> dict:
 def playback_axes(run: Run) -> tuple[int, float]:
     """(end of the epoch axes, top of the loss axis) of a figure being played: round numbers
     (1, 2, 5 x 10^n) past the newest epoch and above the highest loss so far."""
-    losses = np.asarray(run.history.train_loss + run.history.test_loss, dtype=np.float64)
-    top = float(np.nanmax(losses[np.isfinite(losses)], initial=0.0))
+    top = float(np.max(_shown_losses([run.history.train_loss, run.history.test_loss]), initial=0.0))
     return int(_round_up(max(run.epoch, MIN_EPOCH_AXIS))), _round_up(max(top * 1.05, 1e-3))
+
+
+def _shown_losses(series: Sequence[Sequence[float]]) -> np.ndarray:
+    """The finite losses of the train and test lines, capped at `LOSS_AXIS_CAP` times the first
+    epoch's loss: a loss that explodes leaves the top of the chart, and the axis keeps readable
+    numbers (not 0 to 2×10²⁸¹, with every epoch before the last one flat at zero)."""
+    values = [np.asarray(v, dtype=np.float64) for v in series]
+    finite = np.concatenate([v[np.isfinite(v)] for v in values])
+    firsts = [v[0] for v in values if len(v) and np.isfinite(v[0])]
+    if firsts and max(firsts) > 0:
+        finite = np.minimum(finite, LOSS_AXIS_CAP * max(firsts))
+    return finite
 
 
 def _round_up(value: float) -> float:
@@ -1251,7 +1263,8 @@ def _playground_layout(
         xaxis2=surf_x,
         yaxis2=surf_y,
         xaxis3=dict(title=dict(text=L["epoch"]), range=[0, last_epoch], domain=list(loss_domain), anchor="y3", **fixed),
-        yaxis3=dict(title=dict(text=L["loss"]), range=_range(series[:2]), domain=list(BOTTOM), anchor="x3", nticks=4,
+        yaxis3=dict(title=dict(text=L["loss"]), range=_range([_shown_losses(series[:2])]), domain=list(BOTTOM),
+                    anchor="x3", nticks=4,
                     **fixed),
         sliders=[slider],
         updatemenus=[buttons],

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from core.figures import theme
 from core.figures.playground import (
     CURVE_POINTS,
+    LOSS_AXIS_CAP,
     MOSAIC_LEVELS,
     DEFAULT_LABELS,
     N_BINS,
@@ -178,6 +179,20 @@ def test_a_figure_sent_before_its_frames_is_the_figure_with_frames(kwargs, circl
         frames = json.loads(json.dumps(playground_frames(run, **frame_args)))  # JSON as built
         assert "frames" not in picture and len(frames) == len(whole["frames"]) > 1
         assert {**picture, "frames": frames} == whole
+
+
+def test_an_exploding_loss_leaves_the_top_of_a_readable_loss_axis():
+    """Diverged, the loss reached ~1e281: on an axis up to there every epoch but the last lay flat
+    at zero and the tick labels ("2×10²⁸¹") ran into the axis title."""
+    run = Run(Setup(dataset="plane", hidden=(8, 8), loss="mse"), Training(optimizer="sgd", lr=1.0))
+    run.train(60)
+    assert run.diverged_at is not None
+    first = max(run.history.train_loss[0], run.history.test_loss[0])
+    for fig in (playground_figure(run, labels=LABELS, max_frames=6),
+                playground_playback(run, labels=LABELS, play=[1, 2], open_at=1).figure):
+        top = fig.layout.yaxis3.range[1]
+        assert first < top <= min(2.5 * LOSS_AXIS_CAP, 100) * first  # a round number above the cap at most
+    assert playback_axes(run)[1] <= min(2.5 * LOSS_AXIS_CAP, 100) * first
 
 
 def test_slider_one_step_per_frame_starting_at_the_last(circle_fig):
