@@ -838,9 +838,7 @@ def _build(
     cap = min(max_frames, max(MIN_FRAMES, int((max_bytes - static) // per_frame)))
     measure = frame_epochs is None and figure and all_frames
     chosen = _pick(run.snapshots, frame_epochs, cap)
-    opening = len(chosen) - 1
-    if open_at is not None:
-        opening = max([i for i, snapshot in enumerate(chosen) if snapshot.epoch <= open_at] or [0])
+    opening = _opening(chosen, open_at)
     computed = chosen if all_frames else [chosen[opening]]
     line_epochs, series, frames = _frames(run, computed, geo, domain, edges, lattice, surface_X, grid, z_range,
                                           discretize, line_snapshots=chosen)
@@ -855,19 +853,16 @@ def _build(
             line_epochs, series, frames = _frames(run, chosen, geo, domain, edges, lattice, surface_X, grid,
                                                   z_range, discretize)
             encoded = [_encoded(frame) for frame in frames] if encode else []
-            opening = len(chosen) - 1
-            if open_at is not None:
-                opening = max([i for i, snapshot in enumerate(chosen) if snapshot.epoch <= open_at] or [0])
-    opened = frames[opening if all_frames else 0]
-    final = opened["data"]
+            opening = _opening(chosen, open_at)
+    final = frames[opening if all_frames else 0]["data"]  # in the order of _frames, all traces
     kept = [i for i in range(SURFACE + 1 + len(series)) if hover or i not in (SURFACE - 2, SURFACE - 1)]
     index = {"mosaic": 0, "edges": list(range(1, 1 + N_BINS)), "surface": kept.index(SURFACE),
              "lines": [kept.index(i) for i in range(SURFACE + 1, SURFACE + 1 + len(series))]}
+    for frame in (*frames, *encoded):
+        frame["data"] = [frame["data"][i] for i in kept]
+    for frame in encoded:
+        frame["traces"] = list(range(len(kept)))
     if not figure:  # the frames alone (plotly's objects validate every value: half the time here)
-        for frame in (*frames, *encoded):
-            frame["data"] = [frame["data"][i] for i in kept]
-        for frame in encoded:
-            frame["traces"] = list(range(len(kept)))
         return _Built(figure=None, frames=frames, encoded=encoded, series=series, index=index, one_d=one_d,
                       z_range=z_range, line_epochs=line_epochs)
 
@@ -943,12 +938,8 @@ def _build(
                 meta=metas["lines"][2 + i],
                 hovertemplate=f"{L['epoch']} %{{x}}<br>{name}: {L['accuracy']} = %{{y:.1%}}<extra></extra>",
             ))
-    assert len(traces) == SURFACE + 1 + len(series)
+    assert len(traces) == len(final)
     traces = [traces[i] for i in kept]
-    for frame in (*frames, *encoded):
-        frame["data"] = [frame["data"][i] for i in kept]
-    frame_traces = list(range(len(traces)))
-    assert len(frame_traces) == len(opened["data"])
     # static: the data points (2-D: drawn as an image, this trace only hovers)
     if hover or one_d:
         points = _points_trace(run, L, show_test, classification, one_d, xaxis="x2", yaxis="y2",
@@ -956,8 +947,6 @@ def _build(
         if one_d:
             points["zorder"] = -1  # under the fitted curve, as while playing (the canvas lies over every trace)
         traces.append(points)
-    for frame in encoded:
-        frame["traces"] = frame_traces
     layout = _playground_layout(run, L, geo, domain, classification, one_d, chosen, line_epochs, series)
     if axis_end is not None:
         for axis in ("xaxis3", "xaxis4"):
@@ -986,8 +975,16 @@ def _build(
             source=_points_image(run, show_test, classification, e, z_range), xref="x2", yref="y2", x=-e, y=e,
             sizex=2 * e, sizey=2 * e, sizing="stretch", xanchor="left", yanchor="top", layer="above",
         ))
-    return _Built(figure=go.Figure(data=traces, layout=layout, _validate=False), frames=frames, encoded=encoded, series=series,
-                  index=index, one_d=one_d, z_range=z_range, line_epochs=line_epochs)
+    return _Built(figure=go.Figure(data=traces, layout=layout, _validate=False), frames=frames, encoded=encoded,
+                  series=series, index=index, one_d=one_d, z_range=z_range, line_epochs=line_epochs)
+
+
+def _opening(chosen: Sequence[Snapshot], open_at: int | None) -> int:
+    """The index of the chosen snapshot a figure opens on: the last at or before `open_at`
+    (the newest if None)."""
+    if open_at is None:
+        return len(chosen) - 1
+    return max([i for i, snapshot in enumerate(chosen) if snapshot.epoch <= open_at] or [0])
 
 
 def _frames(run: Run, chosen, geo: "_Network", domain: _Domain, edges: "_Edges", lattice: "_Mosaic",
