@@ -29,6 +29,7 @@ class TrainingAhead:
         self._start = run.epoch
         self._then = then
         self._stop = threading.Event()
+        self._began = threading.Event()  # its delay is over and it trains
         self._result: Any = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(
@@ -43,6 +44,7 @@ class TrainingAhead:
         try:
             if self._stop.wait(self._after):  # stopped before it began
                 return
+            self._began.set()
             self.run.train(epochs, max_seconds=max_seconds, should_stop=self._stop.is_set)
             if self._then is not None and not self._stop.is_set():
                 self._result = self._then(self.run)
@@ -58,11 +60,12 @@ class TrainingAhead:
         """Stop after the current epoch, wait, and return what `then` made (None if it was
         stopped first or there is no `then`); re-raises an error from the thread. With
         `at_least`, first let it train until the run has that many epochs more than when it
-        started, for up to `max_wait` seconds."""
+        started, for up to `max_wait` seconds; not if it is still waiting to begin (the caller
+        trains sooner itself)."""
         if self._thread.ident is None:  # never started
             return None
         deadline = time.monotonic() + max_wait
-        while (self.run.epoch - self._start < at_least and self._thread.is_alive()
+        while (self._began.is_set() and self.run.epoch - self._start < at_least and self._thread.is_alive()
                and time.monotonic() < deadline):
             self._thread.join(0.01)
         self._stop.set()

@@ -105,3 +105,13 @@ def test_cancel_does_not_wait_and_the_thread_stops_soon_after():
     assert time.perf_counter() - started < 0.01
     ahead._thread.join(2)
     assert not ahead._thread.is_alive() and 0 < ahead.run.epoch < 100_000
+
+
+def test_finish_does_not_wait_for_a_thread_still_in_its_delay():
+    # Play pressed just after a change finds the head start not yet begun: waiting for it
+    # would only add its delay to the wait for the first chunk.
+    run = Run(Setup(), Training())
+    ahead = TrainingAhead(run, epochs=30, max_seconds=60, then=lambda run: "made", after=5.0).start()
+    started = time.perf_counter()
+    assert ahead.finish(at_least=30, max_wait=3.0) is None
+    assert time.perf_counter() - started < 1.0 and run.epoch == 0
