@@ -10,7 +10,7 @@
    screen), 4x8 tanh with all 7 features, 5 epochs a frame: the median of three tries.
 4. Time from a changed control (the data set) to the updated picture: from the pointerdown the
    page sees to the first animation frame with the new figure drawn, its images included; and
-   the same for "Show test data" on a run played for 4 s and paused (a slider of ~80 epochs).
+   the same for "Show test data" on a run played for 4 s and paused (a slider of ~40 epochs).
 
 Prints a table and writes bench/results/playground.json.
 """

@@ -1,8 +1,8 @@
 """The playground's controls, in a left column: data, inputs, network, training.
 
-Every value lives in the page's link (see common.url_state). Returns the `Setup` (changing it
-starts over), the `Training` settings (they continue from the current weights) and the view
-options.
+Every value lives in the page's link (see common.url_state). `settings()` gives the `Setup`
+(changing it starts over), the `Training` settings (they continue from the current weights) and
+the view options; `draw_controls()` draws the widgets, later in the same script run.
 """
 
 from __future__ import annotations
@@ -103,14 +103,55 @@ def _regenerate() -> None:
     st.session_state["dseed"] = (st.session_state["dseed"] + 1) % 100_000
 
 
-def controls() -> tuple[Setup, Training, int, bool, bool]:
+def _data_options() -> list[str]:
+    return list(DATASETS) + (["csv"] if "pg_csv" in st.session_state else [])
+
+
+def _allowed_features(one_d: bool) -> list[str]:
+    return [name for name in FEATURES if not (one_d and FEATURES[name].uses_x2)]
+
+
+def settings() -> tuple[Setup, Training, int, bool, bool]:
+    """The `Setup`, `Training`, speed and view options, from the link and the widgets' values
+    (Streamlit has them before the widgets are drawn again). Read before `draw_controls`, so
+    that the page sends its picture first: after a changed control the browser then draws
+    the picture before it redraws the controls."""
     url_state(SPEC)
     state = st.session_state
+    if state["ds"] not in _data_options():
+        state["ds"] = SPEC["ds"][0]
+    n_inputs, task = _data_info(state["ds"])
+    allowed = _allowed_features(n_inputs == 1)
+    if not set(state["feat"]) <= set(allowed) or not state["feat"]:
+        state["feat"] = tuple(name for name in state["feat"] if name in allowed) or ("x1",)
+    write_url_state(SPEC)
+
+    setup = Setup(
+        dataset=state["ds"],
+        csv_id=state.get("pg_csv_id", "") if state["ds"] == "csv" else "",
+        n_points=state["points"],
+        noise=state["noise"] / 100,
+        train_ratio=state["ratio"] / 100,
+        data_seed=state["dseed"],
+        features=tuple(name for name in FEATURES if name in state["feat"]),
+        hidden=tuple(state[f"n{i + 1}"] for i in range(state["layers"])),
+        activation=state["act"],
+        loss=state["lossfn"] if task == "classification" else "mse",
+        init_seed=state["iseed"],
+    )
+    regularization = None if state["reg"] == "none" else state["reg"]
+    training = Training(
+        optimizer=state["opt"], lr=state["lr"], batch_size=state["batch"],
+        regularization=regularization, reg_rate=state["rrate"] if regularization else 0.0,
+    )
+    return setup, training, state["speed"], state["showtest"], state["discrete"] and task == "classification"
+
+
+def draw_controls() -> None:
+    """The widgets for what `settings()` read (called first, in the same script run)."""
+    state = st.session_state
     with st.expander(t("pg.data"), expanded=True):
-        options = list(DATASETS) + (["csv"] if "pg_csv" in state else [])
-        if state["ds"] not in options:
-            state["ds"] = SPEC["ds"][0]
-        st.selectbox(t("pg.dataset"), options, key="ds", format_func=option_name)
+        st.selectbox(t("pg.dataset"), _data_options(), key="ds", format_func=option_name)
         n_inputs, task = _data_info(state["ds"])
         one_d = n_inputs == 1
         if state["ds"] != "csv":
@@ -126,10 +167,8 @@ def controls() -> tuple[Setup, Training, int, bool, bool]:
         if "pg_csv_error" in state:
             show_user_error(state["pg_csv_error"])
     with st.expander(t("pg.inputs"), expanded=True):
-        allowed = [name for name in FEATURES if not (one_d and FEATURES[name].uses_x2)]
-        if not set(state["feat"]) <= set(allowed) or not state["feat"]:
-            state["feat"] = tuple(name for name in state["feat"] if name in allowed) or ("x1",)
-        st.pills(t("pg.features"), allowed, selection_mode="multi", key="feat", format_func=(FEATURE_NAMES_1D if one_d else FEATURE_NAMES_2D).get)
+        st.pills(t("pg.features"), _allowed_features(one_d), selection_mode="multi", key="feat",
+                 format_func=(FEATURE_NAMES_1D if one_d else FEATURE_NAMES_2D).get)
     with st.expander(t("pg.network"), expanded=True):
         st.slider(t("pg.layers"), 0, MAX_HIDDEN_LAYERS, key="layers")
         if state["layers"]:
@@ -158,27 +197,6 @@ def controls() -> tuple[Setup, Training, int, bool, bool]:
         st.toggle(t("pg.show_test"), key="showtest")
         if task == "classification":
             st.toggle(t("pg.discretize"), key="discrete")
-    write_url_state(SPEC)
-
-    setup = Setup(
-        dataset=state["ds"],
-        csv_id=state.get("pg_csv_id", "") if state["ds"] == "csv" else "",
-        n_points=state["points"],
-        noise=state["noise"] / 100,
-        train_ratio=state["ratio"] / 100,
-        data_seed=state["dseed"],
-        features=tuple(name for name in FEATURES if name in state["feat"]),
-        hidden=tuple(state[f"n{i + 1}"] for i in range(state["layers"])),
-        activation=state["act"],
-        loss=state["lossfn"] if task == "classification" else "mse",
-        init_seed=state["iseed"],
-    )
-    regularization = None if state["reg"] == "none" else state["reg"]
-    training = Training(
-        optimizer=state["opt"], lr=state["lr"], batch_size=state["batch"],
-        regularization=regularization, reg_rate=state["rrate"] if regularization else 0.0,
-    )
-    return setup, training, state["speed"], state["showtest"], state["discrete"] and task == "classification"
 
 
 def figure_labels() -> dict[str, str]:

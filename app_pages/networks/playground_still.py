@@ -1,5 +1,5 @@
 """The time-travel frames of the playground's still picture. They go to the browser after the
-picture, which it can then show at once (a paused run's 80 frames are 1.5-5 MB of JSON that held
+picture, which it can then show at once (a paused run's 80 frames were 1.5-5 MB of JSON that held
 the picture up for 0.2 s), and they are computed once for as long as they stay the same (a new
 learning rate or "show test data" changes the picture, not the epochs behind it)."""
 

@@ -9,7 +9,7 @@ from app_pages.common import t
 from app_pages.networks.playground_compare import compare_section
 from app_pages.networks import playground_chunks as chunks
 from app_pages.networks import playground_head_start as head_start
-from app_pages.networks.playground_controls import controls, figure_labels
+from app_pages.networks.playground_controls import draw_controls, figure_labels, settings
 from app_pages.networks.playground_presets import preset_picker
 from app_pages.networks.playground_still import StillFrames, hold_place
 from app_pages.player import player, tag_figure
@@ -39,8 +39,10 @@ AHEAD_MAX_S = 15.0  # a thread whose browser has gone away stops by itself
 AHEAD_AFTER_S = 0.3
 MORE_WAIT_S = 0.3  # for the thread to train a chunk worth sending
 # Epochs on the slider of a paused figure (about 17 kB each): thirty students pressing Pause
-# together must not fill a school's Wi-Fi (120 frames were 3 MB a Pause).
-MAX_STILL_FRAMES = 80
+# together must not fill a school's Wi-Fi (120 frames were 3 MB a Pause). Plotly measures every
+# step's label each time it draws the figure: 80 steps took ~50 ms of a ~100 ms newPlot here,
+# and a changed control on a paused run waited for them.
+MAX_STILL_FRAMES = 40
 state = st.session_state
 
 
@@ -65,9 +67,8 @@ _settle(wanting_more=bool((state.get("player") or {}).get("more")))
 head_start.cancel()  # Play, which takes it, has had its turn
 st.title(t("pg.title"))
 st.markdown(t("pg.lead"))
+setup, training, speed, show_test, discretize = settings()
 left, main = st.columns([1, 2.7], gap="medium")
-with left:
-    setup, training, speed, show_test, discretize = controls()
 
 
 def _new_run() -> Run:
@@ -236,6 +237,11 @@ with main:
         still.send("pg_chart")
     else:
         hold_place("pg_chart")
+# The controls after the picture: the browser draws what reaches it first, and after a changed
+# control that is the picture; it then redraws the unchanged controls.
+with left:
+    draw_controls()
+with main:
     compare_section(setup, training.batch_size)
     preset_picker()
 

@@ -614,7 +614,7 @@ def playground_figure(
     `frames=False`: the figure without its plotly frames (only the one it opens on is
     computed), which `playground_frames` with the same arguments gives (with `frame_epochs`
     given, the same frames as the whole figure's; without, see `_build`). A page can then send
-    the picture first and the frames after it: a paused run's 80 frames are 1.5-5 MB of JSON
+    the picture first and the frames after it: a paused run's 80 frames were 1.5-5 MB of JSON
     that took the browser 0.2 s to receive and lay out before it showed the picture.
     """
     built = _build(run, labels=labels, show_test=show_test, discretize=discretize, grid=grid,

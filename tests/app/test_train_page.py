@@ -55,6 +55,32 @@ def test_opens_untrained_with_the_figure():
     assert "Epoch 0" in " ".join(m.value for m in at.markdown)
 
 
+def test_a_changed_control_sends_the_picture_before_the_controls(monkeypatch):
+    """The browser draws what reaches it first: the picture, not the two dozen unchanged controls
+    (they used to come first, and their redrawing held the picture up)."""
+    from streamlit.runtime.forward_msg_queue import ForwardMsgQueue
+
+    at = open_page()
+    sent = []
+    enqueue = ForwardMsgQueue.enqueue
+
+    def record(queue, msg):
+        if msg.WhichOneof("type") == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            element = msg.delta.new_element
+            kind = element.WhichOneof("type")
+            sent.append((kind, getattr(getattr(element, kind), "id", "")))
+        enqueue(queue, msg)
+
+    monkeypatch.setattr(ForwardMsgQueue, "enqueue", record)
+    at.toggle(key="showtest").set_value(True).run()
+    assert not at.exception
+    kinds = [kind for kind, _ in sent]
+    first_control = next(i for i, (_, widget) in enumerate(sent) if widget.endswith("-ds"))
+    assert kinds.index("plotly_chart") < first_control
+    assert chart(at)["layout"]["meta"]["vl_token"]  # the picture sent is the page's chart
+    assert at.toggle(key="showtest").value and at.selectbox(key="ds").value == "circle"
+
+
 def test_the_picture_goes_first_and_its_frames_follow_computed_once():
     """The still picture carries no plotly frames: the page sends them after it (they held the
     picture up for 0.2 s), the same ones, computed once, while only the look changes."""
@@ -233,7 +259,7 @@ def test_a_new_look_while_playing_brings_a_figure_for_the_chunk():
 
 
 def test_a_paused_long_run_sends_at_most_the_capped_number_of_frames():
-    cap = 80  # MAX_STILL_FRAMES in app_pages/networks/train.py (importing a page would run it)
+    cap = 40  # MAX_STILL_FRAMES in app_pages/networks/train.py (importing a page would run it)
     at = open_page()
     click(at, "pg_play")
     for _ in range(4):  # the player asks for more chunks, each trained in the background meanwhile
