@@ -426,5 +426,8 @@ def test_play_paints_on_the_picture_on_screen_without_drawing_another(page, app_
     assert len(set(shown)) >= 20 and shown[-1] > 50
     assert shown == sorted(shown) and page.evaluate("window.__reacts") == 0  # never back, never redrawn
     pause_and_settle(page)
-    assert not page.evaluate("document.querySelector('.st-key-pg_chart .js-plotly-plot').__resting === true")
+    # Pause hands back to plotly: the figure of the paused epoch replaces the one painted on (the
+    # page may say the paused epoch a moment before that figure is drawn: the canvas holds it)
+    page.wait_for_function("""(resting) => { const gd = document.querySelector('.st-key-pg_chart .js-plotly-plot');
+      return gd && gd.__resting !== true && gd.layout.meta.vl_token !== resting; }""", arg=state["token"], timeout=15_000)
     assert_no_errors(page)
