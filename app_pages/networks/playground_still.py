@@ -9,10 +9,16 @@ import itertools
 
 import streamlit as st
 
-from app_pages.player import time_travel
-from core.figures.playground import playground_frames
+from app_pages.player import tag_figure, time_travel
+from core.figures.playground import playground_figure, playground_frames
+from core.nn.frame_epochs import still_epochs
 from core.nn.trainer import Run
 
+# Epochs on the slider of a paused figure (about 17 kB each): thirty students pressing Pause
+# together must not fill a school's Wi-Fi (120 frames were 3 MB a Pause). Plotly measures every
+# step's label each time it draws the figure: 80 steps took ~50 ms of a ~100 ms newPlot here,
+# and a changed control on a paused run waited for them.
+MAX_STILL_FRAMES = 40
 _ELEMENT = "pg_frames"
 _CACHE = "pg_still_frames"  # {"key", "snapshots", "token", "frames"} of the frames last sent
 _serials = itertools.count(1)
@@ -44,6 +50,19 @@ class StillFrames:
             state[_CACHE] = {"key": self.key, "snapshots": self.snapshots, "token": self.token,
                              "frames": self.frames}
         time_travel(chart_key, self.token, self.frames, key=_ELEMENT)
+
+
+def still_picture(run: Run, serial: int, seen: int | None, look: tuple, token: str):
+    """(figure, its `StillFrames`) of a run at rest: the picture stays on `seen`, the epoch the
+    student paused or scrubbed to (the newest if None); `look` is (labels, show_test,
+    discretize) and `token` names the picture. Send the figure, then the frames."""
+    labels, show_test, discretize = look
+    frame_epochs = still_epochs([s.epoch for s in run.snapshots], run.epoch if seen is None else seen,
+                                run.epoch, MAX_STILL_FRAMES)
+    still = StillFrames(run, serial, frame_epochs, discretize)
+    figure = playground_figure(run, labels=labels, show_test=show_test, discretize=discretize,
+                               frame_epochs=frame_epochs, open_at=seen, play_buttons=False, frames=False)
+    return tag_figure(figure, token, frames=still.token), still
 
 
 def hold_place(chart_key: str) -> None:

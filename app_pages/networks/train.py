@@ -11,12 +11,11 @@ from app_pages.networks import playground_chunks as chunks
 from app_pages.networks import playground_head_start as head_start
 from app_pages.networks.playground_controls import draw_controls, figure_labels, settings
 from app_pages.networks.playground_presets import preset_picker
-from app_pages.networks.playground_still import StillFrames, hold_place
-from app_pages.player import player, tag_figure
-from core.figures.playground import playground_figure
+from app_pages.networks.playground_still import hold_place, still_picture
+from app_pages.player import player
 from core.figures.theme import round3
 from core.nn.ahead import TrainingAhead
-from core.nn.frame_epochs import still_epochs
+from core.nn.frame_epochs import kept_epoch
 from core.nn.trainer import Run
 
 # Frames per server round trip. The first chunk after Play is short so that the picture starts
@@ -38,11 +37,6 @@ AHEAD_MAX_S = 15.0  # a thread whose browser has gone away stops by itself
 # began at once, 0.35 s when it waited 0.3 s.
 AHEAD_AFTER_S = 0.3
 MORE_WAIT_S = 0.3  # for the thread to train a chunk worth sending
-# Epochs on the slider of a paused figure (about 17 kB each): thirty students pressing Pause
-# together must not fill a school's Wi-Fi (120 frames were 3 MB a Pause). Plotly measures every
-# step's label each time it draws the figure: 80 steps took ~50 ms of a ~100 ms newPlot here,
-# and a changed control on a paused run waited for them.
-MAX_STILL_FRAMES = 40
 state = st.session_state
 
 
@@ -80,15 +74,12 @@ def _new_run() -> Run:
 
 
 def _seen_epoch(run: Run) -> int | None:
-    """The epoch on the student's screen if they paused, scrubbed or were asked about the picture we last sent,
-    as the snapshot kept for it (a long run thins its snapshots while it trains ahead, so the
-    epoch painted may have made way for the one before it)."""
+    """The epoch on the student's screen if they paused, scrubbed or were asked about the
+    picture we last sent, as the snapshot kept for it."""
     player_state = state.get("player") or {}
     report = player_state.get("at") or player_state.get("epoch")  # "at": the answer to an ask
     if isinstance(report, dict) and report.get("token") == state.get("pg_token"):
-        epoch = int(report["epoch"])
-        kept = [s.epoch for s in run.snapshots if s.epoch <= epoch]
-        return kept[-1] if epoch <= run.epoch and kept else None
+        return kept_epoch([s.epoch for s in run.snapshots], int(report["epoch"]), run.epoch)
     return None
 
 
@@ -202,13 +193,7 @@ with main:
         st.error(t("pg.diverged", epoch=run.diverged_at, lr=f"{run.training.lr:g}"))
     still = None
     if figure is None:
-        # The picture stays on the epoch the student paused or scrubbed to.
-        frame_epochs = still_epochs([s.epoch for s in run.snapshots], run.epoch if seen is None else seen,
-                                    run.epoch, MAX_STILL_FRAMES)
-        still = StillFrames(run, state["pg_serial"], frame_epochs, discretize)  # sent after the picture
-        figure = playground_figure(run, labels=look[0], show_test=show_test, discretize=discretize,
-                                   frame_epochs=frame_epochs, open_at=seen, play_buttons=False, frames=False)
-        tag_figure(figure, token, frames=still.token)
+        figure, still = still_picture(run, state["pg_serial"], seen, look, token)
         chunks.remember_figure(state["pg_serial"], look, figure)  # Play paints on it
     if play and state["pg_running"]:
         # Before anything is sent: a rerun that interrupts this one must not play the chunk again.

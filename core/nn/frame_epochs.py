@@ -19,3 +19,11 @@ def still_epochs(recorded: list[int], seen: int, newest: int, cap: int) -> list[
     at most `cap`, plus the one on screen and the newest."""
     step = -(-len(recorded) // cap)  # ceiling: the cap is a real cap
     return sorted(set(recorded[::step]) | {seen, newest})
+
+
+def kept_epoch(recorded: list[int], epoch: int, newest: int) -> int | None:
+    """The recorded epoch that stands for `epoch` on screen: the last at or before it (a long
+    run thins its snapshots as it trains, so the epoch painted may have made way for the one
+    before it); None for an epoch past `newest` or before every recorded one."""
+    kept = [e for e in recorded if e <= epoch]
+    return kept[-1] if epoch <= newest and kept else None

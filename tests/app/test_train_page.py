@@ -259,7 +259,7 @@ def test_a_new_look_while_playing_brings_a_figure_for_the_chunk():
 
 
 def test_a_paused_long_run_sends_at_most_the_capped_number_of_frames():
-    cap = 40  # MAX_STILL_FRAMES in app_pages/networks/train.py (importing a page would run it)
+    cap = 40  # MAX_STILL_FRAMES in app_pages/networks/playground_still.py
     at = open_page()
     click(at, "pg_play")
     for _ in range(4):  # the player asks for more chunks, each trained in the background meanwhile

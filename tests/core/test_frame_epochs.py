@@ -2,7 +2,7 @@
 
 from hypothesis import given, strategies as st
 
-from core.nn.frame_epochs import playing_epochs, still_epochs
+from core.nn.frame_epochs import kept_epoch, playing_epochs, still_epochs
 
 recorded_runs = st.lists(st.integers(1, 5000), min_size=1, max_size=600, unique=True).map(sorted)
 
@@ -27,3 +27,11 @@ def test_a_paused_picture_keeps_the_epoch_on_screen_and_the_newest_within_the_ca
     out = still_epochs(recorded, seen, recorded[-1], cap)
     assert seen in out and recorded[-1] in out and out == sorted(set(out))
     assert len(out) <= cap + 2 and set(out) <= set(recorded)
+
+
+def test_the_epoch_on_screen_is_kept_as_the_last_recorded_one_at_or_before_it():
+    recorded = [0, 1, 2, 4, 8, 16]  # a long run thinned as it trained
+    assert kept_epoch(recorded, 8, 16) == 8
+    assert kept_epoch(recorded, 7, 16) == 4  # painted, then made way for the one before it
+    assert kept_epoch(recorded, 17, 16) is None  # past the run: not a picture of it
+    assert kept_epoch([3, 5], 2, 5) is None
