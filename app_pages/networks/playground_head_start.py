@@ -3,8 +3,9 @@ Play would send is trained and prepared in the background, on a fork of the run.
 the fork and the chunk, and its reply no longer waits for that training: about 0.1-0.25 s, the
 longest part of the reply (measured with bench/playground.py).
 
-Nothing else waits for the head start either: the next script run cancels it without joining,
-and since it trains a fork, the run on screen is never touched by its thread.
+Nothing else waits for the head start either: it pauses while any script run is under way
+(`app_pages.script_runs`), the next script run cancels it without joining, and since it trains
+a fork, the run on screen is never touched by its thread.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any, Callable
 
 import streamlit as st
 
+from app_pages import script_runs
 from core.nn.ahead import TrainingAhead
 from core.nn.trainer import Run
 
@@ -33,7 +35,8 @@ def start(run: Run, serial: int, at: int, epochs: int, max_seconds: float, then:
     fork = run.fork()
     if at < fork.epoch:
         fork.rewind(at)
-    ahead = TrainingAhead(fork, epochs, max_seconds, then=then, after=DELAY_S)
+    # It is speculation: any script run, of this session or another, goes first.
+    ahead = TrainingAhead(fork, epochs, max_seconds, then=then, after=DELAY_S, give_way=script_runs.give_way)
     state[_KEY] = {"serial": serial, "epoch": fork.epoch, "training": run.training, "epochs": epochs, "ahead": ahead}
     ahead.start()
 
