@@ -9,8 +9,10 @@
 3. Time from Play to the spiral being separated (the first epoch with test loss < 0.1 on the
    screen), 4x8 tanh with all 7 features, 5 epochs a frame: the median of three tries.
 4. Time from a changed control (the data set) to the updated picture: from the pointerdown the
-   page sees to the first animation frame with the new figure drawn, its images included; and
-   the same for "Show test data" on a run played for 4 s and paused (a slider of ~40 epochs).
+   page sees to the first animation frame with the new figure drawn, its images included; the
+   same, in alternate rounds, on bench/playground_floor_app.py (a bare page with only the data
+   set picker and that figure: the floor any Streamlit page has on this machine); and the same
+   for "Show test data" on a run played for 4 s and paused (a slider of ~40 epochs).
 
 Prints a table and writes bench/results/playground.json.
 """
@@ -104,7 +106,7 @@ CHANGE_WATCH = """() => {
 }"""
 
 
-def control_to_picture(page, url: str) -> float:
+def control_to_picture(page, url: str) -> list[float]:
     page.goto(url)
     wait_for_app(page)
     page.locator(".st-key-pg_chart .js-plotly-plot").wait_for()
@@ -116,8 +118,20 @@ def control_to_picture(page, url: str) -> float:
         wait_for_app(page)
         page.wait_for_function("window.__drawn !== null", timeout=10_000)
         times.append(page.evaluate("(window.__drawn - window.__clicked) / 1000"))
-    print("changed control to updated picture, each (s):", " ".join(f"{t:.2f}" for t in times))
-    return statistics.median(times)
+    return times
+
+
+def control_to_picture_against_floor(page, url: str, floor_url: str, rounds: int = 3) -> tuple[float, float]:
+    """(median seconds from a new data set to its picture on the page, the same on
+    playground_floor_app.py), in alternate rounds: the VM's speed drifts by more than the
+    difference between the two."""
+    page_times, floor_times = [], []
+    for _ in range(rounds):
+        page_times += control_to_picture(page, url)
+        floor_times += control_to_picture(page, floor_url)
+    for label, times in (("page", page_times), ("bare Streamlit page", floor_times)):
+        print(f"changed control to updated picture, {label}, each (s):", " ".join(f"{t:.2f}" for t in times))
+    return statistics.median(page_times), statistics.median(floor_times)
 
 
 def look_change_on_trained_run(page, url: str) -> tuple[float, int]:
@@ -153,11 +167,13 @@ def main() -> None:
     target = spiral_target_epoch()
     from playwright.sync_api import sync_playwright
 
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
+    port, floor_port = _free_port(), _free_port()
+    url, floor_url = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{floor_port}"
     server = start_server(port, RESULTS / "playground-server.log")
+    floor = start_server(floor_port, RESULTS / "playground-floor-server.log", script="bench/playground_floor_app.py")
     try:
         wait_healthy(url, server)
+        wait_healthy(floor_url, floor)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -174,13 +190,15 @@ def main() -> None:
             results["spiral_target_epoch"] = target
             results["spiral_separated_after_play_s"] = statistics.median(separated)
             results["spiral_separated_runs_s"] = separated
-            results["control_to_picture_s"] = control_to_picture(page, url + "/train")
+            results["control_to_picture_s"], results["floor_control_to_picture_s"] = \
+                control_to_picture_against_floor(page, url + "/train", floor_url)
             results["look_on_trained_run_s"], results["trained_run_slider_steps"] = look_change_on_trained_run(
                 page, url + "/train")
             browser.close()
     finally:
-        server.terminate()
-        server.wait(10)
+        for process in (server, floor):
+            process.terminate()
+            process.wait(10)
 
     rows = [
         ("training [2,8,8,1], 250 train points, batch 10 (epochs/s)", results["throughput_epochs_per_s"]["batch 10"], None),
@@ -192,6 +210,7 @@ def main() -> None:
         ("longest pause between two frames, default (s)", results["default"].get("longest_gap_s", float("nan")), None),
         (f"spiral separated (epoch {target}) after Play, median of 3 (s)", results["spiral_separated_after_play_s"] or float("nan"), "<= 1"),
         ("changed control to updated picture (s)", results["control_to_picture_s"], "< 0.3"),
+        ("the same on a bare Streamlit page with only that figure (s)", results["floor_control_to_picture_s"], None),
         (f"'show test data' on a paused run, {results['trained_run_slider_steps']} epochs on its slider (s)",
          results["look_on_trained_run_s"], "< 0.3"),
     ]

@@ -43,11 +43,11 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(port: int, log_path: Path, extra_env: dict | None = None) -> subprocess.Popen:
+def start_server(port: int, log_path: Path, extra_env: dict | None = None, script: str = "app.py") -> subprocess.Popen:
     log = open(log_path, "w")
     return subprocess.Popen(
         [
-            sys.executable, "-m", "streamlit", "run", "app.py",
+            sys.executable, "-m", "streamlit", "run", script,
             "--server.port", str(port), "--server.address", "127.0.0.1",
         ],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(extra_env or {})},
