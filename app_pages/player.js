@@ -338,7 +338,9 @@ class Player {
       // whichever chart shows the run now, once plotly has laid it out: a chart caught between
       // two layouts is found again a frame later, and painting goes on in its new geometry
       const gd = this.locate();
-      if (gd && gd.isConnected && gd._fullLayout) this.show(gd);
+      // not on another figure: Streamlit may draw the next run's before this player hears of it
+      const meta = gd && gd._fullLayout && gd.layout && gd.layout.meta;
+      if (gd && gd.isConnected && meta && meta.vl_token === this.figure) this.show(gd);
     }
     if (this.hold || !this.overlay || !this.queue.length || now - this.last < this.frameMs - 4) return;  // rAF jitters
     this.last = now;
@@ -435,6 +437,12 @@ export default function (component) {
   const report = (epoch) => setStateValue('epoch', { epoch: Number(epoch), token: data.token });
   me.report = report;  // a chart's slider handler, set once, reports about the newest picture
   const chunk = data.chunk && data.chunk.frames.length ? data.chunk : null;
+  if (!chunk && me.playing && me.run !== data.run) {
+    // A new run (Reset, a new data set) while playing: nothing of the old one to hold, and its
+    // frames must not move the new picture's axes (they left a fresh run's at 0..1000).
+    player.stop();
+    me.playing = false;
+  }
   if (data.ask && me.queued !== data.token) {
     // A control changed while playing: hold the frame on screen and say which epoch it is,
     // so that training goes on from there with the new settings.
@@ -450,6 +458,7 @@ export default function (component) {
     if (me.run !== data.run || !me.playing) player.stop();
     me.run = data.run;
     me.playing = true;
+    player.figure = data.figure;  // the figure it paints on
     if (chunk.replace) player.queue = [];  // trained with the settings just changed
     player.hold = false;
     player.enqueue(chunk);

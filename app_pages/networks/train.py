@@ -214,6 +214,9 @@ with main:
     chunk = None
     if playback is not None:
         chunk = {**playback.chunk, "final": not state["pg_running"], "replace": state.pop("pg_replace", False)}
+    # Plotly keeps what changed in the browser (zoom, the player's epoch axes) while the
+    # revision stays: for one run, not into the next (a Reset while playing kept 0..1000).
+    figure.update_layout(uirevision=f"run-{state['pg_serial']}")
     # The frames go first: the browser parses them while the chart is still being drawn.
     player("pg_chart", figure.layout.meta["vl_token"], chunk, token=token, run=state["pg_serial"],
            ask=asking, frame_ms=FRAME_MS, lead=LEAD_FRAMES, key="player")
