@@ -477,9 +477,10 @@ export default function (component) {
     // polled before each paint: a new chart is covered in the frame it first shows up in
     if (!ready) { if (tries++ < 600) requestAnimationFrame(attach); return; }
     if (me.gd === gd && me.handled === data.figure) return;  // the same chart: painting goes on
-    if (!chunk && me.playing && player.epoch !== null && !framesOn(gd).added && tries++ < 600) {
+    const frames = framesOn(gd);
+    if (!chunk && me.playing && player.epoch !== null && frames.wanted && !frames.added && tries++ < 600) {
       // Paused: the canvas holds the epoch on screen until plotly can show it (its frames
-      // come after the picture).
+      // come after the picture; a fresh run's picture has none to wait for).
       player.hold = true;
       requestAnimationFrame(attach);
       return;

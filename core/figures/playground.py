@@ -1223,8 +1223,9 @@ def _playground_layout(
     steps = [dict(method="animate", label=str(s.epoch), args=[[str(s.epoch)], STEP_ARGS]) for s in chosen]
     # Plotly hides a slider of one step, and with it the epoch counter: a fresh run shows its
     # "epoch 0" too, and Play paints the next epochs into that counter on this very figure.
+    # With nowhere to travel to, its step animates nothing, so it needs no frame.
     many = len(steps) > 12 or len(steps) == 1
-    steps = steps * 2 if len(steps) == 1 else steps
+    steps = [dict(steps[0], method="skip")] * 2 if len(steps) == 1 else steps
     slider = dict(
         active=len(steps) - 1, steps=steps, x=0.22, len=0.78, xanchor="left", y=0, yanchor="top",
         pad=dict(t=50, b=0, r=0, l=0),

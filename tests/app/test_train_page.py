@@ -50,9 +50,15 @@ def test_opens_untrained_with_the_figure():
     at = open_page()
     assert run_of(at).epoch == 0
     spec, sent = chart(at), time_travel_data(at)
-    assert "frames" not in spec and spec["layout"]["meta"]["vl_frames"] == sent["frames_token"]
-    assert [f["name"] for f in sent["frames"]] == ["0"]
+    # nowhere to travel yet: no frame (it was 35 kB), and the slider's step animates nothing
+    assert "frames" not in spec and "vl_frames" not in spec["layout"]["meta"]
+    assert sent == {"chart_key": "pg_chart", "frames_token": None, "frames": None}
+    assert {step["method"] for step in spec["layout"]["sliders"][0]["steps"]} == {"skip"}
     assert "Epoch 0" in " ".join(m.value for m in at.markdown)
+    click(at, "pg_step_button")
+    spec, sent = chart(at), time_travel_data(at)
+    assert [f["name"] for f in sent["frames"]] == ["0", "1"] and spec["layout"]["meta"]["vl_frames"] == sent["frames_token"]
+    assert {step["method"] for step in spec["layout"]["sliders"][0]["steps"]} == {"animate"}
 
 
 def test_a_changed_control_sends_the_picture_before_the_controls(monkeypatch):

@@ -138,11 +138,13 @@ def test_one_frame_per_snapshot_named_by_epoch(circle_run, circle_fig):
 def test_a_fresh_run_shows_its_epoch_counter_and_room_to_train():
     """Plotly hides a slider of fewer than two steps, and with it the epoch counter that Play
     paints into on this very figure: a fresh run's slider has its one epoch twice, unlabelled,
-    the grip at the start; its epoch axes have room to train into, not 0..1 in fractions."""
+    the grip at the start, animating nothing (so it needs no frame); its epoch axes have room
+    to train into, not 0..1 in fractions."""
     run = Run(Setup(dataset="circle", n_points=100), Training())
-    layout = playground_figure(run, labels=LABELS, play_buttons=False).to_plotly_json()["layout"]
+    layout = playground_figure(run, labels=LABELS, play_buttons=False, frames=False).to_plotly_json()["layout"]
     slider = layout["sliders"][0]
     assert [step["args"][0] for step in slider["steps"]] == [["0"], ["0"]] and slider["active"] == 0
+    assert [step["method"] for step in slider["steps"]] == ["skip", "skip"]
     assert slider["font"]["color"] == "rgba(0,0,0,0)" and slider["ticklen"] == 0
     assert list(layout["xaxis3"]["range"]) == [0, 50] == list(layout["xaxis4"]["range"])
 
