@@ -31,7 +31,11 @@ def _playground(name: str) -> Lesson:
 LESSONS: tuple[Lesson, ...] = (
     Lesson("section.networks", "activations", "lesson.saturation", "lesson.saturation_note", {"w": "5.0"}),
     Lesson("section.networks", "descent", "lesson.overshoot", "lesson.overshoot_note", {"gd_rate": "1.1"}),
-    Lesson("section.networks", "descent", "lesson.momentum", "lesson.momentum_note", {"gd_kappa": "50"}),
+    # SGD at γ = 0.03 is near its limit 2/κ = 0.04 and turns back across the valley; momentum at
+    # γ = 0.003, μ = 0.9 has the same pace along it (γ/(1 − μ)) and rolls without turning back.
+    # The rest (SGD then momentum, start, 200 steps) are the page's defaults; test_descent_page checks the claim.
+    Lesson("section.networks", "descent", "lesson.momentum", "lesson.momentum_note",
+           {"gd_kappa": "50", "gd_lr0": "0.03", "gd_lr1": "0.003"}),
     Lesson("section.networks", "backprop", "lesson.chain_rule", "lesson.chain_rule_note", {}),
     *(_playground(name) for name in ("lr_too_high", "xor_hidden", "spiral_depth", "dying_relu", "linear_model")),
     Lesson("section.embeddings", "analogies", "lesson.capitals", "lesson.capitals_note",

@@ -8,7 +8,8 @@ from app_pages.common import t, url_state, write_url_state
 from core.figures.descent import batch_figure, one_d_figure, race_figure, race_loss_figure, race_surface_figure
 from core.figures.theme import round3
 from core.links import Interval
-from core.nn.descent import CURVES, SURFACES, Contestant, descend_1d, minibatch_runs, quadratic, race, regression_data
+from core.nn.descent import (CURVES, SURFACES, Contestant, descend_1d, minibatch_runs, quadratic, race, regression_data,
+                              sharp_turns)
 from core.nn.optimizers import OPTIMIZERS, make_optimizer
 
 RATES_1D = [0.01, 0.03, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0, 1.1]
@@ -24,6 +25,9 @@ HYPER_SYMBOLS = {"momentum": "μ", "alpha": "α", "beta1": "β₁"}
 CONDITIONS = [1, 2, 5, 10, 20, 50, 100]
 STEPS = [50, 100, 200, 500, 1000, 3000]
 MAX_CONTESTANTS = 4
+# the controls' column against the picture's: at 1 : 2.6 the Russian and Kazakh labels and the
+# optimizer names were cut off (about 210 px in a 1400 px window)
+CONTROLS_PICTURE = [1.4, 2.6]
 BATCH_RATES = [0.005, 0.01, 0.02, 0.05, 0.1, 0.2]
 EPOCHS = [1, 2, 5, 10, 20, 50]
 NOISES = [0.0, 0.25, 0.5, 1.0, 2.0]
@@ -90,7 +94,7 @@ def _batches(noise: float, lr: float, epochs: int, sizes: tuple):
 def _labels() -> dict[str, str]:
     return {"f": "f(x)", "path": t("gd.fig.path"), "tangent": t("gd.fig.tangent"), "step": t("gd.fig.step"),
             "loss": t("gd.fig.loss"), "start": t("gd.fig.start"), "minimum": t("gd.fig.minimum"),
-            "play": t("pg.play"), "pause": t("pg.pause")}
+            "play": t("pg.play"), "pause": t("pg.pause"), "off_picture": t("gd.fig.off_picture")}
 
 
 st.title(t("gd.title"))
@@ -99,7 +103,7 @@ st.markdown(t("gd.lead"))
 # ---- one dimension
 st.header(t("gd.one_title"))
 st.markdown(t("gd.one_lead"))
-controls, picture = st.columns([1, 2.6], gap="large")
+controls, picture = st.columns(CONTROLS_PICTURE, gap="large")
 with controls:
     st.radio(t("gd.curve"), list(CURVES), key="gd_curve", format_func=lambda name: t(CURVE_KEYS[name]))
     curve = CURVES[state["gd_curve"]]
@@ -120,7 +124,7 @@ if run.local:
 # ---- the race
 st.header(t("gd.race_title"))
 st.markdown(t("gd.race_lead"))
-left, right = st.columns([1, 2.6], gap="large")
+left, right = st.columns(CONTROLS_PICTURE, gap="large")
 with left:
     st.selectbox(t("gd.surface"), list(SURFACES), key="gd_surface", format_func=lambda name: t(SURFACE_KEYS[name]))
     name = state["gd_surface"]
@@ -135,15 +139,17 @@ with left:
     starts = []
     for i in range(int(state["gd_n"])):
         with st.container(border=True):
-            a, b = st.columns([3, 2])
-            a.selectbox(t("gd.optimizer", n=i + 1), list(OPTIMIZERS), key=f"gd_opt{i}",
-                        format_func=lambda opt: t(OPTIMIZER_KEYS[opt]))
-            b.select_slider("γ", RATES, key=f"gd_lr{i}", format_func=lambda v: f"{v:g}")
+            # the optimizer's name gets the container's whole width: beside γ it was cut
+            # ("SGD with m…") and its label broke mid-word in Kazakh
+            st.selectbox(t("gd.optimizer", n=i + 1), list(OPTIMIZERS), key=f"gd_opt{i}",
+                         format_func=lambda opt: t(OPTIMIZER_KEYS[opt]))
             optimizer = state[f"gd_opt{i}"]
+            a, b = st.columns(2) if optimizer in HYPER else (st.container(), None)
+            a.select_slider("γ", RATES, key=f"gd_lr{i}", format_func=lambda v: f"{v:g}")
             hyper, label = (), f"{t(OPTIMIZER_KEYS[optimizer])}, γ = {state[f'gd_lr{i}']:g}"
             if optimizer in HYPER:
                 param, choices, _ = HYPER[optimizer]
-                st.select_slider(HYPER_SYMBOLS[param], choices, key=f"gd_h{i}_{optimizer}")
+                b.select_slider(HYPER_SYMBOLS[param], choices, key=f"gd_h{i}_{optimizer}")
                 value = state[f"gd_h{i}_{optimizer}"]
                 hyper, label = ((param, value),), label + f", {HYPER_SYMBOLS[param]} = {value:g}"
             if each:
@@ -182,14 +188,14 @@ with right:
         else:
             outcome = t(OUTCOME_KEYS[result.outcome])
         rows.append({t("gd.col_contestant"): label, t("gd.col_outcome"): outcome,
-                     t("gd.col_loss"): round3(float(result.losses[-1]))})
+                     t("gd.col_turns"): sharp_turns(result.path), t("gd.col_loss"): round3(float(result.losses[-1]))})
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.caption(t("gd.table_note", eps="0.01"))
 
 # ---- batch, stochastic, mini-batch
 st.header(t("gd.batch_title"))
 st.markdown(t("gd.batch_lead", n=POINTS))
-left, right = st.columns([1, 2.6], gap="large")
+left, right = st.columns(CONTROLS_PICTURE, gap="large")
 with left:
     st.select_slider(t("gd.batch_lr"), BATCH_RATES, key="gd_blr")
     st.select_slider(t("gd.batch_epochs"), EPOCHS, key="gd_epochs")

@@ -6,7 +6,7 @@ open on the last step, and Play replays the run from the start.
 
 ``labels`` holds the page's translated strings; missing keys fall back to English: "x", "y",
 "f" (the function), "path" (the descent steps), "tangent", "step", "loss", "start", "minimum",
-"play", "pause".
+"play", "pause", "off_picture" (the note on 1-D steps beyond the picture: {n} steps, |x| up to {x}).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from core.nn.descent import BatchRun, Curve, Descent1D, Regression, Result, Surf
 DEFAULT_LABELS = {
     "x": "x", "y": "y", "f": "f(x)", "path": "steps", "tangent": "tangent", "step": "step", "loss": "loss",
     "start": "start", "minimum": "minimum", "play": "Play", "pause": "Pause",
+    "off_picture": "{n} steps lie beyond the picture: |x| reaches {x}",
 }
 RACE_FRAMES = 40  # animation frames of a race, whatever its number of steps
 GRID = 121
@@ -57,13 +58,13 @@ def one_d_figure(curve: Curve, run: Descent1D, *, labels: Mapping[str, str] | No
     """The curve, the steps so far and the tangent at the current one; one frame per step."""
     use_vectorlab_template()
     L = _labels(labels)
-    lo, hi = curve.box
+    xs = run.xs
+    ys = curve.f(xs)
+    lo, hi = _one_d_range(curve, xs)
     x = np.linspace(lo, hi, 401)
     y = curve.f(x)
     y_range = [float(y.min()) - 0.1 * float(np.ptp(y)), float(y.max()) + 0.1 * float(np.ptp(y))]
-    xs = run.xs
-    ys = curve.f(xs)
-    half = 0.15 * (hi - lo)
+    half = 0.15 * (curve.box[1] - curve.box[0])
 
     def moving(k: int) -> list[dict]:
         slope = float(curve.df(np.array(xs[k])))
@@ -95,7 +96,26 @@ def one_d_figure(curve: Curve, run: Descent1D, *, labels: Mapping[str, str] | No
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0.0),
         xaxis=dict(title=dict(text=L["x"]), range=[lo, hi]), yaxis=dict(title=dict(text=L["f"]), range=y_range),
     )
+    off = np.flatnonzero((xs < lo) | (xs > hi))
+    if len(off):  # the path runs on beyond the picture: say so, with how far it went
+        fig.add_annotation(text=L["off_picture"].format(n=len(off), x=f"{float(np.max(np.abs(xs))):.3g}"),
+                           xref="paper", yref="paper", x=0.5, y=1.0, yanchor="top", showarrow=False,
+                           bgcolor="rgba(255,255,255,0.85)", font=dict(color=VERMILLION, size=SMALL_FONT_SIZE + 1))
     return fig
+
+
+def _one_d_range(curve: Curve, xs: np.ndarray, reach: float = 5.0) -> tuple[float, float]:
+    """The x range to draw: the curve's box, widened to cover the path up to `reach` times the
+    box's half-width from its centre. γ = 1.1 on the parabola grows x by 1.2 a step, to ±96
+    after 20: past that the first steps would shrink to a dot, so the rest leave the picture."""
+    lo, hi = curve.box
+    centre, half = (lo + hi) / 2, (hi - lo) / 2
+    inside = xs[np.abs(xs - centre) <= reach * half]
+    if len(inside) == 0 or (inside.min() >= lo and inside.max() <= hi):
+        return lo, hi
+    lo, hi = min(lo, float(inside.min())), max(hi, float(inside.max()))
+    pad = 0.05 * (hi - lo)
+    return lo - pad, hi + pad
 
 
 # --------------------------------------------------------------------------- the race

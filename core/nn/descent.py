@@ -151,8 +151,29 @@ def run(surface: Surface, contestant: Contestant, start: Sequence[float], steps:
     path_arr = np.asarray(path)
     close = np.flatnonzero(surface.distance_to_minimum(path_arr) <= eps)
     reached_at = int(close[0]) if len(close) else None
+    # A run that ends far off, and farther off than it started, is running away, not resting:
+    # on the saddle one ended at y ~ 4.5e5 with a loss of -2e11, short of `escape`, and was "stuck".
+    off = _outside(path_arr[-1], surface.box)
+    diverged = diverged or (off > 1.0 and off > _outside(path_arr[0], surface.box))
     outcome = "diverged" if diverged else "reached" if reached_at is not None else "stuck"
     return Result(contestant, path_arr, np.asarray(losses), outcome, reached_at)
+
+
+def _outside(point: np.ndarray, box) -> float:
+    """How far `point` lies outside `box`, in widths of the box (0 inside it)."""
+    (x0, x1), (y0, y1) = box
+    dx = max(x0 - point[0], point[0] - x1, 0.0) / (x1 - x0)
+    dy = max(y0 - point[1], point[1] - y1, 0.0) / (y1 - y0)
+    return float(max(dx, dy))
+
+
+def sharp_turns(path: np.ndarray, tol: float = 1e-2) -> int:
+    """How often a path zigzags: steps at more than 90° to the step before (it turns back),
+    counting only steps longer than `tol`, since a path resting at its minimum jitters in place."""
+    steps = np.diff(np.asarray(path, dtype=np.float64), axis=0)
+    moving = np.linalg.norm(steps, axis=1) > tol
+    back = np.sum(steps[1:] * steps[:-1], axis=1) < 0
+    return int(np.count_nonzero(back & moving[1:] & moving[:-1]))
 
 
 def race(surface: Surface, contestants: Sequence[Contestant], start: Sequence[float] | Sequence[Sequence[float]],

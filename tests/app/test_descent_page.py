@@ -91,3 +91,23 @@ def test_the_explainer_is_there_in_every_language(code):
     at = open_page(lang=LANGUAGES[code])
     assert any(e.label == translate(code, "gd.explain_title") and e.markdown[0].value == translate(code, "gd.explain")
                for e in at.expander)
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_the_momentum_lesson_shows_what_its_note_says(code):
+    """Opened by its Home link: SGD turns back across the narrow valley, momentum never does
+    and reaches the minimum first (the note says so in every language)."""
+    from app_pages.home.lessons import LESSONS
+
+    lesson = next(lesson for lesson in LESSONS if lesson.title_key == "lesson.momentum")
+    at = open_page(**lesson.query, lang=LANGUAGES[code])
+    table = at.dataframe[0].value
+    names = list(table.iloc[:, 0])
+    assert names[0].startswith(translate(code, "pg.opt.sgd") + ", γ = 0.03")
+    assert names[1].startswith(translate(code, "pg.opt.momentum") + ", γ = 0.003, μ = 0.9")
+    turns = list(table[translate(code, "gd.col_turns")])
+    assert turns[0] >= 4 and turns[1] == 0
+    outcomes = list(table.iloc[:, 1])
+    steps = [int("".join(ch for ch in text if ch.isdigit())) for text in outcomes]  # "reached ... at step 119"
+    assert steps[1] < steps[0] <= 200, outcomes  # momentum first, both within the lesson's steps
+    assert at.select_slider(key="gd_kappa").value == 50

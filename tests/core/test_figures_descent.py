@@ -70,3 +70,29 @@ def test_batch_paths_are_drawn_over_the_mse_bowl():
         np.testing.assert_allclose(np.column_stack([trace.x, trace.y]), run.path)
     star = next(t for t in fig.data if t.name == "минимум")
     np.testing.assert_allclose([star.x[0], star.y[0]], np.polyfit(data.x, data.y, 1))
+
+
+@pytest.mark.parametrize(("curve", "lr", "start"), [("parabola", 1.1, 2.5), ("parabola", 1.1, -2.2),
+                                                     ("two_valleys", 1.0, 2.2), ("parabola", 0.9, 2.5)])
+def test_one_dimension_keeps_the_path_in_the_picture_or_says_what_left_it(curve, lr, start):
+    """γ = 1.1 on the parabola grows x by 1.2 a step: the path was drawn far outside the fixed
+    box [-3, 3]. The axes widen to cover it (the curve with them), up to five half-boxes; any
+    step beyond that is named in a note with how far x went."""
+    curve = CURVES[curve]
+    run = descend_1d(curve, lr, start, steps=20)
+    fig = one_d_figure(curve, run, labels={"off_picture": "{n} off, |x| {x}"})
+    lo, hi = fig.layout.xaxis.range
+    assert lo <= curve.box[0] and hi >= curve.box[1]
+    drawn = np.asarray(fig.data[0].x)
+    assert drawn.min() == pytest.approx(lo) and drawn.max() == pytest.approx(hi)  # the curve spans the axes
+    off = int(np.count_nonzero((run.xs < lo) | (run.xs > hi)))
+    inside = run.xs[(run.xs >= lo) & (run.xs <= hi)]
+    y_lo, y_hi = fig.layout.yaxis.range
+    assert np.all((curve.f(inside) >= y_lo) & (curve.f(inside) <= y_hi))
+    notes = [a.text for a in fig.layout.annotations]
+    if off:
+        assert notes == [f"{off} off, |x| {float(np.max(np.abs(run.xs))):.3g}"]
+    else:
+        assert notes == []
+    if lr == 1.1 and curve.name == "parabola":
+        assert off > 0 and np.abs(inside).max() > 3.0 and len(inside) >= 8  # the growing steps seen, the rest named

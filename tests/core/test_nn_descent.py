@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from core.nn.descent import SURFACES, Contestant, quadratic, race, run
+from core.nn.descent import SURFACES, Contestant, quadratic, race, run, sharp_turns
 
 
 @pytest.mark.parametrize("name", list(SURFACES))
@@ -76,6 +76,40 @@ def test_the_saddle_has_no_minimum_to_reach():
     slow, fast = race(saddle, [Contestant("sgd", 1e-3), Contestant("sgd", 0.1)], saddle.start, steps=200)
     assert slow.outcome == "stuck"  # creeps along the ridge, near the saddle point
     assert fast.outcome == "diverged"  # runs away downhill along y
+
+
+def test_a_run_that_leaves_the_picture_for_good_diverged():
+    """Momentum at γ = 0.01 on the saddle ends at y ~ 4.7e5 with a loss of -2.2e11: it ran off
+    downhill (it was called "stuck" while short of the 1e6-box escape limit)."""
+    saddle = SURFACES["saddle"]
+    away, creeping = race(saddle, [Contestant("momentum", 0.01), Contestant("sgd", 0.01)], saddle.start, steps=200)
+    assert away.losses[-1] < -1e11 and len(away.path) == 201
+    assert away.outcome == "diverged"
+    assert np.max(np.abs(creeping.path[-1])) < 0.1 and creeping.outcome == "stuck"  # still near the saddle point
+    # a start far outside the picture that creeps back is not running away
+    bowl = quadratic(10.0)
+    slow = run(bowl, Contestant("sgd", 1e-4), (-4.0, 9.5), steps=50)
+    assert slow.outcome == "stuck"
+
+
+def test_in_the_narrow_valley_sgd_zigzags_and_momentum_rolls_to_the_minimum_first():
+    """The "Momentum in a narrow valley" lesson (κ = 50, SGD γ = 0.03, momentum γ = 0.003,
+    μ = 0.9, 200 steps from the page's start): what its note says, in numbers."""
+    bowl = quadratic(50)
+    sgd, momentum = race(bowl, [Contestant("sgd", 0.03), Contestant("momentum", 0.003, (("momentum", 0.9),))],
+                         bowl.start, steps=200)
+    assert sharp_turns(sgd.path) >= 4 and sharp_turns(momentum.path) == 0
+    assert momentum.outcome == sgd.outcome == "reached"
+    assert momentum.reached_at < 0.7 * sgd.reached_at  # 119 against 197
+    # the zigzag is across the valley: SGD's first steps flip the sign of y every time
+    assert np.all(np.sign(sgd.path[1:6, 1]) == -np.sign(sgd.path[:5, 1]))
+
+
+def test_sharp_turns_count_steps_that_turn_back():
+    zigzag = np.array([[0, 0], [1, 3], [2, 0], [3, 3], [4, 0]], dtype=float)
+    assert sharp_turns(zigzag) == 3
+    assert sharp_turns(np.column_stack([np.arange(10.0), np.sin(np.arange(10.0) / 5)])) == 0  # a smooth curve
+    assert sharp_turns(np.array([[0, 0], [1e-3, 0], [0, 0], [1e-3, 0]])) == 0  # jitter at rest
 
 
 def test_nan_and_huge_learning_rates_end_cleanly():
