@@ -33,7 +33,7 @@ with left:
     st.slider("negative", 1, 20, key="rs_negative", help=t("te.negative_help"))
     st.slider("ns_exponent", -1.0, 1.0, step=0.05, key="rs_ns", help=t("rs.ns_help"))
     st.slider("min_count", 1, 10, key="rs_min_count", help=t("rs.min_count_help"))
-    st.number_input("seed", 0, 999, key="rs_seed", help=t("te.seed_help"))
+    st.number_input(t("rs.train_seed"), 0, 999, key="rs_seed", help=t("te.seed_help"))
 write_url_state(SPEC)
 params = Item2VecParams(
     sg=state["rs_sg"], vector_size=state["rs_size"], window=state["rs_window"], epochs=state["rs_epochs"],

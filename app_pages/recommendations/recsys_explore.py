@@ -17,8 +17,10 @@ from core.recsys.item2vec import (
     Item2VecParams, Item2VecRecommender, genre_purity, recommend_for_items, similar_items, user_vector,
 )
 from core.recsys.sessions import UPLOAD_LABEL, SessionData
+from core.text.plain import plain
 
 METHOD_KEYS = {"pca": "map.method.pca", "umap": "map.method.umap"}
+MIN_MAP_ITEMS = 4  # a 2-D projection of fewer points says nothing (core.embeddings.project refuses)
 state = st.session_state
 
 
@@ -87,28 +89,36 @@ def show(key: str, data: SessionData, kv, params: Item2VecParams) -> None:
         except UserInputError as error:
             show_user_error(error)
             recommended = []
-        with st.spinner(t("rs.projecting")):
-            points = _points(key, params, state["rs_map"], kv)
-        index = kv.key_to_index
-        liked_rows = [index[i] for i in state["rs_liked"]]
-        user = points[liked_rows].mean(axis=0) if liked_rows else None
-        figure = item_map_figure(
-            points, [_label(data, i) for i in items], [genres.get(i, UPLOAD_LABEL) for i in items], liked_rows,
-            [index[i] for i, _ in recommended], user,
-            labels={"user": t("rs.fig.user"), "liked": t("rs.fig.liked"), "recommended": t("rs.fig.recommended"),
-                    "x": t("rs.fig.x"), "y": t("rs.fig.y")},
-        )
-        chart(figure, key="rs_map_fig")
-        st.caption(t("rs.map_note"))
+        _item_map(key, data, kv, params, genres, recommended)
     a, b = st.columns(2, gap="large")
     with a:
-        st.subheader(t("rs.similar_title", item=_label(data, state["rs_item"])))
+        st.subheader(t("rs.similar_title", item=plain(_label(data, state["rs_item"]))))
         st.dataframe(_table(data, similar_items(kv, state["rs_item"], topn=k)), hide_index=True, width="stretch")
     with b:
         st.subheader(t("rs.user_title"))
         st.dataframe(_table(data, recommended), hide_index=True, width="stretch")
     _what_next(key, data, kv, k)
     _use_cases(key, data, kv, params, recommended)
+
+
+def _item_map(key: str, data: SessionData, kv, params: Item2VecParams, genres: dict, recommended) -> None:
+    items = list(kv.index_to_key)
+    if len(items) < MIN_MAP_ITEMS:  # an uploaded catalogue of two or three items: the lists below still work
+        st.info(t("rs.map_too_few", minimum=MIN_MAP_ITEMS, n=len(items)))
+        return
+    with st.spinner(t("rs.projecting")):
+        points = _points(key, params, state["rs_map"], kv)
+    index = kv.key_to_index
+    liked_rows = [index[i] for i in state["rs_liked"]]
+    user = points[liked_rows].mean(axis=0) if liked_rows else None
+    figure = item_map_figure(
+        points, [_label(data, i) for i in items], [genres.get(i, UPLOAD_LABEL) for i in items], liked_rows,
+        [index[i] for i, _ in recommended], user,
+        labels={"user": t("rs.fig.user"), "liked": t("rs.fig.liked"), "recommended": t("rs.fig.recommended"),
+                "x": t("rs.fig.x"), "y": t("rs.fig.y")},
+    )
+    chart(figure, key="rs_map_fig")
+    st.caption(t("rs.map_note"))
 
 
 def _table(data: SessionData, pairs) -> pd.DataFrame:
@@ -129,10 +139,15 @@ def _what_next(key: str, data: SessionData, kv, k: int) -> None:
     actual = session[len(prefix)]
     lists = {t(MODEL_KEYS["item2vec"]): Item2VecRecommender(kv=kv).recommend(prefix, k, exclude=set(prefix)),
              t(MODEL_KEYS["markov"]): _markov(key, data).recommend(prefix, k, exclude=set(prefix))}
+    # A small catalogue has fewer than k items left to recommend, and the two models may find
+    # different numbers: the table is as long as the longer list, the shorter one padded blank.
+    rows = max(len(found) for found in lists.values())
     with right:
-        st.markdown(t("rs.next_prefix", items=" → ".join(_label(data, i) for i in prefix), actual=_label(data, actual)))
+        st.markdown(t("rs.next_prefix", items=" → ".join(plain(_label(data, i)) for i in prefix),
+                      actual=plain(_label(data, actual))))
         st.dataframe(pd.DataFrame({name: [("✓ " if i == actual else "") + _label(data, i) for i in found]
-                                   for name, found in lists.items()}, index=pd.RangeIndex(1, k + 1, name="#")),
+                                   + [""] * (rows - len(found)) for name, found in lists.items()},
+                                  index=pd.RangeIndex(1, rows + 1, name="#")),
                      width="stretch")
 
 

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from core.figures.theme import (
     BLACK, BLUE, D3_FORMAT, LINE_COLORS, OKABE_ITO, ORANGE, VERMILLION, round3, use_vectorlab_template,
 )
+from core.text.plain import plain_plotly
 
 DEFAULT_LABELS = {
     "rank": "item rank by popularity", "count": "times in sessions", "x": "component 1", "y": "component 2",
@@ -43,15 +44,17 @@ def popularity_figure(counts: Sequence[int], labels=None) -> go.Figure:
 def item_map_figure(points: np.ndarray, names: Sequence[str], groups: Sequence[str], liked: Sequence[int] = (),
                     recommended: Sequence[int] = (), user_point: np.ndarray | None = None, labels=None) -> go.Figure:
     """Items as points coloured by group (genre); the user's items, the user vector and the
-    recommended items stand out on top."""
+    recommended items stand out on top. Names and groups may come from an upload: plotly
+    would read tags in them (a link, bold), so they are shown escaped."""
     use_vectorlab_template()
     lab = _labels(labels)
     points = np.asarray(points, dtype=float)
+    names = [plain_plotly(name) for name in names]
     fig = go.Figure()
     for n, group in enumerate(sorted(set(groups))):
         rows = [i for i, g in enumerate(groups) if g == group]
         fig.add_scatter(
-            x=points[rows, 0], y=points[rows, 1], mode="markers", name=group,
+            x=points[rows, 0], y=points[rows, 1], mode="markers", name=plain_plotly(group),
             marker=dict(size=7, color=OKABE_ITO[n % len(OKABE_ITO)] if n < len(OKABE_ITO) else None, opacity=0.75,
                         symbol=("circle", "square", "diamond")[n // len(OKABE_ITO) % 3]),
             text=[names[i] for i in rows], hovertemplate="%{text}<extra>%{fullData.name}</extra>",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from dataclasses import asdict, dataclass, replace
 from difflib import get_close_matches
+from itertools import chain
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
@@ -69,6 +70,10 @@ def train_item2vec(
     sentences = [[str(item) for item in session] for session in sessions if len(session)]
     if not sentences:
         raise UserInputError("error.no_sessions", "There are no sessions to learn from")
+    distinct = len(set(chain.from_iterable(sentences)))
+    if distinct < 2:  # lowering min_count cannot help here: say what is really missing
+        raise UserInputError("error.too_few_distinct_items",
+                             "The sessions hold only {n} different item; item2vec needs at least two", n=distinct)
     model = Word2Vec(**params.gensim_kwargs())
     model.build_vocab(sentences)
     if len(model.wv) < 2:

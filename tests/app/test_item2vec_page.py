@@ -2,6 +2,9 @@
 next, the use cases, and the evaluation against baselines on one split; bad uploads are in the
 core tests and the browser test."""
 
+import json
+
+import numpy as np
 import pytest
 
 from core.recsys.item2vec import Item2VecParams, genre_purity, train_item2vec
@@ -78,3 +81,85 @@ def test_the_item_vectors_download_in_word2vec_text():
     at = open_page(rs_n="1000")
     labels = [d.proto.label for d in at.get("download_button")]
     assert "Item vectors (word2vec text)" in labels
+
+
+def sessions_csv(n_items: int, n_sessions: int = 300, seed: int = 0, name=lambda i: f"item{i}") -> bytes:
+    """`n_sessions` sessions of 2-5 events drawn from `n_items` items."""
+    rng = np.random.default_rng(seed)
+    rows = ["session_id,item_id"]
+    for s in range(n_sessions):
+        rows += [f"s{s},{name(int(i))}" for i in rng.integers(n_items, size=rng.integers(2, 6))]
+    return "\n".join(rows).encode()
+
+
+def upload(content: bytes, **query):
+    at = open_page(rs_source="upload", **query)
+    at.file_uploader(key="rs_upload").upload("sessions.csv", content, "text/csv").run()
+    return at
+
+
+def safety_net(at) -> list[str]:
+    return [e.value for e in at.error if "Something went wrong" in e.value]
+
+
+def test_a_seven_item_catalogue_lists_what_it_has_in_what_next():
+    # Before the fix: "Length of values (5) does not match length of index (10)".
+    at = upload(sessions_csv(7))
+    assert not at.exception and not safety_net(at)
+    assert metric(at, "Items") == "7"
+    next_table = at.dataframe[2].value
+    assert list(next_table.columns) == ["item2vec", "Markov"]
+    prefix_len = at.slider(key="rs_prefix").value if at.slider(key="rs_prefix") else 1
+    assert len(next_table) == 7 - prefix_len or len(next_table) == 7 - 1  # every unseen item, no padding to k
+    assert (next_table["item2vec"] != "").sum() >= 1
+
+
+@pytest.mark.parametrize(("n_items", "message"), [(3, "at least 4 items"), (2, "at least 4 items"),
+                                                   (1, "only 1 different item")])
+def test_tiny_catalogues_get_a_clear_message_and_no_crash(n_items, message):
+    at = upload(sessions_csv(n_items))
+    texts = [m.value for m in [*at.info, *at.error, *at.warning]]
+    assert not at.exception and not safety_net(at), texts
+    assert any(message in text for text in texts), texts
+
+
+@pytest.mark.parametrize("content", [
+    b"session_id,item_id\ns1,a\ns1,b\n",  # one session
+    b"session_id,item_id\n" + b"s1,a\ns1,a\ns1,b\n" * 50,  # duplicate rows, still one session
+    b"user,product\n1,2\n",  # wrong columns
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",  # a binary file
+    b"",
+])
+def test_bad_uploads_get_a_message(content):
+    at = upload(content)
+    assert not at.exception and not safety_net(at) and at.error
+
+
+def test_duplicate_rows_make_long_sessions_and_train():
+    rows = b"".join(b"s%d,a\ns%d,a\ns%d,b\ns%d,c\ns%d,d\ns%d,e\n" % ((s,) * 6) for s in range(20))
+    at = upload(b"session_id,item_id\n" + rows)
+    assert not at.exception and not safety_net(at) and not at.error
+    assert metric(at, "Items") == "5" and metric(at, "Sessions") == "20"
+
+
+MARKUP = ['=HYPERLINK("http://x")', "[x](http://x)", "<script>alert(1)</script>", "**bold**", "кот 😀"]
+
+
+def test_uploaded_item_names_never_become_markup():
+    names = [*MARKUP, "plain", "other", "more", "items"]
+    at = upload(sessions_csv(len(names), name=lambda i: '"' + names[i].replace('"', '""') + '"'))
+    at.selectbox(key="rs_item").set_value(MARKUP[0]).run()
+    assert not at.exception and not safety_net(at)
+    assert r'Items like \=HYPERLINK\(\"http\:\/\/x\"\)' in [h.value for h in at.subheader]
+    markdown = [e.value for e in [*at.markdown, *at.subheader, *at.caption]]
+    shown = "\n".join(markdown)
+    assert "](http" not in shown and "<script>" not in shown and "**bold**" not in shown and "http://" not in shown
+    spec = json.dumps(chart_spec(at, "rs_map_fig"), ensure_ascii=False)
+    assert "<script>" not in spec and "&lt;script&gt;" in spec
+
+
+def test_the_seed_field_speaks_the_interface_language():
+    at = open_page(rs_n="500", lang="Русский")
+    # Any widget kind: number fields are being replaced by a text-based field.
+    labels = [w.label for w in [*at.number_input, *at.text_input]]
+    assert "seed" not in labels and "Зерно обучения (seed)" in labels

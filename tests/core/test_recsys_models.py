@@ -223,6 +223,16 @@ def test_item2vec_reports_every_epoch():
     assert calls == [(1, 4), (2, 4), (3, 4), (4, 4)]
 
 
+def test_item2vec_names_a_single_item_catalogue_not_min_count():
+    # Lowering min_count cannot help one item; the message says what is missing.
+    with pytest.raises(UserInputError) as error:
+        train_item2vec([("a", "a"), ("a", "a", "a")], SMALL)
+    assert error.value.key == "error.too_few_distinct_items" and error.value.params == {"n": 1}
+    with pytest.raises(UserInputError) as error:
+        train_item2vec([("a", "b")], replace(SMALL, min_count=5))
+    assert error.value.key == "error.too_few_items_to_train"
+
+
 def test_item2vec_puts_same_group_items_together(kv):
     assert genre_purity(kv, GENRES, k=PER_GROUP - 1) >= 0.95
     # shuffled genres are near chance (a quarter of the other items share a group at random)
