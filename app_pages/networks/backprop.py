@@ -7,6 +7,7 @@ import streamlit as st
 from app_pages.charts import chart
 from app_pages.callbacks import whole
 from app_pages.common import t, url_state, write_url_state
+from app_pages.number_field import number_field
 from app_pages.networks.activation_names import NAME_KEYS
 from core.figures.backprop import backward_lines, forward_lines, graph_figure, loss_lines, num, update_lines
 from core.links import Interval
@@ -60,17 +61,17 @@ with controls:
     st.selectbox(t("bp.activation"), HIDDEN, key="bp_f", format_func=lambda name: t(NAME_KEYS[name]))
     st.markdown(t("bp.example"))
     a, b, c = st.columns(3)
-    number = dict(min_value=-LIMIT, max_value=LIMIT, step=0.05, format="%.4g")
-    a.number_input("x₁", key="bp_x1", **number)
-    b.number_input("x₂", key="bp_x2", **number)
-    c.number_input(t("bp.target"), key="bp_t", min_value=0.0, max_value=1.0, step=0.05, format="%.4g")
+    number = dict(min_value=-LIMIT, max_value=LIMIT)
+    number_field("x₁", key="bp_x1", where=a, **number)
+    number_field("x₂", key="bp_x2", where=b, **number)
+    number_field(t("bp.target"), 0.0, 1.0, key="bp_t", where=c)
     st.markdown(t("bp.weights"))
     for row in (("bp_w11", "bp_w12"), ("bp_w21", "bp_w22"), ("bp_b1", "bp_b2"), ("bp_v1", "bp_v2")):
         left, right = st.columns(2)
         for column, key in zip((left, right), row):
             symbol = key[3:]
-            column.number_input(symbol[0] + symbol[1:].translate(str.maketrans("12", "₁₂")), key=key, **number)
-    st.number_input("c", key="bp_c", **number)
+            number_field(symbol[0] + symbol[1:].translate(str.maketrans("12", "₁₂")), key=key, where=column, **number)
+    number_field("c", key="bp_c", **number)
     st.select_slider(t("bp.lr"), RATES, key="bp_lr")
     st.button(t("bp.step"), key="bp_step_button", on_click=_step, type="primary", icon=":material/skip_next:",
               width="stretch")

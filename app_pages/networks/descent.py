@@ -5,6 +5,7 @@ import streamlit as st
 
 from app_pages.charts import chart
 from app_pages.common import t, url_state, write_url_state
+from app_pages.number_field import number_field
 from core.figures.descent import batch_figure, one_d_figure, race_figure, race_loss_figure, race_surface_figure
 from core.figures.theme import round3
 from core.links import Interval
@@ -132,7 +133,7 @@ with left:
     if name == "quadratic":
         st.select_slider(t("gd.condition"), CONDITIONS, key="gd_kappa", help=t("gd.condition_help"))
         surface = quadratic(state["gd_kappa"])
-    st.number_input(t("gd.contestants"), min_value=1, max_value=MAX_CONTESTANTS, key="gd_n")
+    number_field(t("gd.contestants"), 1, MAX_CONTESTANTS, key="gd_n")
     contestants, names = [], []
     st.toggle(t("gd.each_start"), key="gd_each")
     each = state["gd_each"]
@@ -154,15 +155,15 @@ with left:
                 hyper, label = ((param, value),), label + f", {HYPER_SYMBOLS[param]} = {value:g}"
             if each:
                 a, b = st.columns(2)
-                a.number_input(t("gd.start_x"), -10.0, 10.0, step=0.1, key=f"gd_sx{i}_{name}", format="%.4g")
-                b.number_input(t("gd.start_y"), -10.0, 10.0, step=0.1, key=f"gd_sy{i}_{name}", format="%.4g")
+                number_field(t("gd.start_x"), -10.0, 10.0, key=f"gd_sx{i}_{name}", where=a)
+                number_field(t("gd.start_y"), -10.0, 10.0, key=f"gd_sy{i}_{name}", where=b)
                 starts.append((float(state[f"gd_sx{i}_{name}"]), float(state[f"gd_sy{i}_{name}"])))
         contestants.append(Contestant(optimizer, state[f"gd_lr{i}"], hyper))
         names.append(label)
     if not each:
         a, b = st.columns(2)
-        a.number_input(t("gd.start_x"), -10.0, 10.0, step=0.1, key=f"gd_sx_{name}", format="%.4g")
-        b.number_input(t("gd.start_y"), -10.0, 10.0, step=0.1, key=f"gd_sy_{name}", format="%.4g")
+        number_field(t("gd.start_x"), -10.0, 10.0, key=f"gd_sx_{name}", where=a)
+        number_field(t("gd.start_y"), -10.0, 10.0, key=f"gd_sy_{name}", where=b)
     start = starts if each else (float(state[f"gd_sx_{name}"]), float(state[f"gd_sy_{name}"]))
     st.select_slider(t("gd.steps"), STEPS, key="gd_steps")
     st.toggle(t("gd.three_d"), key="gd_3d")

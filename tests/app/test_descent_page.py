@@ -7,6 +7,7 @@ import pytest
 from core.i18n import LANGUAGES, translate
 from core.nn.descent import SURFACES
 from tests.app.apptest import open_page as open_at, plotly_array
+from tests.app.number_fields import shown
 
 PAGE = "app_pages/networks/descent.py"
 
@@ -44,7 +45,7 @@ def test_the_table_says_who_reached_who_diverged():
 
 def test_bad_links_and_the_3d_view():
     at = open_page(gd_surface="nonsense", gd_n="99", gd_lr0="5", gd_x0="nan", gd_3d="1")
-    assert at.selectbox(key="gd_surface").value == "quadratic" and at.number_input(key="gd_n").value == 2
+    assert at.selectbox(key="gd_surface").value == "quadratic" and shown(at, "gd_n") == 2
     assert at.toggle(key="gd_3d").value
     assert any("gd_race3d" in c.proto.id for c in at.get("plotly_chart"))
     at = open_page(lang="Қазақша")
@@ -53,9 +54,9 @@ def test_bad_links_and_the_3d_view():
 
 def test_each_loss_keeps_its_own_start_point():
     at = open_page(gd_surface="himmelblau", gd_sx_himmelblau="-1.0", gd_sy_himmelblau="-1.0")
-    assert at.number_input(key="gd_sx_himmelblau").value == -1.0
+    assert shown(at, "gd_sx_himmelblau") == -1.0
     at.selectbox(key="gd_surface").select("rosenbrock").run()
-    assert at.number_input(key="gd_sx_rosenbrock").value == SURFACES["rosenbrock"].start[0]
+    assert shown(at, "gd_sx_rosenbrock") == SURFACES["rosenbrock"].start[0]
     assert not at.exception
 
 
@@ -74,7 +75,7 @@ def test_hyper_parameters_and_a_start_point_each():
     assert at.select_slider(key="gd_h0_momentum").value == 0.5
     names = list(at.dataframe[0].value.iloc[:, 0])
     assert names == ["SGD with momentum, γ = 0.01, μ = 0.5", "Adam, γ = 0.01, β₁ = 0.99"]
-    assert at.number_input(key="gd_sx1_quadratic").value == 3.0
+    assert shown(at, "gd_sx1_quadratic") == 3.0
     race = next(c for c in at.get("plotly_chart") if "gd_race" in c.proto.id)
     starts = next(t for t in json.loads(race.proto.spec)["data"] if t.get("name") == "start")
     xs, ys = plotly_array(starts["x"]), plotly_array(starts["y"])
