@@ -43,7 +43,7 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson("section.embeddings", "map", "lesson.map", "lesson.map_note", {}),
     Lesson("section.embeddings", "train-embeddings", "lesson.pairs", "lesson.pairs_note", {"te_part": "pairs"}),
     Lesson("section.embeddings", "train-embeddings", "lesson.fasttext", "lesson.fasttext_note", {"te_part": "fasttext"}),
-    Lesson("section.embeddings", "train-embeddings", "lesson.glove", "lesson.glove_note", {"te_part": "glove"}),
+    Lesson("section.embeddings", "train-embeddings", "lesson.glove", "lesson.glove_note", {"te_part": "glove", "te_corpus": "lecture_en"}),
     Lesson("section.texts", "sentence-vectors", "lesson.order", "lesson.order_note", {}),
     Lesson("section.texts", "wmd", "lesson.wmd", "lesson.wmd_note", {}),
     Lesson("section.texts", "wmd", "lesson.wmd_ru", "lesson.wmd_ru_note", {"model": "navec news v1 · ru"}),
