@@ -112,3 +112,29 @@ def test_the_momentum_lesson_shows_what_its_note_says(code):
     steps = [int("".join(ch for ch in text if ch.isdigit())) for text in outcomes]  # "reached ... at step 119"
     assert steps[1] < steps[0] <= 200, outcomes  # momentum first, both within the lesson's steps
     assert at.select_slider(key="gd_kappa").value == 50
+
+
+def _column_depth(node, depth=0, found=None) -> dict:
+    """Each widget's key with how many columns it sits in (a column in a column is narrow)."""
+    found = {} if found is None else found
+    inside = depth + (getattr(node, "type", None) == "column")
+    if getattr(node, "key", None):
+        found[node.key] = depth
+    for child in getattr(node, "children", {}).values():
+        _column_depth(child, inside, found)
+    return found
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_optimizer_names_and_switches_have_room(code):
+    """"SGD with m…", "Своя начальная точка у каж…" and "Оңтайландырғы / ш 1" were cut: the
+    optimizer picker sat in a column inside the controls' column (~125 px), and a switch's
+    label is one line that ends in "…". Measured in Chromium at 1400 px: the controls' column
+    (1.4 : 2.6) is ~300 px and fits a switch label of 26 characters beside its switch."""
+    at = open_page(gd_n="4", gd_opt1="momentum", gd_opt2="nesterov", lang=LANGUAGES[code])
+    depth = _column_depth(at._tree)
+    assert all(depth[f"gd_opt{i}"] == 1 for i in range(4)), depth
+    for toggle in at.toggle:
+        if toggle.key.startswith("gd_"):
+            assert len(toggle.label) <= 26, toggle.label
+    assert len(translate(code, "gd.each_start")) <= 26 and len(translate(code, "gd.three_d")) <= 26
