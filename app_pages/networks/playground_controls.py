@@ -13,6 +13,7 @@ import streamlit as st
 
 from app_pages.callbacks import whole
 from app_pages.common import show_user_error, t, url_state, write_url_state
+from app_pages.number_field import number_field
 from core.errors import UserInputError
 from core.figures.playground import FEATURE_NAMES_1D, FEATURE_NAMES_2D
 from core.nn import DATASETS, FEATURES, OPTIMIZERS, load_csv, make_optimizer
@@ -159,7 +160,7 @@ def draw_controls() -> None:
             st.slider(t("pg.points"), 50, 2000, step=50, key="points")
         st.slider(t("pg.ratio"), 10, 90, step=10, key="ratio", format="%d%%")
         if state["ds"] != "csv":
-            st.number_input(t("pg.data_seed"), 0, 99_999, key="dseed")
+            number_field(t("pg.data_seed"), 0, 99_999, key="dseed")
             st.button(t("pg.regenerate"), on_click=_regenerate, icon=":material/casino:")
         st.file_uploader(
             t("pg.upload"), type=["csv", "txt"], key="pg_upload", on_change=_upload, help=t("pg.upload_help"),
@@ -174,13 +175,12 @@ def draw_controls() -> None:
         if state["layers"]:
             columns = st.columns(min(state["layers"], 3))
             for layer in range(state["layers"]):
-                columns[layer % len(columns)].number_input(
-                    t("pg.neurons", layer=layer + 1), 1, MAX_NEURONS, key=f"n{layer + 1}"
-                )
+                number_field(t("pg.neurons", layer=layer + 1), 1, MAX_NEURONS, key=f"n{layer + 1}",
+                             where=columns[layer % len(columns)])
         st.selectbox(t("pg.activation"), ACTIVATIONS, key="act", format_func=option_name)
         if task == "classification":
             st.radio(t("pg.loss"), ["bce", "mse"], key="lossfn", format_func=option_name, horizontal=True)
-        st.number_input(t("pg.init_seed"), 0, 99_999, key="iseed", help=t("pg.init_seed_help"))
+        number_field(t("pg.init_seed"), 0, 99_999, key="iseed", help=t("pg.init_seed_help"))
     with st.expander(t("pg.training"), expanded=True):
         st.selectbox(t("pg.optimizer"), list(OPTIMIZERS), key="opt", format_func=option_name)
         st.latex(make_optimizer(state["opt"]).formula)

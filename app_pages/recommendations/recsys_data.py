@@ -5,6 +5,7 @@ import streamlit as st
 
 from app_pages.charts import chart
 from app_pages.common import number, show_user_error, t
+from app_pages.number_field import number_field
 from core.embeddings.training import fingerprint
 from core.errors import UserInputError
 from core.links import Interval
@@ -50,7 +51,7 @@ def choose_data() -> tuple[str, SessionData]:
             st.slider(t("rs.order"), 0.0, 1.0, step=0.05, key="rs_order", help=t("rs.order_help"))
             st.slider(t("rs.noise"), 0.0, 0.5, step=0.05, key="rs_noise", help=t("rs.noise_help"))
             st.slider(t("rs.length"), 3.0, 20.0, step=0.5, key="rs_length")
-            st.number_input(t("rs.seed"), 0, 999, key="rs_gen_seed")
+            number_field(t("rs.seed"), 0, 999, key="rs_gen_seed")
         params = GeneratorParams(
             n_sessions=state["rs_n"], n_items=state["rs_items"], n_genres=state["rs_genres"],
             popularity_exponent=float(state["rs_pop"]), taste_genres=min(state["rs_taste"], state["rs_genres"]),

@@ -7,6 +7,7 @@ import streamlit as st
 
 from app_pages.charts import chart
 from app_pages.common import number, show_user_error, t
+from app_pages.number_field import number_field
 from app_pages.recommendations.recsys_evaluate import MODEL_KEYS
 from core.embeddings.projection import project
 from core.errors import UserInputError
@@ -130,7 +131,7 @@ def _what_next(key: str, data: SessionData, kv, k: int) -> None:
     left, right = st.columns([1, 2.3], gap="large")
     with left:
         state["rs_session"] = min(state["rs_session"], len(data.sessions) - 1)
-        st.number_input(t("rs.session"), 0, len(data.sessions) - 1, key="rs_session")
+        number_field(t("rs.session"), 0, len(data.sessions) - 1, key="rs_session")
         session = data.sessions[state["rs_session"]]
         state["rs_prefix"] = min(state["rs_prefix"], len(session) - 1)  # this session may be shorter
         if len(session) > 2:

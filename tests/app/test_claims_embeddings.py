@@ -165,3 +165,68 @@ def test_hint_glove_a_probe_of_both_or_neither_sits_near_1():
     rows = glove_ratios(cooccurrence(lecture_corpus("en").sentences, counts_spec()["te_gwindow"][0]), "ice", "steam",
                         ["fashion"])
     assert 0.8 < rows[0].ratio < 1.25
+
+
+# ------------------------------------------------------------------ fastText (written last: its defaults were changing)
+
+
+def _page_params(algorithm: str):
+    from app_pages.embeddings.training.runs import spec as runs_spec
+    from core.embeddings.training import TrainingParams
+
+    s = {key: default for key, (default, _) in runs_spec().items()}
+    return TrainingParams(algorithm=algorithm, sg=s["te_sg"], vector_size=s["te_size"], window=s["te_w2v_window"],
+                          negative=s["te_negative"], ns_exponent=float(s["te_ns"]), epochs=s["te_epochs"],
+                          min_count=s["te_min_count"], seed=s["te_seed"], min_n=s["te_min_n"],
+                          max_n=max(s["te_min_n"], s["te_max_n"]))
+
+
+_TRAINED: dict = {}
+
+
+def _trained(corpus, algorithm: str):
+    """Trained once per corpus and algorithm for this module (fastText on the Lee news: ~15 s)."""
+    from core.embeddings.training import train_embeddings
+
+    key = (corpus.name, corpus.language, algorithm)
+    if key not in _TRAINED:
+        _TRAINED[key] = train_embeddings(corpus.sentences, _page_params(algorithm)).wv
+    return _TRAINED[key]
+
+
+def test_lesson_fasttext_gives_vectors_to_unseen_words_word2vec_has_none():
+    from core.embeddings.corpora import lee_corpus
+
+    assert lesson("lesson.fasttext").query == {"te_part": "fasttext"}
+    corpus = lee_corpus()
+    fast, plain = _trained(corpus, "fasttext"), _trained(corpus, "word2vec")
+    for word in ("goverment", "policewoman", "palestinan"):  # misspellings and a new form
+        assert word not in corpus.counts() and word not in plain.key_to_index
+        assert np.all(np.isfinite(fast[word])) and np.linalg.norm(fast[word]) > 0
+
+
+def test_hint_fasttext_a_misspelling_of_a_frequent_word_lands_near_it():
+    from core.embeddings.corpora import lee_corpus
+
+    fast = _trained(lee_corpus(), "fasttext")
+    neighbours = [w for w, _ in fast.most_similar("goverment", topn=3)]
+    assert all(w.startswith("govern") for w in neighbours[:2]), neighbours  # government's, governor
+
+
+def test_hint_fasttext_kazakh_lecture_word_gets_a_vector_from_its_ngrams():
+    corpus = lecture_corpus("kk")
+    word = "кітаптарымызда"
+    assert word not in corpus.counts()
+    fast = _trained(corpus, "fasttext")
+    assert np.linalg.norm(fast[word]) > 0
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_hint_fasttext_names_min_n_max_n_and_the_kazakh_lecture(code):
+    text = translate(code, "te.try.fasttext")
+    assert "min_n = max_n = 3" in text and "кітаптарымызда" in text
+    from core.embeddings.training import word_ngrams
+
+    assert all(len(g.strip("<>")) <= 3 for g in word_ngrams("<кітап>".strip("<>"), 3, 3))
+    stem = {"en": "kazakh", "ru": "казахск", "kk": "қазақша"}[code]
+    assert stem in text.lower() and stem in translate(code, "te.corpus.lecture_kk").lower()
