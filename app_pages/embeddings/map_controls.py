@@ -4,6 +4,7 @@ chose; the widgets keep their values in the link through `spec()`."""
 import streamlit as st
 
 from app_pages.common import number, t
+from app_pages.number_field import number_field
 from app_pages.embeddings.names import METRIC_KEYS
 from core.embeddings.wordsets import (
     WordSet, frequent_words, listed_words, neighbour_words, preset_words, presets, read_word_file, split_words,
@@ -111,7 +112,7 @@ def choose_method() -> None:
     if method != "pca":
         st.radio(t("map.metric"), list(METRIC_KEYS), key="map_metric", horizontal=True,
                  format_func=lambda m: t(METRIC_KEYS[m]))
-    st.number_input(t("map.seed"), 0, 9999, key="map_seed", help=t("map.seed_help"))
+    number_field(t("map.seed"), 0, 9999, key="map_seed", help=t("map.seed_help"))
 
 
 def choose_look(chosen: WordSet | None) -> None:

@@ -10,6 +10,7 @@ from app_pages.common import (
     forget_other_models_words, model_language, number, t, url_state, vectors, word_error, write_url_state,
 )
 from app_pages.embeddings.names import METRIC_KEYS
+from app_pages.number_field import number_field
 from core.embeddings.films import FILMS, METRICS as FILM_METRICS, SCALE_MAX, recommend
 from core.embeddings.similarity import METRICS, cosine_matrix, cosine_terms, known_words, neighbours, one_hot, one_hot_size
 from core.errors import UserInputError
@@ -199,7 +200,7 @@ with near:
     st.subheader(t("sim.near_title"))
     w, n, m = st.columns([2, 1, 1.4])
     w.text_input(t("sim.word"), key="sim_word", max_chars=60)
-    n.number_input(t("sim.topn"), 1, 100, key="sim_topn")
+    number_field(t("sim.topn"), 1, 100, key="sim_topn", where=n)
     m.radio(t("sim.metric"), list(METRICS), key="sim_metric", format_func=lambda x: t(METRIC_KEYS[x]))
     if state["sim_word"].strip():
         try:

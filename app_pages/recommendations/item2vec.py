@@ -4,6 +4,7 @@ the item map, recommend to a user, and score next-item predictions against simpl
 import streamlit as st
 
 from app_pages.common import computed_once, t, url_state, write_url_state
+from app_pages.number_field import number_field
 from app_pages.recommendations import recsys_data, recsys_evaluate, recsys_explore
 from core.embeddings.training import word2vec_text
 from core.links import Interval
@@ -33,7 +34,7 @@ with left:
     st.slider("negative", 1, 20, key="rs_negative", help=t("te.negative_help"))
     st.slider("ns_exponent", -1.0, 1.0, step=0.05, key="rs_ns", help=t("rs.ns_help"))
     st.slider("min_count", 1, 10, key="rs_min_count", help=t("rs.min_count_help"))
-    st.number_input(t("rs.train_seed"), 0, 999, key="rs_seed", help=t("te.seed_help"))
+    number_field(t("rs.train_seed"), 0, 999, key="rs_seed", help=t("te.seed_help"))
 write_url_state(SPEC)
 params = Item2VecParams(
     sg=state["rs_sg"], vector_size=state["rs_size"], window=state["rs_window"], epochs=state["rs_epochs"],

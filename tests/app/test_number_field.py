@@ -11,6 +11,7 @@ from core.figures.backprop import forward_lines
 from core.i18n import LANGUAGES, translate
 from core.nn.backprop import EXAMPLE, EXAMPLE_TARGET, EXAMPLE_X, walkthrough
 from core.nn.descent import SURFACES
+from core.nn.mlp import MAX_NEURONS
 from tests.app.apptest import chart_spec, open_page, plotly_array
 from tests.app.number_fields import type_number
 
@@ -144,3 +145,47 @@ def test_a_start_point_survives_its_field_being_hidden():
 def test_a_link_opens_with_its_number_written_for_the_language(code, shown):
     at = open_page(BACKPROP, lang=LANGUAGES[code], bp_x2="0.05")
     assert at.text_input(key=text_key("bp_x2")).value == shown
+
+
+def test_whole_number_fields_on_the_playground_and_similarity():
+    at = open_page("app_pages/networks/train.py", layers="3")
+    type_number(at, "n3", "5")
+    assert at.session_state["n3"] == 5
+    for text in ("2,5", "0", "99", "nan"):
+        type_number(at, "n3", text)
+        assert at.session_state["n3"] == 5, text
+        assert f"Enter a whole number from 1 to {MAX_NEURONS}. Still using 5." in messages(at), text
+    at = open_page("app_pages/embeddings/similarity.py", sim_word="paris")
+    type_number(at, "sim_topn", " 5 ")
+    assert at.session_state["sim_topn"] == 5 and at.query_params["sim_topn"] == "5"
+    bars = chart_spec(at, "sim_neighbours")["data"][0]
+    assert len(bars["y"]) == 5
+    type_number(at, "sim_topn", "1e9")
+    assert at.session_state["sim_topn"] == 5 and "Enter a whole number from 1 to 100." in messages(at)
+    assert chart_spec(at, "sim_neighbours")["data"][0] == bars
+
+
+@pytest.mark.parametrize(("page", "query", "key", "high"), [
+    ("app_pages/networks/train.py", {}, "dseed", 99_999),
+    ("app_pages/networks/train.py", {}, "iseed", 99_999),
+    ("app_pages/recommendations/item2vec.py", {}, "rs_gen_seed", 999),
+    ("app_pages/recommendations/item2vec.py", {}, "rs_seed", 999),
+    ("app_pages/recommendations/item2vec.py", {}, "rs_session", None),
+    ("app_pages/embeddings/map.py", {"map_method": "pca", "map_n": "200"}, "map_seed", 9999),
+    ("app_pages/embeddings/train_embeddings.py", {"te_part": "pairs"}, "te_neg_seed", 999),
+    ("app_pages/embeddings/train_embeddings.py", {"te_part": "step"}, "te_step_seed", 999),
+    ("app_pages/embeddings/train_embeddings.py", {"te_part": "word2vec", "te_corpus": "synthetic", "te_syn_n": "500"},
+     "te_seed", 999),
+    ("app_pages/embeddings/train_embeddings.py", {"te_part": "word2vec", "te_corpus": "synthetic", "te_syn_n": "500"},
+     "te_syn_seed", 999),
+])
+def test_every_other_number_field_takes_whole_numbers_and_refuses_the_rest(page, query, key, high):
+    at = open_page(page, **query)
+    before = at.session_state[key]
+    type_number(at, key, "1,5")
+    assert at.session_state[key] == before and "Enter a whole number from 0 to" in messages(at)
+    if high is not None:
+        assert f"to {high}." in messages(at)
+    type_number(at, key, " 7 ")
+    assert at.session_state[key] == 7 and at.query_params[key] == "7"
+    assert "Enter a whole number" not in messages(at)

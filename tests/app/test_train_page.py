@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.apptest import chart_spec
+from tests.app.number_fields import type_number
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "app_pages/networks/train.py"
@@ -151,7 +152,7 @@ def test_learning_rate_change_continues_but_data_change_starts_over():
 def test_architecture_from_controls():
     at = open_page()
     at.slider(key="layers").set_value(3).run()
-    at.number_input(key="n3").set_value(5).run()
+    type_number(at, "n3", "5")
     assert run_of(at).setup.hidden == (4, 2, 5)
     assert run_of(at).net.params[4].shape == (2, 5)
 

@@ -4,6 +4,7 @@ once per process (uploads once per session), named by a short key that caches ca
 import streamlit as st
 
 from app_pages.common import number, show_user_error, t
+from app_pages.number_field import number_field
 from core.embeddings.corpora import MAX_UPLOAD_BYTES, Corpus, lecture_corpus, lee_corpus, read_uploaded_corpus
 from core.embeddings.synthetic_corpus import synthetic_corpus
 from core.embeddings.training import fingerprint
@@ -47,7 +48,7 @@ def choose_corpus() -> tuple[str, Corpus]:
         with st.expander(t("te.syn_settings"), expanded=False):
             st.select_slider(t("te.syn_n"), SENTENCE_COUNTS, key="te_syn_n", format_func=number)
             st.slider(t("te.syn_noise"), 0.0, 1.0, step=0.1, key="te_syn_noise", help=t("te.syn_noise_help"))
-            st.number_input(t("te.seed"), 0, 999, key="te_syn_seed")
+            number_field(t("te.seed"), 0, 999, key="te_syn_seed")
         key = f"synthetic:{state['te_syn_n']},{state['te_syn_noise']},{state['te_syn_seed']}"
         return key, _corpus(key)
     if source != "upload":

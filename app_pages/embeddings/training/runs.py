@@ -5,6 +5,7 @@ the vectors to the other pages or a download."""
 import streamlit as st
 
 from app_pages.common import choose_trained_model, computed_once, t
+from app_pages.number_field import number_field
 from core.embeddings.corpora import Corpus
 from core.embeddings.models import register_vectors
 from core.embeddings.training import TrainedModel, TrainingParams, fingerprint, train_embeddings, word2vec_text
@@ -47,7 +48,7 @@ def training_controls() -> None:
     st.slider("ns_exponent", -1.0, 1.0, step=0.05, key="te_ns", help=t("te.ns_help"))
     st.slider("epochs", 1, 50, key="te_epochs", help=t("te.epochs_help"))
     st.slider("min_count", 1, 20, key="te_min_count", help=t("te.min_count_help"))
-    st.number_input("seed", 0, 999, key="te_seed", help=t("te.seed_help"))
+    number_field("seed", 0, 999, key="te_seed", help=t("te.seed_help"))
 
 
 def _title(params: TrainingParams, key: str, name: str) -> str:

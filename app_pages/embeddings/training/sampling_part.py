@@ -7,6 +7,7 @@ import streamlit as st
 
 from app_pages.charts import chart
 from app_pages.common import number, show_user_error, t
+from app_pages.number_field import number_field
 from app_pages.embeddings.training.defaults import defaults_for, typed_word
 from core.embeddings.corpora import Corpus
 from core.embeddings.negative_sampling import draw_negatives, noise_distribution, sgns_step, skipgram_pairs
@@ -47,7 +48,7 @@ def show_pairs(key: str, corpus: Corpus) -> None:
         st.slider(t("te.pair_window"), 1, 5, key="te_pair_window")
         st.slider(t("te.k"), 1, 20, key="te_k", help=t("te.k_help"))
         st.slider(t("te.alpha"), 0.0, 1.0, step=0.05, key="te_alpha", help=t("te.alpha_help"))
-        st.number_input(t("te.seed"), 0, 999, key="te_neg_seed")
+        number_field(t("te.seed"), 0, 999, key="te_neg_seed")
     target = sentence[state["te_target"]]
     positives = skipgram_pairs(sentence, state["te_target"], state["te_pair_window"])
     distribution = noise_distribution(frequencies, state["te_alpha"])
@@ -82,7 +83,7 @@ def show_step() -> None:
                                   max_chars=200)
         st.select_slider(t("te.lr"), LEARNING_RATES, key="te_lr")
         st.slider(t("te.steps"), 1, 30, key="te_steps", help=t("te.steps_help"))
-        st.number_input(t("te.step_seed"), 0, 999, key="te_step_seed", help=t("te.step_seed_help"))
+        number_field(t("te.step_seed"), 0, 999, key="te_step_seed", help=t("te.step_seed_help"))
     target = typed_word(target, STEP_DEFAULTS["target"])
     context = typed_word(context, STEP_DEFAULTS["context"])
     noise = tokenize(negatives)[:6] or tokenize(STEP_DEFAULTS["negatives"])
