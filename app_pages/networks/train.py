@@ -68,6 +68,7 @@ left, main = st.columns([1, 2.7], gap="medium")
 def _new_run() -> Run:
     state["pg_serial"] = state.get("pg_serial", 0) + 1  # tells this run's pictures from the last
     state["pg_running"] = False
+    state["pg_paused"] = False
     state["pg_sent"] = None
     state["pg_prepared"] = None
     return Run(setup, training, csv=state.get("pg_csv"))
@@ -81,6 +82,20 @@ def _seen_epoch(run: Run) -> int | None:
     if isinstance(report, dict) and report.get("token") == state.get("pg_token"):
         return kept_epoch([s.epoch for s in run.snapshots], int(report["epoch"]), run.epoch)
     return None
+
+
+def _drop_unseen(run: Run) -> None:
+    """After Pause, the epochs trained ahead of the one on screen go, once the player says which
+    that is: the time-travel slider ended at epochs the class never saw ("Epoch 228" on screen,
+    the slider up to 1113), and Play goes on from the screen anyway."""
+    if not state.get("pg_paused"):
+        return
+    at_pause = _seen_epoch(run)
+    if at_pause is None:
+        return  # not yet: the paused picture is on its way to the browser
+    state["pg_paused"] = False
+    if at_pause < run.epoch:
+        run.rewind(at_pause)
 
 
 def _continue_from_screen() -> None:
@@ -101,6 +116,7 @@ def _play() -> None:
     _settle()
     _continue_from_screen()
     state["pg_running"] = True
+    state["pg_paused"] = False
     state["pg_first_chunk"] = True
     run = state.get("pg_run")
     taken = head_start.take(run, state.get("pg_serial"), COMPUTE_BUDGET_S) if run is not None else None
@@ -114,11 +130,15 @@ def _play() -> None:
 def _pause() -> None:
     _settle()
     state["pg_running"] = False
+    # The server trains ahead of the screen (a chunk or two): the player's first report on the
+    # paused picture says which epoch the class saw, and the rest goes (see _drop_unseen).
+    state["pg_paused"] = True
 
 
 @whole
 def _step() -> None:
     _settle()
+    state["pg_paused"] = False
     _continue_from_screen()
     state["pg_running"] = False
     if state.get("pg_run") is not None:
@@ -174,6 +194,8 @@ with main:
             state["pg_running"] = False
     play = playback is not None
     figure = chunks.playing_figure(prepared, run) if play else None
+    if not play and not asking:
+        _drop_unseen(run)
     if asking:
         figure = chunks.last_figure()  # the picture goes on as it is until the answer
     token = f"{state['pg_serial']}-{run.epoch}-{'ask' if asking else 'play' if play else 'still'}"

@@ -334,3 +334,37 @@ def test_a_divergence_in_the_thread_training_ahead_stops_the_play():
     chunk = player_data(at)["chunk"]  # what was trained before it diverged plays, last
     assert chunk["final"] and chunk["frames"][-1]["name"] == str(run.epoch)
     assert any("diverged" in e.value for e in at.error)
+
+
+def test_after_pause_the_slider_ends_at_the_epoch_on_screen():
+    """The server trains a chunk or two ahead of the picture: paused on epoch 120 of a run
+    trained to ~2000, the status said "Epoch 120" and the slider went on to 2000, epochs the
+    class never saw. Once the player reports the epoch it was painting, the rest goes."""
+    at = open_page()
+    click(at, "pg_play")
+    for _ in range(3):  # the player asks for more chunks, each trained in the background meanwhile
+        at.session_state["pg_ahead"]._thread.join(20)
+        at.run()
+    trained = run_of(at).epoch
+    click(at, "pg_pause")
+    on_screen = 120
+    assert trained > on_screen + 100
+    at.session_state["player"] = {"epoch": {"epoch": on_screen, "token": at.session_state["pg_token"]}}
+    at.run()  # the player's report on the paused picture
+    assert not at.exception
+    status = next(m.value for m in at.markdown if m.value.startswith("**Epoch"))
+    assert status.startswith(f"**Epoch {on_screen}**")
+    assert run_of(at).epoch == on_screen
+    steps = chart(at)["layout"]["sliders"][0]["steps"]
+    assert int(steps[-1]["label"]) == on_screen and chart(at)["layout"]["sliders"][0]["active"] == len(steps) - 1
+    frames = time_travel_data(at)["frames"]
+    assert int(frames[-1]["name"]) == on_screen
+    # scrubbing back afterwards keeps every epoch the class saw
+    at.session_state["player"] = {"epoch": {"epoch": 60, "token": at.session_state["pg_token"]}}
+    at.run()
+    assert run_of(at).epoch == on_screen
+    assert int(chart(at)["layout"]["sliders"][0]["steps"][-1]["label"]) == on_screen
+    # and Play goes on from the epoch on screen
+    click(at, "pg_play")
+    names = [int(f["name"]) for f in player_data(at)["chunk"]["frames"]]
+    assert 60 < names[0] <= 60 + 2 * max(at.session_state["pg_speed"], run_of(at).snapshot_stride)

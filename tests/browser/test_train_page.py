@@ -91,6 +91,10 @@ def test_play_animates_pause_stops_and_step_advances(page, app_url):
     assert status_epoch(page) == paused
     page.wait_for_timeout(1000)
     assert shown_epoch(page) == paused  # nothing moves while paused
+    # the time-travel slider ends at the epoch the class saw, not at the chunk trained ahead of it
+    last_step = page.evaluate("""() => { const gd = document.querySelector('.st-key-pg_chart .js-plotly-plot');
+      const steps = gd.layout.sliders[0].steps; return Number(steps[steps.length - 1].label); }""")
+    assert last_step == paused
     page.get_by_role("button", name="Step").click()
     wait_for_app(page)
     page.wait_for_timeout(500)
