@@ -18,6 +18,7 @@ from plotly.colors import sample_colorscale
 from core.figures.theme import (
     BLACK, BLUE, CLASS_COLORS, D3_FORMAT, DIVERGING, SMALL_FONT_SIZE, round3, use_vectorlab_template,
 )
+from core.text.plain import plain_plotly
 
 DEFAULT_LABELS = {
     "sentence": "sentence", "cosine": "cosine similarity", "distance": "distance", "mass": "mass",
@@ -71,22 +72,24 @@ def similarity_heatmap(labels_short: Sequence[str], matrix: np.ndarray, title: s
     """Cosine similarity of every pair of sentences, the value written in each cell, on the
     diverging scale from −1 to 1 with white at 0. Sentences sit at integer positions with their
     short labels as ticks (two sentences that shorten alike stay apart); the hover shows the
-    full sentences when ``full_labels`` is given."""
+    full sentences when ``full_labels`` is given. A nan cell (a sentence without a vector) is
+    left blank. Sentences are the user's text, and plotly reads tags in text: they are escaped."""
     use_vectorlab_template()
     lab = _labels(labels)
     matrix = np.asarray(matrix, dtype=float)
     n = len(labels_short)
-    full = list(full_labels) if full_labels is not None else list(labels_short)
+    full = [plain_plotly(s) for s in (full_labels if full_labels is not None else labels_short)]
     positions = list(range(n))
     customdata = [[[full[i], full[j]] for j in range(n)] for i in range(n)]
     fig = go.Figure(go.Heatmap(
         z=matrix, x=positions, y=positions, zmin=-1, zmax=1, colorscale=DIVERGING,
-        text=[[round3(v) for v in row] for row in matrix], texttemplate="%{text}",
+        text=[[round3(v) if np.isfinite(v) else "" for v in row] for row in matrix], texttemplate="%{text}",
         textfont=dict(size=SMALL_FONT_SIZE), xgap=2, ygap=2, customdata=customdata,
         hovertemplate=f"%{{customdata[0]}}<br>%{{customdata[1]}}<br>{lab['cosine']}: %{{z:{D3_FORMAT}}}<extra></extra>",
         colorbar=dict(title=dict(text=lab["cosine"], side="right")),
     ))
-    ticks = dict(tickmode="array", tickvals=positions, ticktext=list(labels_short), showgrid=False)
+    ticks = dict(tickmode="array", tickvals=positions, ticktext=[plain_plotly(s) for s in labels_short],
+                 showgrid=False)
     fig.update_layout(
         # The title at the very top: the sentence labels of the top axis sit between it and the cells.
         title=dict(text=title, y=0.99, yref="container", yanchor="top") if title else None,

@@ -16,6 +16,8 @@ from typing import Sequence
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from core.text.stopwords import model_key
+
 METHODS = ("sum", "mean", "tfidf", "keywords")
 
 
@@ -24,9 +26,9 @@ class SentenceVectors:
     """One vector per sentence, with the words and weights it was built from.
 
     ``vectors`` is n_sentences × dim, float64 and read-only; a sentence with no word the model
-    knows gets a zero row. ``used[k]`` are the words of sentence k that went into its vector
-    and ``weights[k]`` their weights, so that ``vectors[k] == Σ weights[k][i] · kv[used[k][i]]``
-    (up to rounding): for "sum" every occurrence with weight 1, for "mean" every occurrence with
+    knows gets a zero row (and an empty ``used[k]``: it has no vector). ``used[k]`` are the
+    words of sentence k that went into its vector, in the model's spelling, and ``weights[k]``
+    their weights, so that ``vectors[k] == Σ weights[k][i] · kv[used[k][i]]`` (up to rounding): for "sum" every occurrence with weight 1, for "mean" every occurrence with
     weight 1/n, for "tfidf" each distinct word with its tf·idf normalised to sum 1, for
     "keywords" the chosen keywords (highest tf·idf first) with weight 1/k.
     """
@@ -35,6 +37,11 @@ class SentenceVectors:
     vectors: np.ndarray
     used: tuple[tuple[str, ...], ...]
     weights: tuple[tuple[float, ...], ...]
+
+    @property
+    def has_vector(self) -> np.ndarray:
+        """True for each sentence with at least one word the model knows."""
+        return np.array([bool(words) for words in self.used], dtype=bool)
 
 
 def _tokens_as_given(tokens: Sequence[str]) -> list[str]:
@@ -70,8 +77,9 @@ def _weighted_sum(kv, weight_of: dict[str, float], dim: int) -> np.ndarray:
 
 
 def sentence_vectors(kv, sentences: Sequence[Sequence[str]], method: str, keywords: int = 3) -> SentenceVectors:
-    """Vectors of tokenised sentences by ``method`` (one of METHODS). Words the model lacks
-    are skipped (``used`` tells which were kept). For "tfidf" and "keywords" the idf comes from
+    """Vectors of tokenised sentences by ``method`` (one of METHODS). Each word is looked up in
+    the model's spelling (``model_key``: ё read as е for navec, an English 's dropped); words the
+    model lacks are skipped (``used`` tells which were kept). For "tfidf" and "keywords" the idf comes from
     these sentences themselves, so the same sentence can weigh differently in another set.
     Keywords are the ``keywords`` known words with the highest tf·idf, ties going to the word
     that comes first in the sentence."""
@@ -79,7 +87,8 @@ def sentence_vectors(kv, sentences: Sequence[Sequence[str]], method: str, keywor
         raise ValueError(f"unknown method {method!r}; expected one of {', '.join(METHODS)}")
     if method == "keywords" and keywords < 1:
         raise ValueError("keywords must be at least 1")
-    docs = [list(s) for s in sentences]
+    # Spelled as the model spells them before counting, so that котёнок and котенок are one word.
+    docs = [[model_key(kv, w) or w for w in s] for s in sentences]
     tfidf = tfidf_weights(docs) if method in ("tfidf", "keywords") else None
     dim = int(kv.vector_size)
     vectors = np.zeros((len(docs), dim))
@@ -115,10 +124,12 @@ def sentence_vectors(kv, sentences: Sequence[Sequence[str]], method: str, keywor
     return SentenceVectors(method=method, vectors=vectors, used=tuple(used), weights=tuple(weights))
 
 
-def similarity_matrix(vectors: np.ndarray) -> np.ndarray:
+def similarity_matrix(vectors: np.ndarray, no_vector: float = 0.0) -> np.ndarray:
     """Cosine similarity between every pair of rows: symmetric, in [-1, 1], exactly 1 between
-    identical non-zero rows (the diagonal included), and 0 (not nan) wherever a zero row is
-    involved: a sentence without a known word is like nothing."""
+    identical non-zero rows (the diagonal included), and `no_vector` wherever a zero row is
+    involved. The default 0 treats a sentence without a known word as like nothing; a page
+    that shows the matrix passes nan, because such a sentence has no vector to compare, not
+    one at right angles to every other (nor one equal to itself)."""
     x = np.asarray(vectors, dtype=np.float64)
     if x.ndim != 2:
         raise ValueError("vectors must be a 2-D array (one row per sentence)")
@@ -139,5 +150,5 @@ def similarity_matrix(vectors: np.ndarray) -> np.ndarray:
     group = np.asarray(group).reshape(-1)
     both = nonzero[:, None] & nonzero[None, :]
     sim[(group[:, None] == group[None, :]) & both] = 1.0
-    sim[~both] = 0.0
+    sim[~both] = no_vector
     return sim

@@ -221,3 +221,20 @@ def test_similarity_matrix_properties(vectors, scale):
 def test_tiny_vectors_are_not_taken_for_zero():
     sim = similarity_matrix(np.array([[1e-200, 0.0], [3e-200, 1e-200], [0.0, 0.0]]))
     assert sim[0, 0] == 1.0 and sim[0, 1] == pytest.approx(3 / math.sqrt(10)) and sim[2, 2] == 0.0
+
+
+def test_russian_words_are_looked_up_with_yo_read_as_ye(navec):
+    # navec spells котенок; котёнок used to be skipped as unknown.
+    result = sentence_vectors(navec, [["котёнок", "спит"], ["котенок", "спит"]], "mean")
+    assert result.used == (("котенок", "спит"), ("котенок", "спит"))
+    assert np.array_equal(result.vectors[0], result.vectors[1])
+    tfidf = sentence_vectors(navec, [["котёнок"], ["котенок"], ["кошка"]], "tfidf")
+    assert np.array_equal(tfidf.vectors[0], tfidf.vectors[1])  # one word for the idf as well
+
+
+def test_a_sentence_without_a_known_word_can_be_shown_as_having_no_cosine(glove):
+    result = sentence_vectors(glove, [["qzxvbnmw"], ["king", "queen"], []], "mean")
+    assert list(result.has_vector) == [False, True, False]
+    sim = similarity_matrix(result.vectors, no_vector=np.nan)
+    assert np.isnan(sim[0]).all() and np.isnan(sim[:, 2]).all() and sim[1, 1] == 1.0
+    assert np.array_equal(similarity_matrix(result.vectors), np.nan_to_num(sim, nan=0.0))  # the default: 0
