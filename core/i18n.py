@@ -26,6 +26,16 @@ def placeholders(text: str) -> set[str]:
     return {field for _, field, _, _ in string.Formatter().parse(prose) if field}
 
 
+def language_from_link(text: str | None) -> str:
+    """The language a link names: its code (?lang=ru, any case) or, as older links did, its own
+    name (?lang=Русский); anything else is the default."""
+    wanted = (text or "").strip()
+    for code, name in LANGUAGES.items():
+        if wanted.lower() in (code, name.lower()):
+            return code
+    return DEFAULT_LANGUAGE
+
+
 def translate(language: str, key: str, /, **params) -> str:
     """The text for `key` in `language`, falling back to English, then to the key itself
     (a test guarantees every key exists in every language, so fallbacks never show)."""

@@ -9,7 +9,7 @@ import pytest
 
 from app_pages.registry import PageSpec, SectionSpec
 from core.embeddings import ModelInfo
-from core.i18n import LANGUAGES, catalogue, placeholders, translate
+from core.i18n import LANGUAGES, catalogue, language_from_link, placeholders, translate
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE = [ROOT / "app.py", *sorted((ROOT / "app_pages").rglob("*.py")), *sorted((ROOT / "core").rglob("*.py"))]
@@ -94,3 +94,12 @@ def test_translate_formats_and_falls_back():
     assert translate("xx", "page.home") == ENGLISH["page.home"]
     assert translate("en", "no.such.key") == "no.such.key"
 
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("ru", "ru"), ("kk", "kk"), ("en", "en"), ("RU", "ru"), (" kk ", "kk"),
+    ("Русский", "ru"), ("Қазақша", "kk"), ("English", "en"),  # links made before codes
+    (None, "en"), ("", "en"), ("de", "en"), ("<script>", "en"),
+])
+def test_a_link_names_its_language_by_code_or_by_its_old_name(text, code):
+    assert language_from_link(text) == code
