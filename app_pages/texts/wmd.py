@@ -12,6 +12,7 @@ from app_pages.texts import wmd_search
 from core.errors import UserInputError
 from core.figures.texts import flow_arrows_figure, flow_figure, plan_heatmap, terms_table_rows
 from core.figures.theme import round3
+from core.text.plain import plain
 from core.text.stopwords import prepare_tokens
 from core.text.wmd import mean_vector_cosine, relaxed_wmd, wmd, word_centroid_distance
 from core.text.word_plane import word_plane
@@ -32,8 +33,10 @@ st.title(t("wmd.title"))
 st.markdown(t("wmd.lead"))
 left, right = st.columns([1, 2.3], gap="large")
 with left:
-    st.text_input(t("wmd.text_a"), key="wmd_a", max_chars=500)
-    st.text_input(t("wmd.text_b"), key="wmd_b", max_chars=500)
+    # No max_chars: the browser would drop a longer paste without a word; prepare_tokens says
+    # how long a text may be.
+    st.text_input(t("wmd.text_a"), key="wmd_a")
+    st.text_input(t("wmd.text_b"), key="wmd_b")
     st.checkbox(t("wmd.stop"), key="wmd_stop", help=t("wmd.stop_help"))
 write_url_state(SPEC)
 
@@ -47,8 +50,8 @@ with left:
             show_user_error(error)
             continue
         found = tokens[side]
-        st.caption(t("wmd.tokens", side=side.upper(), kept=" ".join(found.kept) or "—",
-                     stop=" ".join(found.stop) or "—", unknown=" ".join(found.unknown) or "—"))
+        st.caption(t("wmd.tokens", side=side.upper(), kept=plain(" ".join(found.kept)) or "—",
+                     stop=plain(" ".join(found.stop)) or "—", unknown=plain(" ".join(found.unknown)) or "—"))
 if len(tokens) < 2:
     st.stop()
 

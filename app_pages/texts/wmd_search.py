@@ -17,6 +17,8 @@ from core.text.wmd import nearest_documents
 COLLECTION_KEYS = {"lee": "wmd.collection.lee", "lecture": "wmd.collection.lecture", "own": "wmd.collection.own"}
 QUERIES = {"en": "fire threatens homes near Sydney", "ru": "векторы слов и их контекст"}
 MAX_DOCUMENTS = 500
+# Checked here, not by the browser (max_chars), which drops a longer paste without a word.
+MAX_OWN_CHARS = 1_000_000
 state = st.session_state
 
 
@@ -33,13 +35,23 @@ def _collection(source: str, language: str) -> tuple[list[str], list[str]]:
     if source == "lecture":
         lines = [" ".join(s) for s in lecture_corpus(language).sentences]
     else:
-        lines = [line for line in state.get("wmd_own", "").splitlines() if line.strip()][:MAX_DOCUMENTS]
+        lines = [line for line in state.get("wmd_own", "")[:MAX_OWN_CHARS].splitlines() if line.strip()]
+        lines = lines[:MAX_DOCUMENTS]
     return lines, [line[:60] + ("…" if len(line) > 60 else "") for line in lines]
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _document_tokens(model: str, texts: tuple[str, ...], language: str, drop_stop_words: bool, _kv):
     return document_tokens(_kv, texts, language, drop_stop_words)
+
+
+def _say_what_was_cut(own: str) -> None:
+    """A pasted collection longer than the search reads is cut; the page says where."""
+    if len(own) > MAX_OWN_CHARS:
+        st.warning(t("wmd.own_too_long", n=number(len(own)), limit=number(MAX_OWN_CHARS)))
+    lines = sum(1 for line in own[:MAX_OWN_CHARS].splitlines() if line.strip())
+    if lines > MAX_DOCUMENTS:
+        st.warning(t("wmd.own_first_only", total=number(lines), n=number(MAX_DOCUMENTS)))
 
 
 def show(kv, model: str, language: str) -> None:
@@ -50,11 +62,13 @@ def show(kv, model: str, language: str) -> None:
         st.radio(t("wmd.collection"), list(COLLECTION_KEYS), key="wmd_collection",
                  format_func=lambda c: t(COLLECTION_KEYS[c]))
         if state["wmd_collection"] == "own":
-            st.text_area(t("wmd.own"), key="wmd_own", height=160, max_chars=100_000, help=t("wmd.own_help"))
-        st.text_input(t("wmd.query"), key="wmd_query", max_chars=300)
+            st.text_area(t("wmd.own"), key="wmd_own", height=160, help=t("wmd.own_help"))
+        st.text_input(t("wmd.query"), key="wmd_query")
         st.slider(t("wmd.k"), 1, 10, key="wmd_k")
     texts, titles = _collection(state["wmd_collection"], language)
     with right:
+        if state["wmd_collection"] == "own":
+            _say_what_was_cut(state.get("wmd_own", ""))
         if len(texts) < 2:
             st.info(t("wmd.own_first"))
             return

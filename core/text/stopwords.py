@@ -24,6 +24,10 @@ from core.text.tokenize import words
 STOPWORD_DIR = Path(__file__).resolve().parents[2] / "assets" / "stopwords"
 STOPWORD_LANGUAGES = ("en", "ru")
 MAX_TOKENS = 1000
+# A text longer than this many characters per allowed word is refused before it is split: the
+# pages read text on the server (a browser cap would drop a long paste silently), and splitting
+# megabytes only to count the words would keep a shared server busy.
+MAX_CHARS_PER_TOKEN = 100
 
 
 @lru_cache(maxsize=None)
@@ -77,8 +81,12 @@ def prepare_tokens(
     """A user's text as the tokens a document distance compares: tokenised by
     `core.text.tokenize.words`, stop words of `language` dropped if asked, words the model lacks
     set aside. Raises UserInputError for a text without words, one longer than `max_tokens`
-    words, or one where no word is left."""
-    tokens = words(text or "")
+    words (or `max_tokens` × MAX_CHARS_PER_TOKEN characters), or one where no word is left."""
+    text = text or ""
+    if len(text) > max_tokens * MAX_CHARS_PER_TOKEN:
+        raise UserInputError("error.text_too_many_chars", "At most {limit} characters, got {n}",
+                             limit=max_tokens * MAX_CHARS_PER_TOKEN, n=len(text))
+    tokens = words(text)
     if not tokens:
         raise UserInputError("error.text_empty", "Type some words")
     if len(tokens) > max_tokens:

@@ -69,3 +69,29 @@ def test_russian_pair_on_navec():
     at = open_page(model="navec news v1 · ru")
     assert at.text_input(key="wmd_a").value.startswith("Президент")
     assert not at.exception and not at.error
+
+
+def test_a_pasted_text_of_10000_words_gets_a_message_not_silence():
+    at = open_page()
+    pasted = " ".join(["fire threatens homes"] * 3334)  # 10,002 words, 70,000 characters
+    at.text_input(key="wmd_a").input(pasted).run()
+    # Before: the field refused the paste (max_chars=500) and the old text stayed, without a word.
+    assert at.text_input(key="wmd_a").value == pasted
+    assert any("At most 1000 words, got 10002" in e.value for e in at.error) and not at.exception
+    at.text_input(key="wmd_query").input(pasted).run()
+    assert at.text_input(key="wmd_query").value == pasted
+
+
+def test_a_pasted_collection_longer_than_the_search_reads_says_so():
+    at = open_page(wmd_collection="own")
+    documents = "\n".join(f"fire number {i} threatens homes near sydney" for i in range(600))
+    at.text_area(key="wmd_own").input(documents).run()
+    assert any("600 documents" in w.value and "first 500" in w.value for w in at.warning)
+    assert len(at.dataframe[-1].value) == 5 and not at.exception
+
+
+def test_typed_words_never_become_markup_in_the_token_caption():
+    at = open_page(wmd_a="don't **bold** [x](http://x) <script> =HYPERLINK(\"x\") кот 😀")
+    captions = [c.value for c in at.caption if c.value.startswith("A:")]
+    assert captions and "don\\'t" in captions[0] and not at.exception
+    assert "<script>" not in captions[0] and "](http" not in captions[0]

@@ -314,3 +314,15 @@ def test_search_rejects_bad_input(glove, lee_tokens):
         with pytest.raises(UserInputError) as caught:
             nearest_documents(glove, ["cricket"], lee_tokens, k=k)
         assert caught.value.key == "error.search_k"
+
+
+def test_a_huge_text_is_refused_by_its_length_before_it_is_split(glove):
+    from core.errors import UserInputError
+    from core.text.stopwords import MAX_CHARS_PER_TOKEN, prepare_tokens
+
+    with pytest.raises(UserInputError) as error:
+        prepare_tokens("a" * (1000 * MAX_CHARS_PER_TOKEN + 1), glove, "en")
+    assert error.value.key == "error.text_too_many_chars" and error.value.params["n"] == 100_001
+    with pytest.raises(UserInputError) as error:
+        prepare_tokens("cat " * 1001, glove, "en")
+    assert error.value.key == "error.text_too_long" and error.value.params == {"limit": 1000, "n": 1001}
