@@ -79,8 +79,8 @@ def word_map_figure(
                           height=height, margin=dict(l=0, r=0, t=60, b=0))
     else:
         fig.update_layout(**axes, height=height, margin=dict(l=60, r=10, t=60, b=50))
-    if query is not None and not three_d:
-        _zoom_to(fig, points, [query, *neighbours])
+    if query is not None:
+        _zoom_to(fig, points, [query, *neighbours], three_d)
     # A new search zooms anew; otherwise the student's own zoom survives reruns.
     # Above the picture, in a row: long category names would otherwise squeeze the map sideways.
     fig.update_layout(legend=dict(itemsizing="constant", title=None, orientation="h", x=0, xanchor="left",
@@ -88,16 +88,24 @@ def word_map_figure(
     return fig
 
 
-def _zoom_to(fig, points, indices) -> None:
+def _zoom_to(fig, points, indices, three_d: bool = False) -> None:
     """Zoom onto the searched word and its true neighbours (double-click shows everything):
-    in a map of thousands of words their labels would otherwise sit on top of each other."""
+    in a map of thousands of words their labels would otherwise sit on top of each other.
+    In 3-D the scene's axis ranges do it (plotly clips points outside them); all three get
+    one span, so that the cube of the zoomed scene does not stretch distances along one axis."""
     box = points[indices]
     low, high = box.min(axis=0), box.max(axis=0)
     whole = points.max(axis=0) - points.min(axis=0)
     span = np.maximum(high - low, 0.08 * whole)
+    if three_d:
+        span = np.full_like(span, span.max())
     centre = (low + high) / 2
     low, high = centre - 0.65 * span, centre + 0.65 * span
-    fig.update_layout(xaxis_range=[low[0], high[0]], yaxis_range=[low[1], high[1]])
+    if three_d:
+        fig.update_scenes(xaxis_range=[low[0], high[0]], yaxis_range=[low[1], high[1]],
+                          zaxis_range=[low[2], high[2]])
+    else:
+        fig.update_layout(xaxis_range=[low[0], high[0]], yaxis_range=[low[1], high[1]])
 
 
 def _highlight(fig, points, words, query, neighbours, lab, three_d) -> None:

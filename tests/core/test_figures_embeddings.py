@@ -106,3 +106,18 @@ def test_a_highlighted_word_is_labelled_once(dims):
     base = fig.data[0]
     shown = [w for w, template in zip(base.text, base.texttemplate) if template]
     assert "w4" not in shown and "w6" not in shown and "w8" not in shown and len(shown) == 27
+
+
+def test_search_on_a_3d_map_zooms_the_scene_on_the_word_and_its_neighbours():
+    """Issue 20: searching a 3-D map left the whole cloud in view; the 2-D map zoomed."""
+    points = np.random.default_rng(4).normal(size=(500, 3)) * 10
+    fig = word_map_figure(points, [f"w{i}" for i in range(500)], query=5, neighbours=[7, 9])
+    scene = fig.layout.scene
+    ranges = [scene.xaxis.range, scene.yaxis.range, scene.zaxis.range]
+    assert all(r is not None for r in ranges)
+    for i in (5, 7, 9):
+        assert all(low < points[i, axis] < high for axis, (low, high) in enumerate(ranges))
+    spans = [high - low for low, high in ranges]
+    assert spans[0] == pytest.approx(spans[1]) == pytest.approx(spans[2])  # a cube: no axis stretched
+    assert max(spans) < 0.8 * np.ptp(points, axis=0).min()  # zoomed in, not the whole cloud
+    assert word_map_figure(points, [f"w{i}" for i in range(500)]).layout.scene.xaxis.range is None
