@@ -12,7 +12,7 @@ import pandas  # noqa: F401
 import streamlit as st
 
 from app_pages.callbacks import one_run_at_a_time, safety_net
-from app_pages.common import model_name, sidebar_pickers, t, warm_up
+from app_pages.common import model_name, restate_options_after_language_switch, sidebar_pickers, t, warm_up
 from app_pages.registry import PAGES
 from app_pages.script_runs import script_run
 
@@ -22,6 +22,8 @@ with script_run():
     # and a classroom server may have no internet.
     st.set_page_config(page_icon=str(Path(__file__).parent / "assets" / "icons" / "vectorlab.png"), layout="wide")
 
+    # Before any widget is drawn: option widgets keep their values through a language switch.
+    restate_options_after_language_switch()
     sidebar_pickers()
 
     sections: dict[str, list] = {}

@@ -6,20 +6,32 @@ import threading
 
 import streamlit as st
 
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from app_pages import widget_registry
 from app_pages.callbacks import whole
 from app_pages.share import copy_link_button
+from app_pages.uploads import uploader_css
 from core.embeddings import MODELS, load_vectors, warm_up_umap
 from core.embeddings.models import is_loaded, model_info
 from core.errors import UserInputError
-from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, language_from_link, translate
 from core.links import link_value, value_from_link
 
 DEFAULT_MODEL = "glove-en-50"
 _LANGUAGE_BY_NAME = {name: code for code, name in LANGUAGES.items()}
+# The language of the latest script run in this process. Only read outside a run, where there is
+# no session: AppTest formats option labels after the run, as the browser keeps them (a test
+# session is alone in its process). Inside a run the session's own choice is always used.
+_latest_language = [DEFAULT_LANGUAGE]
 
 
 def language() -> str:
-    return _LANGUAGE_BY_NAME.get(st.session_state.get("lang"), DEFAULT_LANGUAGE)
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return _latest_language[0]
+    code = _LANGUAGE_BY_NAME.get(st.session_state.get("lang"), DEFAULT_LANGUAGE)
+    _latest_language[0] = code
+    return code
 
 
 def t(key: str, /, **params) -> str:
@@ -61,23 +73,52 @@ def choose_trained_model(name: str) -> None:
     st.session_state["model"] = label
 
 
+def _pickers_from_link() -> None:
+    """The language and model a link asks for (?lang=ru, ?model=navec-ru-300; the older
+    ?lang=Русский and ?model=navec news v1 · ru still work), for a session that has none yet."""
+    state, query = st.session_state, st.query_params
+    if "lang" not in state:
+        state["lang"] = LANGUAGES[language_from_link(query.get("lang"))]
+    if "model" not in state:
+        wanted = query.get("model", DEFAULT_MODEL)
+        name = wanted if wanted in MODELS else _SHIPPED_BY_LABEL.get(wanted, DEFAULT_MODEL)
+        state["model"] = model_label(name)
+
+
+def _pickers_to_link() -> None:
+    """Short, language-independent codes in the link; the defaults are left out."""
+    for key, value, default in (("lang", language(), DEFAULT_LANGUAGE), ("model", model_name(), DEFAULT_MODEL)):
+        if value == default:
+            st.query_params.pop(key, None)
+        else:
+            st.query_params[key] = value
+
+
+def lesson_query(query: dict[str, str]) -> dict[str, str]:
+    """A lesson link's parameters plus the reader's language, so that a student opening a
+    Russian teacher's link reads Russian."""
+    code = language()
+    return {**query, "lang": code} if code != DEFAULT_LANGUAGE else dict(query)
+
+
 def sidebar_pickers() -> None:
     """Language and vector model, shared by every page and kept in the URL (?lang=, ?model=)
-    so that a link opens with the same choices."""
+    so that a link opens with the same choices. Not bound to the URL by Streamlit: a bound
+    widget puts its label into the link, and a link should name a stable code."""
+    _pickers_from_link()
     with st.sidebar:
-        st.selectbox(
-            "Language · Язык · Тіл", list(LANGUAGES.values()), key="lang", bind="query-params"
-        )
-        st.selectbox(
-            t("sidebar.model"), list(_model_by_label()), key="model", bind="query-params",
-            help=t("sidebar.model_help"),
-        )
+        st.selectbox("Language · Язык · Тіл", list(LANGUAGES.values()), key="lang")
+        st.selectbox(t("sidebar.model"), list(_model_by_label()), key="model", help=t("sidebar.model_help"))
         info = model_info(model_name())
         st.caption(t("sidebar.model_caption", words=number(info.words), dim=info.dim))
         st.divider()
         copy_link_button(t("share.copy"), t("share.copied"), t("share.copy_help"))
         # Not in the link: a student opening the teacher's link gets the usual size.
         st.toggle(t("sidebar.present"), key="present", help=t("sidebar.present_help"))
+    _pickers_to_link()
+    # Streamlit's uploader says "Upload" and the server's limit in English whatever the page's
+    # language and cap: the words are replaced from one place (app_pages/uploads.py).
+    st.html(f"<style>{uploader_css(language())}</style>")
     if presenting():
         st.html(f"<style>{_PRESENTING_CSS}</style>")
 
@@ -192,6 +233,20 @@ def computed_once(kind: str, key: str, params, work, steps: int, step_text: str)
     return slot.value
 
 
+def restate_options_after_language_switch() -> None:
+    """Call first in every run, before any widget is drawn. After a language switch the browser
+    sends each option widget's value as the old language's label; read now, it still decodes to
+    the stable option ("tanh"), and assigning it back makes Streamlit send the browser the new
+    language's label (a dropdown no longer shows the old language, a radio group its choice)."""
+    state = st.session_state
+    shown_in = state.get("vl_lang_shown")
+    now = _LANGUAGE_BY_NAME.get(state.get("lang"), DEFAULT_LANGUAGE)
+    if shown_in is not None and shown_in != now:
+        for key in widget_registry.option_widget_keys():
+            state[key] = state[key]
+    state["vl_lang_shown"] = now
+
+
 def url_state(spec: dict[str, tuple]) -> None:
     """Seed widget values from the page's link, before the widgets are drawn.
 
@@ -199,10 +254,18 @@ def url_state(spec: dict[str, tuple]) -> None:
     an `Interval`, or None. Values in the link that do not parse or are not
     allowed are ignored, so a mangled link still opens the page with defaults. Widgets must
     then be created with `key=` only (no value/index), reading their value from here.
+
+    These are the user's settings and are kept while their widget is off the screen. A run that
+    stopped early (`st.stop()` after an error above it) leaves the value on the server, but the
+    browser has forgotten it: assigned again, the widget shows it when it comes back instead of
+    its first option or minimum (which the browser would then send as the user's choice). A
+    finished run drops a hidden widget's value, but not its link parameter: it is read back here.
     """
     state = st.session_state
     for key, (default, allowed) in spec.items():
         if key in state:
+            if not widget_registry.browser_holds(key):
+                state[key] = state[key]
             continue
         value = value_from_link(st.query_params[key], default, allowed) if key in st.query_params else default
         state[key] = list(value) if isinstance(default, tuple) else value

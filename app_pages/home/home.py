@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app_pages.common import model_name, number, t
+from app_pages.common import lesson_query, model_name, number, t
 from app_pages.home.lessons import LESSONS
 from app_pages.registry import PAGES, SECTIONS, pages_in
 from core.embeddings import MODELS, is_loaded
@@ -32,7 +32,7 @@ for index, section in enumerate(available):
         st.subheader(t(section.title_key))
         for lesson in (lesson for lesson in LESSONS if lesson.section_key == section.title_key):
             st.page_link(path_of[lesson.page], label=t(lesson.title_key), icon=":material/school:",
-                         query_params=lesson.query)
+                         query_params=lesson_query(lesson.query))
             st.caption(t(lesson.note_key))
 
 st.header(t("home.models"))

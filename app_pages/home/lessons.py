@@ -46,6 +46,6 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson("section.embeddings", "train-embeddings", "lesson.glove", "lesson.glove_note", {"te_part": "glove", "te_corpus": "lecture_en"}),
     Lesson("section.texts", "sentence-vectors", "lesson.order", "lesson.order_note", {}),
     Lesson("section.texts", "wmd", "lesson.wmd", "lesson.wmd_note", {}),
-    Lesson("section.texts", "wmd", "lesson.wmd_ru", "lesson.wmd_ru_note", {"model": "navec news v1 · ru"}),
+    Lesson("section.texts", "wmd", "lesson.wmd_ru", "lesson.wmd_ru_note", {"model": "navec-ru-300"}),
     Lesson("section.recommendations", "item2vec", "lesson.baselines", "lesson.baselines_note", {}),
 )

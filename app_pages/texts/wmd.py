@@ -53,6 +53,7 @@ with left:
         st.caption(t("wmd.tokens", side=side.upper(), kept=plain(" ".join(found.kept)) or "—",
                      stop=plain(" ".join(found.stop)) or "—", unknown=plain(" ".join(found.unknown)) or "—"))
 if len(tokens) < 2:
+    wmd_search.show(kv, model_name(), lang)  # it uses neither text: it stays while one is fixed
     st.stop()
 
 a, b = tokens["a"].kept, tokens["b"].kept

@@ -1,0 +1,62 @@
+"""The one adapter to Streamlit's private widget registry (streamlit 1.67): which keyed widgets
+the browser holds a value for, and which of them are option widgets.
+
+Why it is needed (app_pages/common.py uses it to keep settings):
+- An option widget (selectbox, radio, select_slider, multiselect, segmented control, pills)
+  travels between browser and server as its *label* (`format_func(option)`). After a language
+  switch the browser sends the old language's label, which the new run's widget no longer knows:
+  it comes back as the raw label ("Tanh") and the page fails. Read before the widget is drawn,
+  the value is still decoded with the previous run's labels.
+- A widget not drawn in a run stopped early (`st.stop()`) keeps its value on the server, but the
+  browser has forgotten it and shows the widget's first option or minimum when it comes back,
+  then sends that.
+"""
+
+from __future__ import annotations
+
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+# Values a page cannot assign (Streamlit refuses st.session_state[key] = ... for these widgets).
+_NOT_ASSIGNABLE = {
+    "trigger_value", "string_trigger_value", "json_trigger_value", "chat_input_value",
+    "file_uploader_state_value",
+}
+
+
+def _run():
+    """(session state, run context), or (None, None) outside a script run (bare mode)."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    state = getattr(getattr(ctx, "session_state", None), "_state", None)
+    return (state, ctx) if state is not None else (None, None)
+
+
+def _widget_id(state, key: str) -> str | None:
+    return state._key_id_mapper.get_id_from_key(key, None)
+
+
+def browser_holds(key: str) -> bool:
+    """The browser sent this widget's value for this run: it was on screen in the last run.
+    Meaningful before the widget is drawn in this run."""
+    state, _ = _run()
+    if state is None:
+        return True
+    widget_id = _widget_id(state, key)
+    return widget_id is not None and widget_id in state._new_widget_state.states
+
+
+def option_widget_keys() -> list[str]:
+    """Keys of the option widgets the browser holds a value for, in this run (call before they
+    are drawn). An option widget is one whose value is coded by a `format_func`."""
+    state, _ = _run()
+    if state is None:
+        return []
+    widgets = state._new_widget_state
+    keys = []
+    for widget_id, key in list(state._key_id_mapper.id_key_mapping.items()):
+        metadata = widgets.widget_metadata.get(widget_id)
+        if metadata is None or metadata.value_type in _NOT_ASSIGNABLE or widget_id not in widgets.states:
+            continue
+        coder = getattr(metadata.deserializer, "__self__", None)
+        if callable(getattr(coder, "format_func", None)):
+            keys.append(key)
+    return keys
