@@ -4,7 +4,8 @@ as sliders) or uploaded as a CSV; named by a short key that caches can use."""
 import streamlit as st
 
 from app_pages.charts import chart
-from app_pages.common import number, show_user_error, t
+from app_pages.common import number, t
+from app_pages.plain_errors import show_plain_error
 from app_pages.number_field import number_field
 from core.embeddings.training import fingerprint
 from core.errors import UserInputError
@@ -69,7 +70,7 @@ def choose_data() -> tuple[str, SessionData]:
         with st.spinner(t("rs.reading")):
             return key, _uploaded(key, data)
     except UserInputError as error:
-        show_user_error(error)
+        show_plain_error(error)
         st.stop()
 
 

@@ -8,7 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.charts import chart
-from app_pages.common import computed_once, number, show_user_error, t
+from app_pages.common import computed_once, number, t
+from app_pages.plain_errors import show_plain_error
 from core.errors import UserInputError
 from core.figures.recsys import scores_figure, sweep_figure
 from core.recsys.baselines import CooccurrenceKNN, MarkovBaseline, PopularityBaseline, RandomBaseline
@@ -58,7 +59,7 @@ def show(key: str, data: SessionData, params: Item2VecParams) -> None:
             found = computed_once("recsys-eval", key, (params, k), lambda p: _scores(data, params, k, p),
                                   params.epochs, "te.training_epoch")
         except UserInputError as error:
-            show_user_error(error)
+            show_plain_error(error)
             return
         if found is None:
             return

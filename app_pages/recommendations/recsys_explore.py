@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.charts import chart
-from app_pages.common import number, show_user_error, t
+from app_pages.common import number, t
+from app_pages.plain_errors import show_plain_error
 from app_pages.number_field import number_field
 from app_pages.recommendations.recsys_evaluate import MODEL_KEYS
 from core.embeddings.projection import project
@@ -88,7 +89,7 @@ def show(key: str, data: SessionData, kv, params: Item2VecParams) -> None:
         try:
             recommended = recommend_for_items(kv, state["rs_liked"], k=k) if state["rs_liked"] else []
         except UserInputError as error:
-            show_user_error(error)
+            show_plain_error(error)
             recommended = []
         _item_map(key, data, kv, params, genres, recommended)
     a, b = st.columns(2, gap="large")

@@ -6,8 +6,9 @@ import streamlit as st
 
 from app_pages.charts import chart
 from app_pages.common import (
-    forget_other_models_words, model_language, model_name, show_user_error, t, url_state, vectors, write_url_state,
+    forget_other_models_words, model_language, model_name, t, url_state, vectors, write_url_state,
 )
+from app_pages.plain_errors import show_plain_error
 from app_pages.texts import wmd_search
 from core.errors import UserInputError
 from core.figures.texts import flow_arrows_figure, flow_figure, plan_heatmap, terms_table_rows
@@ -47,7 +48,7 @@ with left:
             tokens[side] = prepare_tokens(state[key], kv, lang, drop_stop_words=state["wmd_stop"])
         except UserInputError as error:
             st.markdown(f"**{t(label)}**")
-            show_user_error(error)
+            show_plain_error(error)
             continue
         found = tokens[side]
         st.caption(t("wmd.tokens", side=side.upper(), kept=plain(" ".join(found.kept)) or "—",

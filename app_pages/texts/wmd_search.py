@@ -6,7 +6,8 @@ import time
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import number, show_user_error, t
+from app_pages.common import number, t
+from app_pages.plain_errors import show_plain_error
 from core.embeddings.corpora import lecture_corpus
 from core.errors import UserInputError
 from core.figures.theme import round3
@@ -75,7 +76,7 @@ def show(kv, model: str, language: str) -> None:
         try:
             query = prepare_tokens(state["wmd_query"], kv, language, drop_stop_words=state["wmd_stop"]).kept
         except UserInputError as error:
-            show_user_error(error)
+            show_plain_error(error)
             return
         documents = _document_tokens(model, tuple(texts), language, state["wmd_stop"], kv)
         start = time.perf_counter()

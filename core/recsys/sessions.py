@@ -407,7 +407,7 @@ def read_sessions_csv(data: bytes, max_rows: int = 1_000_000, max_bytes: int = 2
         bad = np.flatnonzero(np.isnan(keys))
         if len(bad):
             row = _line_of_row(text, delimiter, header_lines, int(kept[bad[0]]))
-            raise UserInputError("error.csv_timestamp", "Timestamp {value!r} in row {row} is not a number or a date",
+            raise UserInputError("error.csv_timestamp", "Timestamp «{value}» in row {row} is not a number or a date",
                                  value=stamps.iloc[bad[0]], row=row)
         order = np.argsort(keys, kind="stable")  # stable: equal timestamps keep file order
     order = order[np.argsort(codes[order], kind="stable")]  # group by session, keeping the order inside

@@ -31,6 +31,14 @@ def plain(text: object) -> str:
     return _SHORTCODE_START.sub("\\\\:" + WORD_JOINER, escaped)
 
 
+def plain_params(params: dict) -> dict:
+    """A message's parameters with every string made `plain`: an error names what the user gave
+    (an unknown word, an uploaded file's columns) inside a Markdown message. Numbers stay
+    numbers, so that format specs such as {n:,} still apply; a message shows a parameter with
+    {name}, never {name!r}, whose quoting would undo the escapes."""
+    return {key: plain(value) if isinstance(value, str) else value for key, value in params.items()}
+
+
 def plain_html(text: object) -> str:
     """`text` for an HTML page (unsafe_allow_html, st.html): &, <, >, " and ' as entities."""
     return html.escape(str(text), quote=True)

@@ -163,3 +163,14 @@ def test_the_seed_field_speaks_the_interface_language():
     # Any widget kind: number fields are being replaced by a text-based field.
     labels = [w.label for w in [*at.number_input, *at.text_input]]
     assert "seed" not in labels and "Зерно обучения (seed)" in labels
+
+
+@pytest.mark.parametrize(("content", "shown"), [
+    (b"**user**,[x](http://x)\n1,2\n", r"\*\*user\*\*\, \[x\]\(http\:\/\/x\)"),
+    (b"session_id,item_id,timestamp\n" + b"".join(b"s%d,a,1\ns%d,b,2\n" % (i, i) for i in range(12))
+     + b"s0,c,[x](http://x)\n", r"\[x\]\(http\:\/\/x\)"),
+])
+def test_upload_errors_quote_the_file_without_markup(content, shown):
+    at = upload(content)
+    assert not at.exception and any(shown in e.value for e in at.error), [e.value for e in at.error]
+    assert not any("](http" in e.value for e in at.error)

@@ -68,3 +68,10 @@ def test_html_and_plotly():
                                             ("-2", "'-2"), ("@a", "'@a"), ("a=b", "a=b"), ("кот", "кот")])
 def test_spreadsheet_cells_never_start_a_formula(text, cell):
     assert spreadsheet_cell(text) == cell
+
+
+def test_message_parameters_are_escaped_and_numbers_kept():
+    from core.text.plain import plain_params
+
+    assert plain_params({"columns": "**a**, [b](http://x)", "n": 3, "share": 0.5}) == {
+        "columns": r"\*\*a\*\*\, \[b\]\(http\:\/\/x\)", "n": 3, "share": 0.5}
