@@ -11,6 +11,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from core.figures.label_places import place_labels
 from core.figures.theme import (
     BLACK, BLUE, D3_FORMAT, GREEN, ORANGE, PURPLE, SMALL_FONT_SIZE, VERMILLION, round3, use_vectorlab_template,
 )
@@ -23,23 +24,60 @@ ROLE_STYLE = {  # colour, marker
     "added": (BLUE, "circle"), "subtracted": (VERMILLION, "circle"), "answer": (GREEN, "star"),
     "neighbour": ("#999999", "circle"), "target": (PURPLE, "x"),
 }
+LABEL_SIZE = SMALL_FONT_SIZE + 2
+# The plot area the labels are placed for, in pixels: the page's right column on a 1280-pixel
+# laptop screen, less the margins. A wider screen only spreads the points further apart.
+PLOT_WIDTH = 520
+MARGIN = dict(l=60, r=10, t=60, b=50)
+
+
+def _marker_size(role: str) -> int:
+    return 18 if role == "answer" else 12
+
+
+def label_places(points: np.ndarray, words: Sequence[str], roles: Sequence[str], x_range, y_range,
+                 height: int, equal_scale: bool) -> list[str | None]:
+    """Each word's label place (None: shown on hover only), chosen so that labels neither cover
+    each other nor a marker: the answer and the question's words first; a neighbour of the
+    answer that finds no free place keeps its label for the hover."""
+    plot = np.array([PLOT_WIDTH, height - MARGIN["t"] - MARGIN["b"]], dtype=float)
+    spans = np.array([x_range[1] - x_range[0], y_range[1] - y_range[0]], dtype=float)
+    scale = plot / spans
+    if equal_scale:  # scaleanchor: plotly widens one range so that a unit is as long on both axes
+        scale[:] = scale.min()
+    centre = np.array([sum(x_range), sum(y_range)]) / 2
+    pixels = (np.asarray(points, dtype=float)[:, :2] - centre) * scale + plot / 2
+    rank = {"answer": 0, "added": 1, "subtracted": 1, "target": 2, "neighbour": 3}
+    order = sorted(range(len(words)), key=lambda i: rank.get(roles[i], 3))
+    return place_labels(pixels, list(words), [LABEL_SIZE] * len(words), [_marker_size(r) for r in roles],
+                        [r == "neighbour" for r in roles], order, area=tuple(plot))
 
 
 def _labels(labels: Mapping[str, str] | None) -> dict[str, str]:
     return {**DEFAULT_LABELS, **(labels or {})}
 
 
-def _points(fig, points, words, roles, lab) -> None:
+def _ranges(points: np.ndarray, equal_scale: bool) -> tuple[list[float], list[float]]:
+    pads = 0.15 * np.maximum(np.ptp(points[:, :2], axis=0), 1e-6)
+    if equal_scale:
+        pads[:] = pads.max()
+    low, high = points[:, :2].min(axis=0) - pads, points[:, :2].max(axis=0) + pads
+    return [low[0], high[0]], [low[1], high[1]]
+
+
+def _points(fig, points, words, roles, lab, places) -> None:
     for role, (color, symbol) in ROLE_STYLE.items():
         idx = [i for i, r in enumerate(roles) if r == role]
         if not idx:
             continue
         fig.add_scatter(
             x=points[idx, 0], y=points[idx, 1], mode="markers+text", text=[words[i] for i in idx], name=lab[role],
-            textposition="bottom center" if role == "target" else "top center",
-            textfont=dict(size=SMALL_FONT_SIZE + 2, color=BLACK if role != "neighbour" else "#666666"),
-            marker=dict(size=18 if role == "answer" else 12, color=color, symbol=symbol, line=dict(color=BLACK, width=1)),
-            hovertemplate="%{text}<extra>%{fullData.name}</extra>",
+            textposition=[places[i] or "top center" for i in idx],
+            # a label left to the hover is not drawn: it had no place free of other labels
+            texttemplate=["%{text}" if places[i] else "" for i in idx],
+            textfont=dict(size=LABEL_SIZE, color=BLACK if role != "neighbour" else "#666666"),
+            marker=dict(size=_marker_size(role), color=color, symbol=symbol, line=dict(color=BLACK, width=1)),
+            hovertemplate="%{text}<extra>%{fullData.name}</extra>", cliponaxis=False,
         )
 
 
@@ -69,14 +107,14 @@ def parallelogram_figure(words: Sequence[str], roles: Sequence[str], points: np.
         _arrow(fig, points[a], points[end], BLUE)
         if answer:  # where c + (a − b) really lands, against the answer found near it
             _arrow(fig, points[c], points[target[0]], PURPLE, dash="dot")
-    _points(fig, points, words, roles, lab)
-    pad = 0.15 * max(np.ptp(points[:, 0]), np.ptp(points[:, 1]), 1e-6)
+    x_range, y_range = _ranges(points, equal_scale=True)
+    height = 520
+    _points(fig, points, words, roles, lab, label_places(points, words, roles, x_range, y_range, height, True))
     fig.update_layout(
-        height=520, margin=dict(l=60, r=10, t=60, b=50),
+        height=height, margin=MARGIN,
         legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom"),
-        xaxis=dict(title=lab["axis"].format(n=1), range=[points[:, 0].min() - pad, points[:, 0].max() + pad]),
-        yaxis=dict(title=lab["axis"].format(n=2), range=[points[:, 1].min() - pad, points[:, 1].max() + pad],
-                   scaleanchor="x", scaleratio=1),
+        xaxis=dict(title=lab["axis"].format(n=1), range=x_range),
+        yaxis=dict(title=lab["axis"].format(n=2), range=y_range, scaleanchor="x", scaleratio=1),
     )
     return fig
 
@@ -87,10 +125,14 @@ def axes_figure(words: Sequence[str], roles: Sequence[str], points: np.ndarray, 
     use_vectorlab_template()
     lab = _labels(labels)
     fig = go.Figure()
-    _points(fig, np.asarray(points, dtype=float), words, roles, lab)
-    fig.update_layout(height=460, margin=dict(l=60, r=10, t=60, b=50),
+    points = np.asarray(points, dtype=float)
+    x_range, y_range = _ranges(points, equal_scale=False)
+    height = 460
+    _points(fig, points, words, roles, lab, label_places(points, words, roles, x_range, y_range, height, False))
+    fig.update_layout(height=height, margin=MARGIN,
                       legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom"),
-                      xaxis=dict(title=x_title, zeroline=True), yaxis=dict(title=y_title, zeroline=True))
+                      xaxis=dict(title=x_title, zeroline=True, range=x_range),
+                      yaxis=dict(title=y_title, zeroline=True, range=y_range))
     return fig
 
 

@@ -1,8 +1,15 @@
 """Figures of the Analogies page."""
 
-import numpy as np
+import itertools
 
-from core.figures.analogy import answers_figure, axes_figure, parallelogram_figure
+import numpy as np
+import pytest
+
+from core.embeddings import load_vectors
+from core.embeddings.analogy import analogy_picture, axis_coordinates
+from core.embeddings.analogy_gallery import GALLERY
+from core.figures.analogy import PLOT_WIDTH, answers_figure, axes_figure, parallelogram_figure
+from core.figures.label_places import PLACES, label_box, place_labels
 
 WORDS = ["king", "woman", "man", "queen", "king − man + woman"]
 ROLES = ["added", "added", "subtracted", "answer", "target"]
@@ -36,3 +43,74 @@ def test_answers_highlight_the_expected_word():
     fig = answers_figure([("queen", 0.85), ("throne", 0.77)], highlight="queen")
     assert list(fig.data[0].marker.color) == ["#009E73", "#0072B2"]
     assert list(fig.data[0].y) == ["queen", "throne"]
+
+
+def _label_boxes(fig) -> list[tuple[str, np.ndarray]]:
+    """Every drawn label's box in pixels, from the figure alone: its axis ranges (one scale on
+    both axes when y is anchored to x), each point's text, place, marker and font size."""
+    layout = fig.layout
+    plot = np.array([PLOT_WIDTH, layout.height - layout.margin.t - layout.margin.b], dtype=float)
+    x0, x1 = layout.xaxis.range
+    y0, y1 = layout.yaxis.range
+    scale = plot / [x1 - x0, y1 - y0]
+    if layout.yaxis.scaleanchor == "x":
+        scale[:] = scale.min()
+    centre = np.array([x0 + x1, y0 + y1]) / 2
+    boxes = []
+    for trace in fig.data:
+        if not trace.mode or "text" not in trace.mode:
+            continue
+        templates = trace.texttemplate if isinstance(trace.texttemplate, tuple) else [trace.texttemplate] * len(trace.x)
+        places = trace.textposition if isinstance(trace.textposition, tuple) else [trace.textposition] * len(trace.x)
+        for x, y, text, place, template in zip(trace.x, trace.y, trace.text, places, templates):
+            if template == "":
+                continue
+            px, py = (np.array([x, y]) - centre) * scale + plot / 2
+            boxes.append((text, label_box(px, py, text, place, trace.textfont.size, trace.marker.size)))
+    return boxes
+
+
+def _overlapping(boxes):
+    return [(a, b) for (a, p), (b, q) in itertools.combinations(boxes, 2)
+            if min(p[2], q[2]) > max(p[0], q[0]) and min(p[3], q[3]) > max(p[1], q[1])]
+
+
+def test_crowded_russian_labels_do_not_overlap():
+    """Issue 20: королева, королевы and елизавета sit within a label's width of each other in
+    navec's parallelogram, and all three labels were printed above their markers."""
+    words = ["король", "женщина", "мужчина", "королева", "елизавета", "королевы", "перезаморозка",
+             "король − мужчина + женщина"]
+    roles = ["added", "added", "subtracted", "answer", "neighbour", "neighbour", "neighbour", "target"]
+    points = np.array([[-0.25, -0.55], [0.71, -0.08], [0.91, 0.08], [-0.28, 0.17], [-0.2, 0.19], [-0.18, 0.14],
+                       [-0.37, 0.61], [-0.33, -0.56]])
+    fig = parallelogram_figure(words, roles, points)
+    boxes = _label_boxes(fig)
+    assert _overlapping(boxes) == []
+    shown = [text for text, _ in boxes]
+    assert {"король", "женщина", "мужчина", "королева", "король − мужчина + женщина"} <= set(shown)
+
+
+@pytest.mark.parametrize(("model", "language"), [("navec-ru-300", "ru"), ("glove-en-50", "en")])
+def test_no_gallery_parallelogram_or_axes_picture_has_overlapping_labels(model, language):
+    kv = load_vectors(model)
+    for item in GALLERY[language]:
+        picture = analogy_picture(kv, item.positive, item.negative, item.expected)
+        fig = parallelogram_figure(picture.words, picture.roles, picture.points)
+        boxes = _label_boxes(fig)
+        assert _overlapping(boxes) == [], item
+        main = {w for w, r in zip(picture.words, picture.roles) if r != "neighbour"}
+        assert main <= {text for text, _ in boxes}, item  # only a neighbour's label may go to the hover
+        shown = [w for w, r in zip(picture.words, picture.roles) if r != "target"]
+        roles = [r for r in picture.roles if r != "target"]
+        coords = axis_coordinates(kv, shown, (item.b, item.c), (item.b, item.a))
+        assert _overlapping(_label_boxes(axes_figure(shown, roles, coords, "x", "y"))) == [], item
+
+
+def test_labels_take_free_places_in_order_and_give_up_only_when_optional():
+    # three markers in a row, 20 px apart: the middle label cannot go above beside its neighbours
+    pixels = np.array([[100.0, 100.0], [120.0, 100.0], [140.0, 100.0]])
+    places = place_labels(pixels, ["alpha", "beta", "gamma"], [13] * 3, [10] * 3, [False, False, True])
+    assert places[0] == "top center" and places[1] == "bottom center"
+    assert places[2] is None or places[2] in PLACES
+    boxes = [label_box(*pixels[i], t, p, 13, 10) for i, (t, p) in enumerate(zip(["alpha", "beta", "gamma"], places)) if p]
+    assert _overlapping(list(zip("abc", boxes))) == []
