@@ -7,16 +7,14 @@ the view options; `draw_controls()` draws the widgets, later in the same script 
 
 from __future__ import annotations
 
-import hashlib
-
 import streamlit as st
 
 from app_pages.callbacks import whole
-from app_pages.common import show_user_error, t, url_state, write_url_state
+from app_pages.common import t, url_state, write_url_state
+from app_pages.networks import playground_csv
 from app_pages.number_field import number_field
-from core.errors import UserInputError
 from core.figures.playground import FEATURE_NAMES_1D, FEATURE_NAMES_2D
-from core.nn import DATASETS, FEATURES, OPTIMIZERS, load_csv, make_optimizer
+from core.nn import DATASETS, FEATURES, OPTIMIZERS, make_optimizer
 from core.nn.mlp import MAX_HIDDEN_LAYERS, MAX_NEURONS
 from core.nn.trainer import Setup, Training
 
@@ -62,33 +60,10 @@ NAME_KEYS = {
 }
 
 
-def option_name(value: str) -> str:
+def option_name(value: str, csv_name: str | None = None) -> str:
     if value == "csv":
-        return t("pg.ds.csv", name=st.session_state.get("pg_csv_name", ""))
+        return t("pg.ds.csv", name=st.session_state.get("pg_csv_name", "") if csv_name is None else csv_name)
     return t(NAME_KEYS[value])
-
-
-@whole
-def _upload() -> None:
-    """Read an uploaded CSV as data (never executed), keep it, and switch the data set to it."""
-    state = st.session_state
-    uploaded = state.get("pg_upload")
-    if uploaded is None:
-        return
-    content = uploaded.getvalue()
-    try:
-        state["pg_csv"] = load_csv(content)
-    except UserInputError as error:
-        state["pg_csv_error"] = error
-        return
-    state.pop("pg_csv_error", None)
-    state["pg_csv_name"] = uploaded.name
-    state["pg_csv_id"] = hashlib.sha1(content).hexdigest()[:12]
-    state["ds"] = "csv"
-    task = state["pg_csv"].task
-    state["feat"] = ["x1", "x2"] if task == "classification" else ["x1"]
-    if task == "regression":
-        state["lossfn"] = "mse"
 
 
 def _data_info(name: str):
@@ -117,6 +92,7 @@ def settings() -> tuple[Setup, Training, int, bool, bool]:
     (Streamlit has them before the widgets are drawn again). Read before `draw_controls`, so
     that the page sends its picture first: after a changed control the browser then draws
     the picture before it redraws the controls."""
+    playground_csv.note_missing_file()
     url_state(SPEC)
     state = st.session_state
     if state["ds"] not in _data_options():
@@ -152,7 +128,11 @@ def draw_controls() -> None:
     """The widgets for what `settings()` read (called first, in the same script run)."""
     state = st.session_state
     with st.expander(t("pg.data"), expanded=True):
-        st.selectbox(t("pg.dataset"), _data_options(), key="ds", format_func=option_name)
+        # the file's name is bound now: a format function reading the session later (AppTest
+        # does, outside the script run) found none, and no longer matched the option shown
+        csv_name = state.get("pg_csv_name", "")
+        st.selectbox(t("pg.dataset"), _data_options(), key="ds",
+                     format_func=lambda value: option_name(value, csv_name))
         n_inputs, task = _data_info(state["ds"])
         one_d = n_inputs == 1
         if state["ds"] != "csv":
@@ -163,10 +143,10 @@ def draw_controls() -> None:
             number_field(t("pg.data_seed"), 0, 99_999, key="dseed")
             st.button(t("pg.regenerate"), on_click=_regenerate, icon=":material/casino:")
         st.file_uploader(
-            t("pg.upload"), type=["csv", "txt"], key="pg_upload", on_change=_upload, help=t("pg.upload_help"),
+            t("pg.upload"), type=["csv", "txt"], key="pg_upload", on_change=playground_csv.upload,
+            help=t("pg.upload_help"),
         )
-        if "pg_csv_error" in state:
-            show_user_error(state["pg_csv_error"])
+        playground_csv.draw(option_name)
     with st.expander(t("pg.inputs"), expanded=True):
         st.pills(t("pg.features"), _allowed_features(one_d), selection_mode="multi", key="feat",
                  format_func=(FEATURE_NAMES_1D if one_d else FEATURE_NAMES_2D).get)
@@ -207,5 +187,5 @@ def figure_labels() -> dict[str, str]:
         "bias": t("pg.fig.bias"), "input": t("pg.fig.input"), "hidden": t("pg.fig.hidden"),
         "output": t("pg.fig.output"), "play": t("pg.fig.play"), "pause": t("pg.fig.pause"),
         "probability": t("pg.fig.probability"), "prediction": t("pg.fig.prediction"),
-        "class": t("pg.fig.class"), "target": t("pg.fig.target"),
+        "class": t("pg.fig.class"), "target": t("pg.fig.target"), **playground_csv.axis_labels(),
     }

@@ -213,10 +213,10 @@ class _Domain:
 def _domain(run: Run) -> _Domain:
     raw = run.data.raw
     X = np.concatenate([raw.X_train, raw.X_test]).reshape(-1, run.data.n_inputs)
-    base = GRID_EXTENT if run.data.n_inputs == 2 else DOMAIN_1D
-    # Uploaded data may lie outside the playground's box: grow it to hold every point.
+    # built-in sets keep the playground's box; an upload (standardised) gets a box fitting its points
+    base = 0.0 if run.setup.dataset == "csv" else GRID_EXTENT if run.data.n_inputs == 2 else DOMAIN_1D
     biggest = float(np.nanmax(np.abs(X))) if X.size else 0.0
-    extent = base if biggest <= base else float(np.ceil(biggest * 1.05))
+    extent = base if biggest <= base else float(np.ceil(biggest * 1.05 * 2) / 2)
     return _Domain(run.data.n_inputs, extent)
 
 

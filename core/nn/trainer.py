@@ -78,7 +78,7 @@ def make_data(setup: Setup, csv: CsvData | None = None) -> Data:
     if setup.dataset == "csv":
         if csv is None:
             raise ValueError("a CSV setup needs the uploaded data")
-        X, y, task = csv.X, csv.y, csv.task
+        X, y, task = csv.inputs, csv.y, csv.task  # standardised: see core.nn.csv_data
     else:
         X, y = make_dataset(setup.dataset, setup.n_points, setup.noise, setup.data_seed)
         task = DATASETS[setup.dataset].task

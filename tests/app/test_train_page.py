@@ -202,7 +202,7 @@ def test_compare_trains_each_contestant_from_the_same_start():
 @pytest.mark.parametrize(
     ("content", "error"),
     [
-        (b"a,b,c\n1,2,3\n", "x1,x2,label"),
+        (b"a,A,c\n1,2,3\n", "x1,x2,label"),  # two columns of one name: which is which?
         (b"x1,x2,label\n1,2,0\n2,1,1\n3,3,0\nfoo,1,1\n", "foo"),
     ],
 )
@@ -368,3 +368,61 @@ def test_after_pause_the_slider_ends_at_the_epoch_on_screen():
     click(at, "pg_play")
     names = [int(f["name"]) for f in player_data(at)["chunk"]["frames"]]
     assert 60 < names[0] <= 60 + 2 * max(at.session_state["pg_speed"], run_of(at).snapshot_stride)
+
+
+def _people_csv(extra_column: bool = True) -> bytes:
+    from tests.core.test_nn_datasets import _height_weight
+
+    lines = _height_weight().splitlines()
+    if extra_column:
+        lines = [lines[0] + ",name"] + [line + f",person {i}" for i, line in enumerate(lines[1:])]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_an_upload_in_its_own_units_is_standardised_shown_with_its_scale_and_its_columns_chosen():
+    """Heights of 140-190 cm sat in a corner of -6…6 and never trained: the inputs are now
+    standardised, the page says with which mean and sd, the axes fit the points and say the
+    scale, and the columns are the student's choice (by their names in the file)."""
+    at = open_page()
+    at.file_uploader(key="pg_upload").upload("people.csv", _people_csv(), "text/csv").run()
+    assert not at.exception and not at.error
+    run = run_of(at)
+    assert run.setup.dataset == "csv" and run.data.raw.X_train.shape[1] == 2
+    scale = next(d.value for d in at.dataframe if "mean" in d.value.columns)
+    assert list(scale["column"]) == ["height", "weight"]
+    assert 160 < float(scale["mean"][0]) < 170 and 12 < float(scale["sd"][0]) < 17  # cm
+    spec = chart(at)
+    low, high = spec["layout"]["xaxis2"]["range"]
+    assert -3 < low < -1.7 and 1.7 < high < 3  # the box fits the standardised points, not -6…6
+    assert spec["layout"]["xaxis2"]["title"]["text"].startswith("height: z = (value − 16")
+    assert [at.selectbox(key=k).value for k in ("pg_csv_x1", "pg_csv_x2", "pg_csv_label")] == ["height", "weight", "label"]
+    # a column that cannot be a label: a clear message, the data in use stays
+    at.selectbox(key="pg_csv_label").select("name").run()
+    assert any("300 different values" in e.value for e in at.error)
+    assert run_of(at).data.raw.X_train.shape[1] == 2 and not at.exception
+    # the inputs swapped: a new run on the same file
+    at.selectbox(key="pg_csv_label").select("label").run()
+    at.selectbox(key="pg_csv_x1").select("weight").run()
+    at.selectbox(key="pg_csv_x2").select("height").run()
+    assert not at.error and run_of(at).setup.csv_id != run.setup.csv_id
+    assert chart(at)["layout"]["xaxis2"]["title"]["text"].startswith("weight")
+
+
+@pytest.mark.parametrize(("content", "words"), [
+    (b"x1,x2,label\n1,2,0\n2,1e300,1\n3,3,0\n4,4,1\n", "too large"),
+    (b"x1,x2,label\n1,2,0\n2,inf,1\n3,3,0\n4,4,1\n", "not a finite number"),
+    (b"x1,x2,label\n1,2,0\n2,nan,1\n3,3,0\n4,4,1\n", "not a finite number"),
+    (b"x1,x2,label\n5,2,0\n5,1,1\n5,3,0\n5,4,1\n", "same value in every row"),
+])
+def test_uploads_the_network_cannot_use_are_refused_clearly(content, words):
+    at = open_page()
+    at.file_uploader(key="pg_upload").upload("bad.csv", content, "text/csv").run()
+    assert not at.exception
+    assert any(words in e.value for e in at.error), [e.value for e in at.error]
+    assert run_of(at).setup.dataset == "circle"
+
+
+def test_a_link_to_an_uploaded_file_says_the_file_is_not_in_it():
+    at = open_page(ds="csv")
+    assert run_of(at).setup.dataset == "circle"
+    assert any("files do not travel in links" in i.value and "Circle" in i.value for i in at.info)
