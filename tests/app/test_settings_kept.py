@@ -76,10 +76,10 @@ def test_item2vec_sliders_keep_their_values_through_an_upload_and_back():
         # Before the fix: the browser showed 1 (the minimum) while the model used 7.
         assert node.value == value and mount_number(node) == [value], (key, node.value, mount_number(node))
     assert not keyed(at.slider, "rs_items")  # the generator's settings are hidden
-    at.slider(key="rs_window").set_value(8).run()  # a second run without them
+    at.slider(key="rs_window").set_value(8).run()  # a second finished run without them
     at.radio(key="rs_source").set_value("generated").run()
     items = at.slider(key="rs_items")
-    # Before the fix: 400 (the default), and 500 sessions became 5,000.
+    # Streamlit dropped the hidden values; the page's link kept them and url_state reads them back
     assert items.value == 100 and mount_number(items) == [100]
     assert at.select_slider(key="rs_n").value == 500
     assert at.slider(key="rs_window").value == 8 and at.slider(key="rs_epochs").value == 3
