@@ -22,16 +22,21 @@ by sending the label shown (`_send_labels`), which is what made a language switc
 
 from __future__ import annotations
 
+import contextlib
 import random
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from streamlit import config
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Widget
 
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+import app_pages.common as common
 from core.i18n import LANGUAGES, translate
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -64,6 +69,32 @@ TEXT_TYPES = ("text_input", "text_area")
 # Settings that are deliberately not the user's to keep or not in a link.
 NOT_SETTINGS = {"copy_link", "present"}
 UNEXPECTED = {translate(code, "error.unexpected") for code in LANGUAGES}
+NUMBER_TEXT = "__text"  # app_pages/number_field.py: the typed text; the setting is the key before it
+
+
+@contextlib.contextmanager
+def labels_as_last_drawn():
+    """AppTest sends an untouched option widget's state by formatting its value with the
+    widget's format_func in the test's own thread, where there is no session and so `t` answers
+    in English: a Russian page's options then "have no" selection. The browser sends the label
+    it was last drawn with, so outside a script run answer in the last run's language."""
+    real, last = common.language, ["en"]
+
+    def language() -> str:
+        if get_script_run_ctx(suppress_warning=True) is None:
+            return last[0]
+        last[0] = real()
+        return last[0]
+
+    common.language = language
+    # The walk reports the page's own error, not the message users get instead of it.
+    details = config.get_option("client.showErrorDetails")
+    config.set_option("client.showErrorDetails", "full")
+    try:
+        yield
+    finally:
+        common.language = real
+        config.set_option("client.showErrorDetails", details)
 
 
 @dataclass(frozen=True)
@@ -223,13 +254,34 @@ class Walk:
         else:
             node.set_value(step.value)
         self._run(at.run)
+        if step.kind == "click":
+            # A button is the user asking the page to change settings (a gradient step, a
+            # preset, Reset): what it set is theirs now.
+            self._remember_all()
         if step.kind == "set":
             after = _find(at, step.target)
             if after is not None and getattr(after, "key", None) and step.target not in NOT_SETTINGS:
                 # What the page settled on is the user's setting from now on (a refused value
                 # leaves the last good one, and the page says why).
-                self.made[step.target] = _shown(after)
+                key, value = self._setting(after)
+                self.made[key] = value
         return True
+
+    def _remember_all(self) -> None:
+        for node in _widgets(self.at):
+            if getattr(node, "key", None) and node.key not in NOT_SETTINGS:
+                key, value = self._setting(node)
+                if key in self.made:
+                    self.made[key] = value
+
+    def _setting(self, node) -> tuple[str, Any]:
+        """The setting a widget holds: a number field's is the number under the key before its
+        text's suffix (a refused text stays in the field; the number in use is the setting)."""
+        key = node.key
+        if key.endswith(NUMBER_TEXT):
+            base = key[: -len(NUMBER_TEXT)]
+            return base, self.at.session_state[base] if base in self.at.session_state else None
+        return key, _shown(node)
 
     def _language_now(self) -> str:
         label = self.at.sidebar.selectbox(key="lang").options
@@ -251,12 +303,15 @@ class Walk:
         unexpected = [e.value for e in at.error if e.value in UNEXPECTED]
         if unexpected:
             raise WalkFailure(f"{where}: the safety net's message is shown")
-        nodes = {getattr(n, "key", None): n for n in _widgets(at) if getattr(n, "key", None)}
+        nodes = {}
+        for node in _widgets(at):
+            if getattr(node, "key", None):
+                nodes[self._setting(node)[0]] = node
         for key, made in self.made.items():
             node = nodes.get(key)
             if node is None:
                 continue  # hidden now; it must come back as it was (checked when it does)
-            now = _shown(node)
+            now = self._setting(node)[1]
             if now == made:
                 continue
             if _kind(node) in CHOICE_TYPES and not self._still_possible(node, made):
@@ -286,16 +341,22 @@ class Walk:
         if fresh.exception:
             raise WalkFailure(f"{where}: the page's link {query} shows an exception: "
                               f"{fresh.exception[0].message[:300]}")
-        mine = {getattr(n, "key", None): n for n in _widgets(self.at)}
-        theirs = {getattr(n, "key", None): n for n in _widgets(fresh)}
-        for key, value in self.made.items():
+        mine = {self._setting(n)[0]: self._setting(n)[1] for n in _widgets(self.at) if getattr(n, "key", None)}
+        theirs = {}
+        for node in _widgets(fresh):
+            if getattr(node, "key", None):
+                key = node.key
+                if key.endswith(NUMBER_TEXT):
+                    base = key[: -len(NUMBER_TEXT)]
+                    theirs[base] = fresh.session_state[base] if base in fresh.session_state else None
+                else:
+                    theirs[key] = _shown(node)
+        for key in self.made:
             if key in NOT_SETTINGS or key not in mine or key not in theirs:
                 continue
-            if _kind(mine[key]) == "file_uploader":
-                continue
-            if _shown(theirs[key]) != _shown(mine[key]):
-                raise WalkFailure(f"{where}: the link {query} opens with {key!r} = {_shown(theirs[key])!r}, "
-                                  f"the page shows {_shown(mine[key])!r}")
+            if theirs[key] != mine[key]:
+                raise WalkFailure(f"{where}: the link {query} opens with {key!r} = {theirs[key]!r}, "
+                                  f"the page shows {mine[key]!r}")
 
     # ---- choosing
     def choose(self, rng: random.Random) -> Step:
@@ -314,7 +375,11 @@ class Walk:
         if kind in ("button", "download_button"):
             return Step("click", target)
         if kind == "file_uploader":
-            return Step("upload", target, rng.choice(FILES))
+            name, content, mime = rng.choice(FILES)
+            allowed = [ext if ext.startswith(".") else "." + ext for ext in node.allowed_type]
+            if allowed and not any(name.endswith(ext) for ext in allowed):
+                name += allowed[0]  # the browser offers only these; any content can wear the name
+            return Step("upload", target, (name, content, mime))
         if kind in ("checkbox", "toggle"):
             return Step("set", target, not bool(node.value))
         if kind in CHOICE_TYPES:
@@ -347,6 +412,11 @@ class Walk:
 
 def replay(page: str, steps: list[Step], query: dict | None = None, link_every: int = 5) -> None:
     """Open the page and do these steps, checking after each; raises WalkFailure."""
+    with labels_as_last_drawn():
+        _replay(page, steps, query, link_every)
+
+
+def _replay(page: str, steps: list[Step], query, link_every: int) -> None:
     walk = Walk(page, dict(query or {}), link_every)
     walk.open()
     for number, step in enumerate(steps, 1):
@@ -357,6 +427,11 @@ def replay(page: str, steps: list[Step], query: dict | None = None, link_every: 
 def random_walk(page: str, seed: int, steps: int, query: dict | None = None,
                 link_every: int = 5) -> list[Step]:
     """The steps of one seeded walk; raises WalkFailure (with the shortest failing sequence)."""
+    with labels_as_last_drawn():
+        return _random_walk(page, seed, steps, query, link_every)
+
+
+def _random_walk(page: str, seed: int, steps: int, query, link_every: int) -> list[Step]:
     rng = random.Random(f"{page}:{seed}")
     walk = Walk(page, dict(query or {}), link_every)
     done: list[Step] = []

@@ -1,0 +1,87 @@
+"""On every page: make a choice, switch the interface language twice, then use the page.
+
+The defect this guards against: option widgets kept the old language's label as their value,
+so a switch crashed the page ("unknown activation 'Tanh'"), or dropdowns went on showing the
+old language and radio groups showed nothing selected.
+"""
+
+import pytest
+
+from app_pages.registry import PAGES
+from core.i18n import LANGUAGES, translate
+from tests.browser.conftest import assert_no_errors, screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+LANGUAGE_BOX = "Language · Язык · Тіл"
+
+
+def _switch(page, code: str) -> None:
+    page.get_by_role("combobox", name=LANGUAGE_BOX).click()
+    page.get_by_role("option", name=LANGUAGES[code], exact=True).click()
+    wait_for_app(page)
+
+
+def _main(page):
+    return page.get_by_test_id("stMain")
+
+
+def _selected_index(page, box) -> int:
+    """Which option of a dropdown is selected (by position: labels change with the language)."""
+    box.click()
+    options = page.get_by_role("option")
+    options.first.wait_for()
+    chosen = [i for i in range(options.count()) if options.nth(i).get_attribute("aria-selected") == "true"]
+    page.keyboard.press("Escape")
+    return chosen[0] if chosen else -1
+
+
+def _radios_all_checked(page) -> bool:
+    groups = _main(page).get_by_test_id("stRadio")
+    return all(groups.nth(i).locator("input[type=radio]:checked").count() == 1 for i in range(groups.count()))
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[spec.url_path or "home" for spec in PAGES])
+def test_a_choice_survives_two_language_switches_and_the_page_still_works(page, app_url, spec):
+    page.goto(f"{app_url}/{spec.url_path}")
+    wait_for_app(page)
+    boxes = _main(page).get_by_role("combobox")
+    chosen = None
+    if boxes.count():
+        box = boxes.first
+        box.click()
+        options = page.get_by_role("option")
+        options.first.wait_for()
+        chosen = options.count() - 1  # the last option: rarely the default
+        options.nth(chosen).click()
+        wait_for_app(page)
+    radios = _main(page).get_by_test_id("stRadio")
+    if radios.count():  # the second option of the first radio group
+        labels = radios.first.locator("label[data-baseweb='radio']")
+        if labels.count() > 1:
+            labels.nth(1).click()
+            wait_for_app(page)
+    assert_no_errors(page)
+
+    for code in ("ru", "kk"):
+        _switch(page, code)
+        assert_no_errors(page)
+        assert page.title().startswith(translate(code, spec.title_key)), page.title()
+        assert _radios_all_checked(page), f"a radio group shows nothing selected after switching to {code}"
+        if chosen is not None:
+            assert _selected_index(page, _main(page).get_by_role("combobox").first) == chosen
+        screenshot(page, f"switched-{spec.url_path or 'home'}-{code}")
+
+    # Then use the page in the new language: another option of the first dropdown and radio group.
+    if chosen is not None:
+        box = _main(page).get_by_role("combobox").first
+        box.click()
+        page.get_by_role("option").first.click()
+        wait_for_app(page)
+        assert_no_errors(page)
+    radios = _main(page).get_by_test_id("stRadio")
+    if radios.count():
+        radios.first.locator("label[data-baseweb='radio']").first.click()
+        wait_for_app(page)
+    assert_no_errors(page)
+    assert _radios_all_checked(page)
