@@ -12,19 +12,24 @@ from core.figures.theme import BLUE, SMALL_FONT_SIZE, VERMILLION, use_vectorlab_
 from core.nn.backprop import Walkthrough
 
 DEFAULT_LABELS = {"forward": "forward: values", "backward": "backward: ∂L/∂…"}
+# The layout is checked in pixels by tests/core/test_nn_backprop.py (no two labels, nor a label
+# and a node, overlap in a 600 or 900 px wide chart): at 1 : 2.6 of the page the old one put
+# ∂L/∂w₁₁ on h₁'s numbers, ∂L/∂v₂ under y's and y's beside L's.
 NODES = {  # (x, y) of each node in the drawing
-    "x1": (0.0, 1.6), "x2": (0.0, 0.0), "h1": (1.5, 1.6), "h2": (1.5, 0.0), "y": (3.3, 0.8), "L": (4.5, 0.8),
+    "x1": (0.0, 2.2), "x2": (0.0, 0.0), "h1": (2.4, 2.2), "h2": (2.4, 0.0), "y": (4.4, 1.1), "L": (5.6, 1.1),
 }
-# where each node's numbers go: (dx, dy, xanchor, yanchor) from its centre
+# where each node's numbers go: (dx, dy, xanchor, yanchor) from its centre; y's below and to the
+# right (clear of v₂), L's above; the inputs' above and below them (beside, -1.234e-5 ran off the chart)
 TEXT_AT = {
-    "x1": (-0.27, 0.0, "right", "middle"), "x2": (-0.27, 0.0, "right", "middle"),
+    "x1": (0.0, 0.3, "center", "bottom"), "x2": (0.0, -0.3, "center", "top"),
     "h1": (0.0, 0.3, "center", "bottom"), "h2": (0.0, -0.3, "center", "top"),
-    "y": (0.0, -0.25, "center", "top"), "L": (0.0, -0.25, "center", "top"),
+    "y": (-0.1, -0.3, "left", "top"), "L": (0.0, 0.3, "center", "bottom"),
 }
-# how far along each edge its label sits, and which side: the two crossing input edges carry
-# theirs near their ends, one above the crossing and one below it; v₁ and v₂ sit between their edges
-EDGE_AT = {"x1h1": (0.42, 0.17), "x2h2": (0.42, -0.17), "x2h1": (0.78, 0.0), "x1h2": (0.78, 0.0),
-           "h1y": (0.45, -0.2), "h2y": (0.45, 0.2)}
+# how far along each edge its label sits, and how far above (+) or below it: the straight input
+# edges carry theirs inside the square, the crossing ones one above and one below the crossing;
+# v₁ and v₂ sit between their edges
+EDGE_AT = {"x1h1": (0.5, -0.38), "x2h2": (0.5, 0.38), "x2h1": (0.45, 0.3), "x1h2": (0.45, -0.3),
+           "h1y": (0.42, -0.26), "h2y": (0.42, 0.26)}
 SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
@@ -73,7 +78,7 @@ def graph_figure(walk: Walkthrough, *, labels: Mapping[str, str] | None = None) 
         if node in biases:  # a bias's gradient is its neuron's ∂L/∂z: one line says both
             bias = "c" if node == "y" else f"b{node[1]}".translate(SUB)
             lines.append(f"<span style='color:{BLUE}'>{bias} = {num(biases[node])}</span>")
-            lines.append(f"<span style='color:{VERMILLION}'>∂L/∂z = ∂L/∂{bias} = {num(bias_grads[node])}</span>")
+            lines.append(f"<span style='color:{VERMILLION}'>∂L/∂z = ∂L/∂{bias}<br>= {num(bias_grads[node])}</span>")
         elif backward:
             lines.append(f"<span style='color:{VERMILLION}'>{backward}</span>")
         dx, dy, xanchor, yanchor = TEXT_AT[node]
@@ -85,8 +90,8 @@ def graph_figure(walk: Walkthrough, *, labels: Mapping[str, str] | None = None) 
                              f"<span style='color:{VERMILLION}'>■ {L['backward']}</span>"),
                        font=dict(size=SMALL_FONT_SIZE + 1))
     axis = dict(visible=False, fixedrange=True)
-    fig.update_layout(height=560, margin=dict(l=10, r=10, t=10, b=10), showlegend=False,
-                      xaxis=dict(range=[-1.0, 5.0], **axis), yaxis=dict(range=[-1.25, 2.75], **axis))
+    fig.update_layout(height=640, margin=dict(l=10, r=10, t=10, b=10), showlegend=False,
+                      xaxis=dict(range=[-1.0, 6.4], **axis), yaxis=dict(range=[-1.45, 3.85], **axis))
     return fig
 
 

@@ -80,3 +80,59 @@ def test_the_graph_names_every_weight_and_its_gradient():
     for symbol, grad in (("w₁₁", walk.dL_dw[0][0]), ("w₂₂", walk.dL_dw[1][1]), ("v₂", walk.dL_dv[1])):
         assert f"∂L/∂{symbol} = {num(grad)}" in text
     assert f"L = (y − t)²<br>= {num(walk.loss)}" in text and "прямой" in text and "обратный" in text
+
+
+def _label_boxes(fig, width: int) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """Every annotation's box and every node's circle in pixels (y down) in a chart `width`
+    wide, from the positions and the text: a character is taken as 0.62 of the font size wide
+    (the chart's sans-serif digits and Greek letters are narrower), a line as 1.3 high."""
+    import re
+
+    lay, m = fig.layout, fig.layout.margin
+    pw, ph = width - m.l - m.r, lay.height - m.t - m.b
+    (ax0, ax1), (ay0, ay1) = lay.xaxis.range, lay.yaxis.range
+
+    def px(x, y, xref, yref):
+        return (m.l + ((x - ax0) / (ax1 - ax0) * pw if xref != "paper" else x * pw),
+                m.t + ((ay1 - y) / (ay1 - ay0) * ph if yref != "paper" else (1 - y) * ph))
+
+    boxes = []
+    for a in lay.annotations:
+        lines = [re.sub(r"<[^>]+>", "", part) for part in a.text.split("<br>")]
+        w, h = max(map(len, lines)) * a.font.size * 0.62 + 6, len(lines) * a.font.size * 1.3 + 4
+        X, Y = px(a.x, a.y, a.xref, a.yref)
+        x0 = X - {"left": 0, "right": w}.get(a.xanchor, w / 2)
+        y0 = Y - {"top": 0, "bottom": h}.get(a.yanchor, h / 2)
+        boxes.append((re.sub(r"<[^>]+>", "", a.text)[:20], (x0, y0, x0 + w, y0 + h)))
+    nodes = next(t for t in fig.data if t.mode == "markers")
+    r = nodes.marker.size / 2
+    for x, y in zip(nodes.x, nodes.y):
+        X, Y = px(x, y, "x", "y")
+        boxes.append((f"node {x:g},{y:g}", (X - r, Y - r, X + r, Y + r)))
+    return boxes
+
+
+@pytest.mark.parametrize("width", [560, 640, 900])
+@pytest.mark.parametrize("params", ["example", "long numbers"])
+def test_no_two_labels_of_the_graph_overlap(width, params):
+    """The graph's numbers lay on each other (∂L/∂w₁₁ on h₁'s, ∂L/∂v₂ under y's, y's beside
+    L's) in the page's chart, 560-640 px wide on a laptop: every label box is clear of every
+    other and of every node, and inside the chart."""
+    import itertools
+
+    if params == "example":
+        walk = walkthrough(EXAMPLE, EXAMPLE_X, EXAMPLE_TARGET)
+    else:  # the longest numbers num() writes: a sign, four digits and an exponent
+        walk = walkthrough(TinyParams.from_vector([-0.0001234, 0.1234, -1.234, 12.34, -0.001234, 123.4, -1234.0,
+                                                   0.01234, -0.1234]), (-1.234e-05, 12.34), 0.5, "tanh")
+    fig = graph_figure(walk, labels={"forward": "forward pass: values", "backward": "backward pass: ∂L/∂…"})
+    boxes = _label_boxes(fig, width)
+    clashes = []
+    for (name_a, a), (name_b, b) in itertools.combinations(boxes, 2):
+        own = {name_a.startswith("node"), name_b.startswith("node")} == {True, False} and (
+            len(name_a) <= 2 or len(name_b) <= 2)  # a node's name inside its own circle
+        if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3] and not own:
+            clashes.append((name_a, name_b))
+    assert not clashes
+    for name, (x0, y0, x1, y1) in boxes:
+        assert x0 >= 0 and y0 >= 0 and x1 <= width and y1 <= fig.layout.height, name
