@@ -17,6 +17,7 @@ from core.embeddings.models import is_loaded, model_info
 from core.errors import UserInputError
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, language_from_link, translate
 from core.links import link_value, value_from_link
+from core.text.plain import plain, plain_params
 
 DEFAULT_MODEL = "glove-en-50"
 _LANGUAGE_BY_NAME = {name: code for code, name in LANGUAGES.items()}
@@ -163,7 +164,9 @@ def forget_other_models_words(marker: str, keys: tuple[str, ...]) -> None:
 
 
 def show_user_error(error: UserInputError) -> None:
-    st.error(t(error.key, **error.params))
+    """The error's message; its parameters (a typed word, an uploaded file's column) escaped,
+    since the message is Markdown."""
+    st.error(t(error.key, **plain_params(error.params)))
 
 
 def word_error(error: UserInputError) -> None:
@@ -172,9 +175,9 @@ def word_error(error: UserInputError) -> None:
     suggestions = getattr(error, "suggestions", {})
     for word, close in suggestions.items():
         if close:
-            st.caption(t("error.did_you_mean", word=word, words=", ".join(close)))
+            st.caption(t("error.did_you_mean", word=plain(word), words=", ".join(map(plain, close))))
         else:
-            st.caption(t("error.no_suggestion", word=word))
+            st.caption(t("error.no_suggestion", word=plain(word)))
 
 
 class _WarmUp:

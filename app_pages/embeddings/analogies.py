@@ -19,6 +19,7 @@ from core.embeddings.similarity import foreign_words, known_words
 from core.errors import UserInputError
 from core.figures.analogy import answers_figure, axes_figure, parallelogram_figure
 from core.figures.theme import round3
+from core.text.plain import plain
 
 MODE_KEYS = {"three": "an.mode.three", "free": "an.mode.free"}
 KIND_KEYS = {
@@ -115,7 +116,7 @@ with right:
             positive, negative = parse_expression(state["an_expr"], known=kv.__contains__)
         foreign = foreign_words(positive + negative, lang)
         if foreign:
-            st.warning(t("an.foreign", words=", ".join(foreign)))
+            st.warning(t("an.foreign", words=", ".join(map(plain, foreign))))
         exclude = state["an_exclude"]
     except UserInputError as error:
         word_error(error)
@@ -134,7 +135,7 @@ with right:
         word_error(error)
         st.stop()
     expression = " ".join([positive[0], *(f"− {w}" for w in negative), *(f"+ {w}" for w in positive[1:])])
-    st.subheader(expression + " = ?")
+    st.subheader(plain(expression) + " = ?")
     a, b = st.columns(2)
     for column, method, found, rank, title in ((a, "3cosadd", add, add_rank, t("an.add_title")),
                                                (b, "3cosmul", mul, mul_rank, t("an.mul_title"))):
@@ -142,9 +143,9 @@ with right:
             st.markdown(f"**{title}**")  # above the chart, where a narrow screen can wrap it
             chart(answers_figure(found, highlight=expected_key), key=f"an_{method}")
             if rank is not None:
-                st.metric(t("an.rank", word=expected_key), rank)
+                st.metric(t("an.rank", word=plain(expected_key)), rank)
     if not exclude and add and add[0][0] in [w.lower() for w in positive + negative]:
-        st.info(t("an.input_won", word=add[0][0]))
+        st.info(t("an.input_won", word=plain(add[0][0])))
     answer = expected_key or (add[0][0] if add else None)
     labels = {role: t(key) for role, key in ROLE_KEYS.items()} | {"axis": t("an.fig.axis")}
     picture = analogy_picture(kv, positive, negative, answer)
@@ -170,7 +171,8 @@ with right:
         else:
             chart(axes_figure(shown, roles, coords, f"{x_pair[0]} → {x_pair[1]}", f"{y_pair[0]} → {y_pair[1]}",
                                         labels=labels), key="an_axes")
-            st.caption(t("an.axes_note", x0=x_pair[0], x1=x_pair[1], y0=y_pair[0], y1=y_pair[1]))
+            st.caption(t("an.axes_note", x0=plain(x_pair[0]), x1=plain(x_pair[1]), y0=plain(y_pair[0]),
+                         y1=plain(y_pair[1])))
 
 st.header(t("an.bench_title"))
 st.markdown(t("an.bench_lead"))

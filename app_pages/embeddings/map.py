@@ -26,6 +26,7 @@ from core.embeddings.wordsets import kmeans_clusters
 from core.errors import UserInputError
 from core.figures.theme import round3
 from core.figures.word_map import word_map_figure
+from core.text.plain import plain
 
 lang = model_language()
 SPEC = spec(lang)
@@ -98,7 +99,7 @@ write_url_state(SPEC)
 
 with right:
     if chosen is not None and chosen.unknown:
-        shown = ", ".join(chosen.unknown[:20]) + (" …" if len(chosen.unknown) > 20 else "")
+        shown = ", ".join(map(plain, chosen.unknown[:20])) + (" …" if len(chosen.unknown) > 20 else "")
         st.warning(t("map.unknown", n=len(chosen.unknown), words=shown))
     minimum = 3 + int(state["map_dims"])
     if chosen is None:
@@ -157,9 +158,10 @@ with right:
             b.caption(t("map.trust_sampled"))
     c.metric(t("map.time"), t("map.from_cache") if from_cache else f"{seconds:.1f} s")
     if searched and query is None:
-        st.info(t("map.search_not_shown", word=searched) if key else t("map.search_unknown", word=searched))
+        shown_word = plain(searched)
+        st.info(t("map.search_not_shown", word=shown_word) if key else t("map.search_unknown", word=shown_word))
     if comparison is not None:
-        st.subheader(t("map.compare_title", word=words[query]))
+        st.subheader(t("map.compare_title", word=plain(words[query])))
         st.markdown(t("map.compare_kept", kept=comparison.kept, k=len(comparison.original)))
         kept = set(comparison.original) & set(comparison.projected)
         rows = [{

@@ -17,6 +17,7 @@ from core.errors import UserInputError
 from core.figures.similarity import cosine_heatmap, film_figure, neighbours_figure, one_hot_growth_figure, vectors_heatmap
 from core.figures.theme import round3
 from core.links import Interval
+from core.text.plain import plain
 
 # the lecture's animals, and the words each model knows them by
 ANIMALS = {"en": "dog, snake, cat", "ru": "собака, змея, кошка"}
@@ -192,7 +193,7 @@ with pair:
                 rf" = \frac{{{round3(terms.dot)}}}{{{round3(terms.norm_a)} \times {round3(terms.norm_b)}}}"
                 rf" = {round3(terms.cosine)}"
             )
-            st.metric(t("sim.cosine_of", a=terms.word_a, b=terms.word_b), round3(terms.cosine))
+            st.metric(t("sim.cosine_of", a=plain(terms.word_a), b=plain(terms.word_b)), round3(terms.cosine))
             st.caption(t("sim.euclidean_of", distance=round3(terms.euclidean)))
     else:
         st.info(t("sim.type_two"))

@@ -7,6 +7,8 @@ without it starts at its first option, default index or minimum. These helpers r
 
 from __future__ import annotations
 
+import re
+
 from streamlit.testing.v1 import element_tree as et
 
 OPTION_TYPES = (et.Selectbox, et.Radio, et.SelectSlider, et.Multiselect, et.ButtonGroup)
@@ -60,3 +62,10 @@ def mount_number(node):
     if proto.set_value:
         return list(proto.value) if isinstance(node, et.Slider) else proto.value
     return list(proto.default) if isinstance(node, et.Slider) else proto.default
+
+
+def markdown_shows(source: str) -> str:
+    """The text a Markdown source shows once its backslash escapes are read (core.text.plain
+    escapes every ASCII punctuation character of a user's words and breaks :shortcodes: with a
+    word joiner)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", source).replace("\u2060", "")

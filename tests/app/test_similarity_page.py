@@ -6,6 +6,7 @@ import pytest
 
 from core.embeddings import load_vectors
 from tests.app.apptest import chart_spec, open_page as open_at, plotly_array
+from tests.app.shown import markdown_shows
 
 PAGE = "app_pages/embeddings/similarity.py"
 NAVEC = "navec news v1 · ru"
@@ -70,7 +71,7 @@ def test_neighbours_match_gensim():
 
 def test_unknown_words_are_named_with_suggestions():
     at = open_page(sim_word="elephnt", sim_a="cattt", sim_b="dgo")
-    errors = [e.value for e in at.error]
+    errors = [markdown_shows(e.value) for e in at.error]
     assert "Not in the model: cattt, dgo." in errors and "Not in the model: elephnt." in errors
     hints = " ".join(c.value for c in at.caption)
     assert "did you mean" in hints and "elephant" in hints and "cat" in hints
