@@ -13,8 +13,10 @@ from core.embeddings.analogy import (
     analogy_picture, answers_and_rank, axis_coordinates, evaluate_analogies, evaluate_word_pairs, parse_expression,
     rank_of,
 )
+from app_pages.embeddings.model_words import follow_the_model
 from core.embeddings.analogy_gallery import GALLERY
 from core.embeddings.analogy_sets import analogy_set, similarity_sets
+from core.embeddings.default_words import first_known_analogy, knows_all
 from core.embeddings.similarity import foreign_words, known_words
 from core.errors import UserInputError
 from core.figures.analogy import answers_figure, axes_figure, parallelogram_figure
@@ -34,7 +36,8 @@ AXIS_LABELS = ("an.axis_x0", "an.axis_x1", "an.axis_y0", "an.axis_y1")
 SET_SOURCE_KEYS = {"en": "an.set_source_en", "ru": "an.set_source_ru"}
 RESTRICTS = [5000, 10000, 30000, 100000, 200000]
 lang = model_language()
-first = GALLERY.get(lang, GALLERY["en"])[0]
+kv = vectors()
+first = first_known_analogy(kv, lang)  # vectors trained on a small corpus may lack king and queen
 SPEC = {
     "an_mode": ("three", list(MODE_KEYS)),
     "an_a": (first.a, None), "an_b": (first.b, None), "an_c": (first.c, None),
@@ -45,9 +48,10 @@ SPEC = {
     **{key: ("", None) for key in AXIS_KEYS},
 }
 state = st.session_state
-forget_other_models_words("an_lang", ("an_a", "an_b", "an_c", "an_expr", "an_expected", *AXIS_KEYS))
+WORD_KEYS = ("an_a", "an_b", "an_c", "an_expr", "an_expected")
+forget_other_models_words("an_lang", (*WORD_KEYS, *AXIS_KEYS))
+follow_the_model("an_model", {key: SPEC[key][0] for key in WORD_KEYS})
 url_state(SPEC)
-kv = vectors()
 
 
 @whole
@@ -83,6 +87,21 @@ def _pairs(model: str):
     return [(name, *evaluate_word_pairs(kv, path)) for name, path in similarity_sets(model_language())]
 
 
+def gallery_label(item) -> str:
+    return f"{item.a} − {item.b} + {item.c} → {item.expected}"
+
+
+def try_this(gallery) -> str:
+    """The "Try this" prompts, naming the page's own default analogy and the gallery's currency
+    example, so that the words match the model (and the example is left out where the model's
+    gallery has none it knows)."""
+    analogy = f"{first.a} − {first.b} + {first.c}"
+    currency = next((g for g in gallery if g.kind == "currency" and knows_all(kv, (g.a, g.b, g.c, g.expected))), None)
+    if currency is None:
+        return t("an.try_no_currency", analogy=analogy)
+    return t("an.try", analogy=analogy, currency=gallery_label(currency))
+
+
 st.title(t("an.title"))
 st.markdown(t("an.lead"))
 left, right = st.columns([1, 2.3], gap="large")
@@ -100,7 +119,7 @@ with left:
         results = _gallery_results(model_name())
         for i, (item, ranks) in enumerate(zip(GALLERY.get(lang, ()), results)):
             mark = "·" if ranks is None else "✓" if ranks[0] == 1 else "✗"
-            st.button(f"{mark} {item.a} − {item.b} + {item.c} → {item.expected}", key=f"an_g{i}",
+            st.button(f"{mark} {gallery_label(item)}", key=f"an_g{i}",
                       on_click=_choose, args=(item,), help=t(KIND_KEYS[item.kind]), width="stretch")
         st.caption(t("an.gallery_note"))
 write_url_state(SPEC)
@@ -209,4 +228,4 @@ elif st.button(t("an.run"), key="an_run", icon=":material/play_arrow:") or state
 
 with st.expander(t("an.explain_title")):
     st.markdown(t("an.explain"))
-st.markdown(t("an.try"))
+st.markdown(try_this(GALLERY.get(lang, ())))

@@ -14,8 +14,9 @@ from app_pages.common import (
     write_url_state,
 )
 from app_pages.embeddings.map_controls import (
-    METHOD_KEYS, category_name, choose_look, choose_method, choose_words, spec,
+    HINT_COUNT, METHOD_KEYS, category_name, choose_look, choose_method, choose_words, hint_search_word, spec,
 )
+from app_pages.embeddings.model_words import follow_the_model
 from core.embeddings.projection import project
 from core.embeddings.similarity import resolve
 from core.embeddings.word_map import (
@@ -29,11 +30,12 @@ from core.figures.word_map import word_map_figure
 from core.text.plain import plain
 
 lang = model_language()
-SPEC = spec(lang)
+kv = vectors()
+SPEC = spec(lang, kv)
 state = st.session_state
 forget_other_models_words("map_lang", ("map_query", "map_list", "map_search"))
+follow_the_model("map_model", {key: SPEC[key][0] for key in ("map_source", "map_query")})
 url_state(SPEC)
-kv = vectors()
 
 st.title(t("map.title"))
 st.markdown(t("map.lead"))
@@ -179,4 +181,4 @@ with right:
 
 with st.expander(t("map.explain_title")):
     st.markdown(t("map.explain"))
-st.markdown(t("map.try"))
+st.markdown(t("map.try", word=hint_search_word(kv, lang), n=number(HINT_COUNT)))

@@ -6,6 +6,7 @@ import streamlit as st
 from app_pages.common import number, t
 from app_pages.number_field import number_field
 from app_pages.embeddings.names import METRIC_KEYS
+from core.embeddings.default_words import frequent_content_words, words_or_frequent
 from core.embeddings.wordsets import (
     WordSet, frequent_words, listed_words, neighbour_words, preset_words, presets, read_word_file, split_words,
 )
@@ -34,14 +35,24 @@ PERPLEXITIES = [5, 10, 20, 30, 50]
 CLUSTERS = list(range(2, 9))  # eight colour-blind-safe colours
 SEARCH_K = [5, 10, 15, 20]
 QUERIES = {"en": "king", "ru": "король"}
+# The "Try this" hint's search among the HINT_COUNT most frequent words: король is only the
+# 7,932nd word of navec, so the Russian hint names a word that really is on that map.
+HINT_COUNT = 1000
+HINT_SEARCH = {"en": "king", "ru": "москва"}
+KNOWN_PRESET_SHARE = 0.9  # below this, vectors trained on a small corpus open on frequent words
 state = st.session_state
 
 
-def spec(language: str) -> dict[str, tuple]:
+def _opens_on_preset(kv, language: str) -> bool:
+    words = [w for group in presets(language).get("countries_capitals", {}).values() for w in group]
+    return bool(words) and sum(w in kv.key_to_index for w in words) >= KNOWN_PRESET_SHARE * len(words)
+
+
+def spec(language: str, kv) -> dict[str, tuple]:
     return {
-        "map_source": ("preset" if presets(language) else "frequent", list(SOURCE_KEYS)),
+        "map_source": ("preset" if _opens_on_preset(kv, language) else "frequent", list(SOURCE_KEYS)),
         "map_n": (1000, COUNTS),
-        "map_query": (QUERIES.get(language, "king"), None),
+        "map_query": ((words_or_frequent(kv, [QUERIES.get(language, "king")], language) or ["king"])[0], None),
         "map_k": (100, NEIGHBOUR_COUNTS),
         "map_list": ("", None),
         "map_preset": ("countries_capitals", list(PRESET_KEYS)),
@@ -58,6 +69,15 @@ def spec(language: str) -> dict[str, tuple]:
         "map_search": ("", None),
         "map_search_k": (10, SEARCH_K),
     }
+
+
+def hint_search_word(kv, language: str) -> str:
+    """The word the hint asks to search among the HINT_COUNT most frequent: one that is there."""
+    shown = frequent_words(kv, HINT_COUNT).words
+    preferred = HINT_SEARCH.get(language)
+    if preferred in shown:
+        return preferred
+    return next((w for w in frequent_content_words(kv, HINT_COUNT, language) if w in shown), shown[0])
 
 
 def category_name(category: str) -> str:

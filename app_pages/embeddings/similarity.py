@@ -10,7 +10,9 @@ from app_pages.common import (
     forget_other_models_words, model_language, number, t, url_state, vectors, word_error, write_url_state,
 )
 from app_pages.embeddings.names import METRIC_KEYS
+from app_pages.embeddings.model_words import follow_the_model
 from app_pages.number_field import number_field
+from core.embeddings.default_words import pair_or_neighbours, words_or_frequent
 from core.embeddings.films import FILMS, METRICS as FILM_METRICS, SCALE_MAX, recommend
 from core.embeddings.similarity import METRICS, cosine_matrix, cosine_terms, known_words, neighbours, one_hot, one_hot_size
 from core.errors import UserInputError
@@ -20,7 +22,7 @@ from core.links import Interval
 from core.text.plain import plain
 
 # the lecture's animals, and the words each model knows them by
-ANIMALS = {"en": "dog, snake, cat", "ru": "собака, змея, кошка"}
+ANIMALS = {"en": ("dog", "snake", "cat"), "ru": ("собака", "змея", "кошка")}
 PAIRS = {"en": ("cat", "dog"), "ru": ("кошка", "собака")}
 QUERIES = {"en": "cat", "ru": "кошка"}
 FILM_KEYS = {
@@ -35,8 +37,11 @@ LECTURE_FILMS = 3
 GRID = 0.25
 POSITIONS = Interval(0.0, SCALE_MAX)
 lang = model_language()
+kv = vectors()
+# from the model's own words: vectors trained on a small corpus may not know the lecture's
+PAIR = pair_or_neighbours(kv, PAIRS.get(lang, PAIRS["en"]), lang)
 SPEC = {
-    "sim_animals": (ANIMALS.get(lang, ANIMALS["en"]), None),
+    "sim_animals": (", ".join(words_or_frequent(kv, ANIMALS.get(lang, ANIMALS["en"]), lang)), None),
     "sim_vocab": (100, range(3, 1001)),
     "sim_where": ("film", list(WHERE_KEYS)),
     "sim_last": ("indiana_jones", [f.key for f in FILMS]),
@@ -45,14 +50,16 @@ SPEC = {
     "sim_k": (2, range(1, 6)),
     "sim_film_metric": ("euclidean", list(FILM_METRICS)),
     "sim_all_films": (False, None),
-    "sim_a": (PAIRS.get(lang, PAIRS["en"])[0], None),
-    "sim_b": (PAIRS.get(lang, PAIRS["en"])[1], None),
-    "sim_word": (QUERIES.get(lang, QUERIES["en"]), None),
+    "sim_a": (PAIR[0], None),
+    "sim_b": (PAIR[1], None),
+    "sim_word": ((words_or_frequent(kv, [QUERIES.get(lang, QUERIES["en"])], lang) or [PAIR[0]])[0], None),
     "sim_topn": (10, range(1, 101)),
     "sim_metric": ("cosine", list(METRICS)),
 }
 state = st.session_state
-forget_other_models_words("sim_lang", ("sim_animals", "sim_a", "sim_b", "sim_word"))
+WORD_KEYS = ("sim_animals", "sim_a", "sim_b", "sim_word")
+forget_other_models_words("sim_lang", WORD_KEYS)
+follow_the_model("sim_model", {key: SPEC[key][0] for key in WORD_KEYS})
 url_state(SPEC)
 
 
@@ -77,7 +84,6 @@ def _click_moves_you() -> None:
 
 
 _click_moves_you()
-kv = vectors()
 
 LABELS = {"dimension": t("sim.fig.dimension"), "value": t("sim.fig.value"), "cosine": t("sim.fig.cosine")}
 st.title(t("sim.title"))

@@ -99,3 +99,28 @@ def test_the_word_axes_can_be_chosen():
     at = open_page(an_x0="man", an_x1="Man")
     assert "two different words" in at.error[0].value
     assert not at.exception
+
+
+@pytest.mark.parametrize("model", ["glove-en-50", "navec-ru-300"])
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_the_hint_names_controls_and_examples_the_page_has(lang, model):
+    """Issue 20: the Russian and Kazakh hints named a switch under another name than the page's
+    and king-words on every model. Every control, example and word the hint names is there."""
+    import re
+
+    from core.i18n import translate
+
+    at = open_page(lang=lang, model=model)
+    hint = at.markdown[-1].value
+    (control,) = re.findall(r"(?<!\*)\*([^*]+)\*(?!\*)", hint)
+    assert control == at.checkbox(key="an_exclude").label
+    analogy = " − ".join(at.text_input(key=k).value for k in ("an_a", "an_b")) + f" + {at.text_input(key='an_c').value}"
+    assert analogy in hint
+    gallery = [b for b in at.button if b.key.startswith("an_g")]
+    currency = [b for b in gallery if b.help == translate(lang, "gallery.currency")]
+    assert len(currency) == 1 and currency[0].label[2:] in hint and currency[0].label.startswith("✗")
+    restrict = at.select_slider(key="an_restrict")
+    assert {5000, 100000} <= set(restrict.options if isinstance(restrict.options[0], int) else
+                                 [int(o.replace(",", "").replace("\u00a0", "")) for o in restrict.options])
+    assert ("5,000" if lang == "en" else "5000") in hint and ("100,000" if lang == "en" else "100 000") in hint
+    assert at.button(key="an_run").label.split()[0].lower()[:6] in hint.lower()  # Run / Запуст / Тексер

@@ -106,3 +106,29 @@ def test_a_bad_link_opens_with_defaults():
     assert at.radio(key="map_source").value == "preset"
     assert at.radio(key="map_method").value == "umap" and at.radio(key="map_dims").value == 2
     assert not at.exception
+
+
+@pytest.mark.parametrize("model", ["glove-en-50", "navec-ru-300"])
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_the_hint_names_a_preset_and_a_word_that_are_on_the_map(lang, model):
+    """Issue 20: the hint sent Russian students to search король among the 1,000 most frequent
+    words, where navec has it 7,932nd. Followed to the letter, every word it names is shown."""
+    import re
+
+    from core.i18n import translate
+
+    at = open_page(lang=lang, model=model)
+    hint = at.markdown[-1].value
+    preset, word = re.findall(r"(?<!\*)\*([^*]+)\*(?!\*)", hint)
+    assert preset == translate(lang, "map.preset.countries_capitals")
+    assert at.selectbox(key="map_preset").value == "countries_capitals"
+    assert not at.warning  # every word of the preset is in the model
+    assert ("1,000" if lang == "en" else "1\u00a0000") in hint
+    at.radio(key="map_source").set_value("frequent").run()
+    at.select_slider(key="map_n").set_value(1000)
+    at.radio(key="map_method").set_value("pca")
+    at.text_input(key="map_search").input(word).run()
+    assert not at.exception and not at.info, [i.value for i in at.info]
+    star = next(tr for tr in chart_spec(at, "map_chart")["data"] if tr.get("name") == translate(lang, "map.fig.query"))
+    assert star["text"] == [word]
+    assert len(at.dataframe[0].value) == 10  # its neighbours compared, inside the map

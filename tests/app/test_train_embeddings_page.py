@@ -164,3 +164,28 @@ def test_a_rare_word_has_count_neighbours_and_a_note_instead_of_svd_ones():
     rows = table(at)
     assert len(rows) == 10 and set(rows.iloc[:, 2]) == {"—"}
     assert any(rare in i.value and "3,000 most frequent" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("corpus", ["lee", "lecture_ru", "lecture_kk"])
+def test_pages_open_trained_vectors_on_words_the_vectors_know(corpus):
+    """Issue 20: vectors trained on a Russian or another small corpus opened Similarity on the
+    English defaults (cat, dog), which they do not know. Each word field of Similarity,
+    Analogies and the Map now opens on words of the chosen model."""
+    from core.embeddings import load_vectors
+
+    at = open_page(te_part="word2vec", te_corpus=corpus)
+    at.switch_page("app_pages/embeddings/similarity.py").run()  # opened first on GloVe's defaults
+    at.switch_page(PAGE).run()
+    at.button(key="te_use_word2vec").click().run()
+    trained = at.session_state["trained_models"][at.selectbox(key="model").value]
+    vocabulary = load_vectors(trained).key_to_index
+    fields = {"similarity": ("sim_a", "sim_b", "sim_word", "sim_animals"), "analogies": ("an_a", "an_b", "an_c"),
+              "map": ("map_query",)}
+    for page, keys in fields.items():
+        at.switch_page(f"app_pages/embeddings/{page}.py").run()
+        assert not at.exception, (page, [e.message for e in at.exception])
+        for key in keys:
+            words = [w.strip() for w in at.session_state[key].split(",")]
+            assert all(w in vocabulary for w in words), (page, key, words)
+        assert not at.error, (page, [e.value for e in at.error])
+    assert not at.warning, [w.value for w in at.warning]  # the map shows no unknown preset words
