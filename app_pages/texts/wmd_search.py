@@ -6,6 +6,7 @@ import time
 import pandas as pd
 import streamlit as st
 
+from app_pages import widget_registry
 from app_pages.common import number, t
 from app_pages.plain_errors import show_plain_error
 from core.embeddings.corpora import lecture_corpus
@@ -20,6 +21,10 @@ QUERIES = {"en": "fire threatens homes near Sydney", "ru": "векторы сл�
 MAX_DOCUMENTS = 500
 # Checked here, not by the browser (max_chars), which drops a longer paste without a word.
 MAX_OWN_CHARS = 1_000_000
+# A copy of the pasted documents that is no widget's: Streamlit drops a widget's value at the end
+# of a run that did not draw it (another collection chosen), and a megabyte is too much for the
+# link, which keeps the page's other settings (url_state).
+OWN_KEPT = "wmd_own_kept"
 state = st.session_state
 
 
@@ -55,7 +60,19 @@ def _say_what_was_cut(own: str) -> None:
         st.warning(t("wmd.own_first_only", total=number(lines), n=number(MAX_DOCUMENTS)))
 
 
+def _keep_own_documents() -> None:
+    """Before the field is drawn: the user's documents are a setting, kept while the field is
+    hidden and sent again to a browser that forgot the field (as url_state does for the link's)."""
+    if "wmd_own" in state:
+        state[OWN_KEPT] = state["wmd_own"]
+        if not widget_registry.browser_holds("wmd_own"):
+            state["wmd_own"] = state["wmd_own"]
+    elif OWN_KEPT in state:
+        state["wmd_own"] = state[OWN_KEPT]
+
+
 def show(kv, model: str, language: str) -> None:
+    _keep_own_documents()
     st.header(t("wmd.search_title"))
     st.markdown(t("wmd.search_lead"))
     left, right = st.columns([1, 2.3], gap="large")

@@ -6,6 +6,7 @@ import pytest
 from core.embeddings import load_vectors
 from core.text.stopwords import prepare_tokens
 from tests.app.apptest import chart_spec, open_page as open_at
+from tests.app.shown import mount_number
 
 PAGE = "app_pages/texts/wmd.py"
 
@@ -95,3 +96,20 @@ def test_typed_words_never_become_markup_in_the_token_caption():
     captions = [c.value for c in at.caption if c.value.startswith("A:")]
     assert captions and "don\\'t" in captions[0] and not at.exception
     assert "<script>" not in captions[0] and "](http" not in captions[0]
+
+
+
+OWN = "fire near sydney homes\nfloods in queensland towns\nthe cricket team won the match"
+
+
+def test_own_documents_survive_their_field_being_hidden():
+    at = open_page(wmd_collection="own")
+    at.text_area(key="wmd_own").input(OWN).run()
+    assert len(at.dataframe[-1].value) == 3
+    at.radio(key="wmd_collection").set_value("lee").run()
+    assert "wmd_own" not in [area.key for area in at.text_area]
+    at.radio(key="wmd_collection").set_value("own").run()
+    field = at.text_area(key="wmd_own")
+    # the value the page uses, and the text the browser (which had forgotten the field) shows
+    assert field.value == OWN and mount_number(field) == OWN
+    assert len(at.dataframe[-1].value) == 3 and not at.exception
