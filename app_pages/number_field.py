@@ -18,6 +18,7 @@ import contextlib
 
 import streamlit as st
 
+from app_pages import widget_registry
 from app_pages.callbacks import whole
 from app_pages.common import language, t
 from core.errors import UserInputError
@@ -52,6 +53,10 @@ def number_field(label: str, min_value: float, max_value: float, *, key: str, wh
         # A refused text stays through a language switch (the message follows the language);
         # a value set elsewhere replaces it, because that value is now the one in use.
         _show(key, value, lang)
+    elif not widget_registry.browser_holds(text_key(key)):
+        # A run stopped above the field (st.stop() after an error) kept the text here, but the
+        # browser dropped the field and would draw it empty: assigned again, the text is sent.
+        state[text_key(key)] = state[text_key(key)]
     with where if where is not None else contextlib.nullcontext():
         st.text_input(label, key=text_key(key), help=help, on_change=_read, args=(key, min_value, max_value, integer),
                       max_chars=40, autocomplete="off")

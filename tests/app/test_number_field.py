@@ -189,3 +189,29 @@ def test_every_other_number_field_takes_whole_numbers_and_refuses_the_rest(page,
     type_number(at, key, " 7 ")
     assert at.session_state[key] == 7 and at.query_params[key] == "7"
     assert "Enter a whole number" not in messages(at)
+
+
+def _page_stopped_above_a_field():
+    import streamlit as st
+
+    from app_pages.number_field import number_field
+
+    st.session_state.setdefault("n", 7)
+    if st.checkbox("stop above the field", key="stop_above"):
+        st.error("An error above the field stops the run.")
+        st.stop()
+    number_field("n", 0, 99, key="n")
+
+
+def test_a_field_a_stopped_run_hid_shows_the_number_in_use_again():
+    """A run stopped above the field keeps its text on the server, but the browser has dropped
+    the field: drawn again without its text, it would show an empty box."""
+    from tests.app.shown import mount_number
+
+    at = AppTest.from_function(_page_stopped_above_a_field, default_timeout=30).run()
+    type_number(at, "n", "12")
+    at.checkbox(key="stop_above").check().run()
+    assert not at.text_input  # the field is off the screen
+    at.checkbox(key="stop_above").uncheck().run()
+    field = at.text_input(key=text_key("n"))
+    assert at.session_state["n"] == 12 and mount_number(field) == "12"
