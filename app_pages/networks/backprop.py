@@ -25,6 +25,7 @@ SPEC = {
     "bp_x2": (EXAMPLE_X[1], Interval(-LIMIT, LIMIT)),
     "bp_t": (EXAMPLE_TARGET, Interval(0.0, 1.0)),  # a sigmoid output can only reach 0..1
     **{key: (float(value), Interval(-LIMIT, LIMIT)) for key, value in zip(WEIGHT_KEYS, EXAMPLE.as_vector())},
+    "bp_chain_x": (0.5, Interval(-3.0, 3.0)),  # the chain rule's point: a link shows the same
 }
 state = st.session_state
 url_state(SPEC)
@@ -127,7 +128,7 @@ if st.button(t("bp.check"), key="bp_check", icon=":material/fact_check:"):
 
 st.subheader(t("bp.chain_title"))
 st.markdown(t("bp.chain_about"))
-point = st.slider("x", -3.0, 3.0, 0.5, 0.1, key="bp_chain_x")
+point = st.slider("x", -3.0, 3.0, step=0.1, key="bp_chain_x")
 inner = 2 * point - 1
 outer = float(sigmoid(inner))
 derivative = outer * (1 - outer) * 2

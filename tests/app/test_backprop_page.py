@@ -77,3 +77,13 @@ def test_the_explainer_is_there_in_every_language(code):
     at = open_page(lang=LANGUAGES[code])
     assert any(e.label == translate(code, "bp.explain_title") and e.markdown[0].value == translate(code, "bp.explain")
                for e in at.expander)
+
+
+def test_the_chain_rule_point_travels_in_the_link():
+    # Found by the random walk (seed 1): the link opened with x = 0.5 while the page showed -3.
+    at = open_at("app_pages/networks/backprop.py")
+    at.slider(key="bp_chain_x").set_value(-3.0).run()
+    assert at.query_params["bp_chain_x"] in ("-3.0", ["-3.0"])
+    fresh = open_at("app_pages/networks/backprop.py", bp_chain_x="-3.0")
+    assert fresh.slider(key="bp_chain_x").value == -3.0
+    assert "-3" in " ".join(c.value for c in fresh.caption)
