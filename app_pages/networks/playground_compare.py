@@ -7,13 +7,12 @@ import streamlit as st
 
 from app_pages.charts import chart
 from app_pages.common import t
-from app_pages.networks.playground_controls import LEARNING_RATES, figure_labels, option_name
+from app_pages.networks.playground_controls import (
+    COMPARE_CONTESTANTS, COMPARE_EPOCHS, LEARNING_RATES, figure_labels, option_name,
+)
 from core.figures.playground import compare_figure
 from core.nn import OPTIMIZERS
 from core.nn.trainer import Run, Setup, Training
-
-DEFAULT_CONTESTANTS = [("sgd", 0.03), ("momentum", 0.03), ("rmsprop", 0.01), ("adam", 0.03)]
-EPOCHS = [25, 50, 100, 200, 500]
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -31,22 +30,18 @@ def compare_section(setup: Setup, batch_size: int) -> None:
     state = st.session_state
     with st.expander(t("pg.compare"), icon=":material/compare_arrows:"):
         st.markdown(t("pg.compare_lead"))
-        count = st.slider(t("pg.compare_count"), 2, 4, 2, key="cmp_n")
+        # every setting here is in the page's link (playground_controls.SPEC), widgets keyed only
+        count = st.slider(t("pg.compare_count"), 2, len(COMPARE_CONTESTANTS), key="cmp_n")
         columns = st.columns(count)
         trainings, names = [], []
         for index, column in enumerate(columns):
-            optimizer_default, lr_default = DEFAULT_CONTESTANTS[index]
             with column:
-                optimizer = st.selectbox(
-                    t("pg.optimizer"), list(OPTIMIZERS), index=list(OPTIMIZERS).index(optimizer_default),
-                    key=f"cmp_opt{index}", format_func=option_name,
-                )
-                lr = st.select_slider(
-                    t("pg.lr"), LEARNING_RATES, value=lr_default, key=f"cmp_lr{index}", format_func=lambda v: f"{v:g}",
-                )
+                optimizer = st.selectbox(t("pg.optimizer"), list(OPTIMIZERS), key=f"cmp_opt{index}",
+                                         format_func=option_name)
+                lr = st.select_slider(t("pg.lr"), LEARNING_RATES, key=f"cmp_lr{index}", format_func=lambda v: f"{v:g}")
             trainings.append(Training(optimizer=optimizer, lr=lr, batch_size=batch_size))
             names.append(f"{option_name(optimizer)}, γ = {lr:g}")
-        epochs = st.select_slider(t("pg.compare_epochs"), EPOCHS, value=100, key="cmp_epochs")
+        epochs = st.select_slider(t("pg.compare_epochs"), COMPARE_EPOCHS, key="cmp_epochs")
         if st.button(t("pg.compare_run"), icon=":material/play_circle:", key="cmp_run"):
             state["cmp_request"] = (setup, tuple(trainings), epochs, tuple(names))
         request = state.get("cmp_request")

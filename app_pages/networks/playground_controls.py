@@ -25,6 +25,9 @@ REG_RATES = [0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
 SPEEDS = [1, 2, 5, 10, 25]
 ACTIVATIONS = ["linear", "sigmoid", "tanh", "relu", "leaky_relu"]
 DEFAULT_NEURONS = (4, 2, 2, 2, 2, 2)
+# the comparison panel's contestants (app_pages/networks/playground_compare.py), here for the link
+COMPARE_CONTESTANTS = [("sgd", 0.03), ("momentum", 0.03), ("rmsprop", 0.01), ("adam", 0.03)]
+COMPARE_EPOCHS = [25, 50, 100, 200, 500]
 
 SPEC: dict[str, tuple] = {
     "ds": ("circle", list(DATASETS)),
@@ -46,6 +49,10 @@ SPEC: dict[str, tuple] = {
     "speed": (2, SPEEDS),
     "showtest": (False, None),
     "discrete": (False, None),
+    "cmp_n": (2, range(2, len(COMPARE_CONTESTANTS) + 1)),
+    **{f"cmp_opt{i}": (optimizer, list(OPTIMIZERS)) for i, (optimizer, _) in enumerate(COMPARE_CONTESTANTS)},
+    **{f"cmp_lr{i}": (lr, LEARNING_RATES) for i, (_, lr) in enumerate(COMPARE_CONTESTANTS)},
+    "cmp_epochs": (100, COMPARE_EPOCHS),
 }
 
 NAME_KEYS = {

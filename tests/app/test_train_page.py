@@ -426,3 +426,20 @@ def test_a_link_to_an_uploaded_file_says_the_file_is_not_in_it():
     at = open_page(ds="csv")
     assert run_of(at).setup.dataset == "circle"
     assert any("files do not travel in links" in i.value and "Circle" in i.value for i in at.info)
+
+
+def test_the_comparison_settings_are_in_the_link():
+    """Found by the random walk (lang=kk, preset "diverges", first optimizer adam): the link
+    opened the comparison with SGD. Every comparison setting now travels in the link."""
+    at = open_page(lang="kk")
+    click(at, "preset_diverges")
+    at.slider(key="cmp_n").set_value(3).run()
+    at.selectbox(key="cmp_opt0").set_value("adam").run()
+    at.select_slider(key="cmp_lr2").set_value(0.3).run()
+    at.select_slider(key="cmp_epochs").set_value(25).run()
+    link = {key: at.query_params[key] for key in at.query_params}
+    assert {"cmp_n", "cmp_opt0", "cmp_lr2", "cmp_epochs"} <= set(link), link
+    fresh = open_page(**{key: value[0] if isinstance(value, list) else value for key, value in link.items()})
+    for key in ("cmp_n", "cmp_opt0", "cmp_lr0", "cmp_opt1", "cmp_lr1", "cmp_opt2", "cmp_lr2", "cmp_epochs"):
+        assert fresh.session_state[key] == at.session_state[key], key
+    assert fresh.selectbox(key="cmp_opt0").value == "adam" and fresh.select_slider(key="cmp_lr2").value == 0.3
