@@ -69,3 +69,26 @@ def test_links_made_before_the_codes_still_open_and_now_read_as_codes():
     assert at.selectbox(key="model").value == "navec news v1 · ru"
     assert at.query_params.get("lang") in ("kk", ["kk"])
     assert at.query_params.get("model") in ("navec-ru-300", ["navec-ru-300"])
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_the_order_lesson_names_the_sentences_its_page_opens_with(code):
+    """The lesson's title quotes two sentences; its link (GloVe, as it names no model) opens
+    Sentence vectors with exactly those two first, in every interface language."""
+    from core.text.tokenize import words
+
+    teacher = open_page("app_pages/home/home.py", lang=code)
+    lesson = next(lesson for lesson in LESSONS if lesson.title_key == "lesson.order")
+    title = translate(code, lesson.title_key)
+    student = open_page(PATH[lesson.page], **_lesson_links(teacher)[title])  # a fresh session
+    first, second = student.session_state["sv_text"].splitlines()[:2]
+    assert words(title) == words(first) + words(second), (title, first, second)
+    assert set(words(first)) == set(words(second)) and words(first) != words(second)  # same words, other order
+
+
+@pytest.mark.parametrize("code", ["ru", "kk"])
+def test_train_embeddings_seed_fields_speak_the_interface_language(code):
+    at = open_page("app_pages/embeddings/train_embeddings.py", lang=code, te_part="pairs")
+    labels = [field.label for field in at.text_input]
+    assert translate(code, "te.seed") in labels and "Seed" not in labels
+    assert translate(code, "te.seed").endswith("(seed)")
