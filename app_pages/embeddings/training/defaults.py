@@ -13,7 +13,8 @@ CURATED = {
         query="police", glove_i="israeli", glove_j="palestinian",
         probes=("sharon", "arafat", "security", "fire", "the"),
         follow=("police", "fire", "israeli", "taliban", "government"),
-        oov=("policewoman", "goverment", "talibans", "palestinan", "firefighting"),
+        # a new compound and misspellings of the news' own words (tests check their neighbours)
+        oov=("policewoman", "goverment", "palestinan", "presidental", "terrorisim"),
         sentence="the furry cat is on the mat",
     ),
     "synthetic": dict(
