@@ -57,15 +57,19 @@ def _overlap(box: np.ndarray, others: np.ndarray) -> float:
 def place_labels(
     pixels: np.ndarray, texts: Sequence[str], font_sizes: Sequence[float], marker_sizes: Sequence[float],
     optional: Sequence[bool], order: Sequence[int] | None = None, area: tuple[float, float] | None = None,
+    obstacles: np.ndarray | None = None,
 ) -> list[str | None]:
     """A place from PLACES for each label, or None for an optional label that found no free one.
 
     `pixels`: the markers' centres (n x 2, y upwards); `order`: who chooses first (default: as
-    given); `area`: (width, height) of the plot, labels leaving it count as covered.
+    given); `area`: (width, height) of the plot, labels leaving it count as covered;
+    `obstacles`: boxes (k x 4, as `label_box`) that labels also keep off, such as fixed notes
+    or short pieces of the arrows between points.
     """
     pixels = np.asarray(pixels, dtype=float)
     n = len(pixels)
     markers = np.array([[x - s / 2, y - s / 2, x + s / 2, y + s / 2] for (x, y), s in zip(pixels, marker_sizes)])
+    fixed = np.zeros((0, 4)) if obstacles is None or not len(obstacles) else np.asarray(obstacles, dtype=float)
     placed: list[np.ndarray] = []
     chosen: list[str | None] = [None] * n
     for i in (range(n) if order is None else order):
@@ -73,7 +77,7 @@ def place_labels(
         best, best_cost = None, np.inf
         for place in PLACES:
             box = label_box(*pixels[i], texts[i], place, font_sizes[i], marker_sizes[i])
-            cost = _overlap(box, np.array(placed)) + _overlap(box, others)
+            cost = _overlap(box, np.array(placed)) + _overlap(box, others) + _overlap(box, fixed)
             if area is not None:
                 inside = _overlap(box, np.array([[0.0, 0.0, *area]]))
                 cost += (box[2] - box[0]) * (box[3] - box[1]) - inside

@@ -18,6 +18,7 @@ from plotly.colors import sample_colorscale
 from core.figures.theme import (
     BLACK, BLUE, CLASS_COLORS, D3_FORMAT, DIVERGING, SMALL_FONT_SIZE, round3, use_vectorlab_template,
 )
+from core.figures.label_places import CHAR_WIDTH, LINE_HEIGHT, label_box, place_labels
 from core.text.plain import plain_plotly
 
 DEFAULT_LABELS = {
@@ -207,6 +208,94 @@ def flow_figure(words_a: Sequence[str], words_b: Sequence[str], weights_a, weigh
     return fig
 
 
+# The word plane's plot area in pixels, for placing its labels: the page's left half on a
+# 1280-pixel laptop screen, less the margins (a wider screen only spreads the points apart).
+PLANE_PLOT = (360.0, 380.0)
+PLANE_MARGIN = dict(l=60, r=10, t=50, b=50)
+PLANE_WORD_SIZE = SMALL_FONT_SIZE + 2
+PLANE_MARKER = 13
+_ALONG = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8)  # where on its arrow a distance may sit, best first
+
+
+def _note_box(x: float, y: float, text: str) -> np.ndarray:
+    width, height = len(text) * CHAR_WIDTH * SMALL_FONT_SIZE + 4, LINE_HEIGHT * SMALL_FONT_SIZE
+    return np.array([x - width / 2, y - height / 2, x + width / 2, y + height / 2])
+
+
+def _covered(box: np.ndarray, boxes: list | np.ndarray) -> float:
+    if not len(boxes):
+        return 0.0
+    other = np.asarray(boxes, dtype=float)
+    dx = np.minimum(box[2], other[:, 2]) - np.maximum(box[0], other[:, 0])
+    dy = np.minimum(box[3], other[:, 3]) - np.maximum(box[1], other[:, 1])
+    return float(np.sum(np.clip(dx, 0, None) * np.clip(dy, 0, None)))
+
+
+def plane_pixels(points: np.ndarray, x_range, y_range, plot=PLANE_PLOT) -> np.ndarray:
+    """Points of the word plane in pixels of its plot area (y upwards), one unit as long on
+    both axes as plotly's scaleanchor draws it."""
+    plot = np.asarray(plot, dtype=float)
+    spans = np.array([x_range[1] - x_range[0], y_range[1] - y_range[0]], dtype=float)
+    scale = float((plot / np.maximum(spans, 1e-12)).min())
+    centre = np.array([sum(x_range), sum(y_range)]) / 2
+    return (np.asarray(points, dtype=float).reshape(-1, 2) - centre) * scale + plot / 2
+
+
+def plane_layout(words_a: Sequence[str], words_b: Sequence[str], pa: np.ndarray, pb: np.ndarray,
+                 flows: list[tuple[int, int]], notes: Sequence[str], x_range, y_range, plot=PLANE_PLOT):
+    """Where the word plane's labels go, so that none lies on another. First each word takes
+    the first place around its marker clear of other words and markers and, as far as
+    possible, of the arrows; then each distance takes the first spot on its arrow (or, on a
+    short arrow, just beside it) clear of the words, the markers and the distances placed
+    before it. Returns (each distance's point in data units, places of A's words, places of
+    B's words); boxes are estimated in pixels from the texts' lengths."""
+    points = np.vstack([pa.reshape(-1, 2), pb.reshape(-1, 2)])
+    pixels = plane_pixels(points, x_range, y_range, plot)
+    n = len(words_a)
+    words = [*words_a, *words_b]
+    # the arrows as a chain of small boxes: a label may cross an arrow, but would rather not
+    pieces = []
+    for i, j in flows:
+        start, end = pixels[i], pixels[n + j]
+        steps = max(int(np.hypot(*(end - start)) // 6), 1)
+        for fraction in np.linspace(0, 1, steps + 1)[1:-1]:
+            x, y = start + fraction * (end - start)
+            pieces.append([x - 1.5, y - 1.5, x + 1.5, y + 1.5])
+    places = place_labels(pixels, words, [PLANE_WORD_SIZE] * len(words), [PLANE_MARKER] * len(words),
+                          [False] * len(words), area=tuple(plot), obstacles=np.array(pieces) if pieces else None)
+    half = PLANE_MARKER / 2 + 1
+    taken = [np.array([x - half, y - half, x + half, y + half]) for x, y in pixels]
+    taken += [label_box(*pixels[k], words[k], place, PLANE_WORD_SIZE, PLANE_MARKER) for k, place in enumerate(places)]
+    spots = []
+    for (i, j), text in zip(flows, notes):
+        start, end = pixels[i], pixels[n + j]
+        length = float(np.hypot(*(end - start)))
+        normal = np.array([-(end - start)[1], (end - start)[0]]) / length if length > 0 else np.array([0.0, 1.0])
+        box0 = _note_box(0.0, 0.0, text)
+        aside = abs(normal[0]) * box0[2] + abs(normal[1]) * box0[3] + 3
+        sideways = np.array([1.0, 0.0]) * (box0[2] + PLANE_MARKER / 2 + 3)  # a point-like arrow (distance 0)
+        candidates = [start + f * (end - start) + k * aside * normal + m * sideways
+                      for k in (0, 1, -1, 2, -2, 3, -3, 4, -4) for m in ((0,) if length > PLANE_MARKER else (0, 1, -1))
+                      for f in _ALONG]
+        best, best_cost = candidates[0], np.inf
+        for spot in candidates:
+            box = _note_box(*spot, text)
+            cost = _covered(box, taken)
+            if cost < best_cost:
+                best, best_cost = spot, cost
+            if cost == 0:
+                break
+        taken.append(_note_box(*best, text))
+        spots.append(best)
+    # back from pixels to data units (the inverse of plane_pixels)
+    plot_arr = np.asarray(plot, dtype=float)
+    spans = np.array([x_range[1] - x_range[0], y_range[1] - y_range[0]], dtype=float)
+    scale = float((plot_arr / np.maximum(spans, 1e-12)).min())
+    centre = np.array([sum(x_range), sum(y_range)]) / 2
+    data_spots = [tuple((spot - plot_arr / 2) / scale + centre) for spot in spots]
+    return data_spots, places[:n], places[n:]
+
+
 def flow_arrows_figure(words_a: Sequence[str], words_b: Sequence[str], points_a: np.ndarray, points_b: np.ndarray,
                        plan: np.ndarray, cost: np.ndarray, labels=None) -> go.Figure:
     """The words of both sentences in 2-D (a projection of just these words, made by the
@@ -221,6 +310,12 @@ def flow_arrows_figure(words_a: Sequence[str], words_b: Sequence[str], points_a:
     cost = np.asarray(cost, dtype=float).reshape(plan.shape)
     flows = _flows(plan)
     top = max((plan[i, j] for i, j in flows), default=1.0)
+    every = np.vstack([pa, pb]) if len(pa) + len(pb) else np.zeros((1, 2))
+    low, high = every.min(axis=0), every.max(axis=0)
+    pad = 0.15 * float(max(high - low)) or 0.5
+    x_range, y_range = [low[0] - pad, high[0] + pad], [low[1] - pad, high[1] + pad]
+    notes = [round3(cost[i, j]) for i, j in flows]
+    spots, places_a, places_b = plane_layout(words_a, words_b, pa, pb, flows, notes, x_range, y_range)
     fig = go.Figure()
     for i, j in flows:
         mass = float(plan[i, j])
@@ -229,27 +324,24 @@ def flow_arrows_figure(words_a: Sequence[str], words_b: Sequence[str], points_a:
             showarrow=True, arrowhead=3, arrowsize=1.0, arrowwidth=1 + 5 * mass / top, arrowcolor="rgba(90,90,90,0.8)",
             standoff=7, startstandoff=7, text="", hovertext=_flow_text(words_a[i], words_b[j], mass, cost[i, j], lab),
         )
-    for i, j in flows:  # labels after all arrows, so that no arrow covers a label
+    for (i, j), note, (x, y) in zip(flows, notes, spots):  # after all arrows: no arrow covers a label
         fig.add_annotation(
-            x=(pa[i, 0] + pb[j, 0]) / 2, y=(pa[i, 1] + pb[j, 1]) / 2, xref="x", yref="y", showarrow=False,
-            text=round3(cost[i, j]), font=dict(size=SMALL_FONT_SIZE, color=BLACK), bgcolor="rgba(255,255,255,0.85)",
+            x=x, y=y, xref="x", yref="y", showarrow=False, text=note, font=dict(size=SMALL_FONT_SIZE, color=BLACK), bgcolor="rgba(255,255,255,0.85)",
             hovertext=_flow_text(words_a[i], words_b[j], float(plan[i, j]), cost[i, j], lab),
         )
-    for words, points, name, color, position in ((words_a, pa, lab["a"], CLASS_COLORS[0], "top center"),
-                                                 (words_b, pb, lab["b"], CLASS_COLORS[1], "bottom center")):
+    for words, points, name, color, places in ((words_a, pa, lab["a"], CLASS_COLORS[0], places_a),
+                                               (words_b, pb, lab["b"], CLASS_COLORS[1], places_b)):
         fig.add_scatter(
             x=points[:, 0], y=points[:, 1], mode="markers+text", name=name, text=list(words),
-            textposition=position, textfont=dict(size=SMALL_FONT_SIZE + 2, color=color),
-            marker=dict(size=13, color=color, line=dict(color=BLACK, width=1)),
+            textposition=[place or "top center" for place in places],
+            textfont=dict(size=PLANE_WORD_SIZE, color=color), cliponaxis=False,
+            marker=dict(size=PLANE_MARKER, color=color, line=dict(color=BLACK, width=1)),
             hovertemplate="%{text}<extra>%{fullData.name}</extra>",
         )
-    every = np.vstack([pa, pb]) if len(pa) + len(pb) else np.zeros((1, 2))
-    low, high = every.min(axis=0), every.max(axis=0)
-    pad = 0.15 * float(max(high - low)) or 0.5
     fig.update_layout(
-        height=480, margin=dict(l=60, r=10, t=50, b=50), legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom"),
-        xaxis=dict(title=lab["x"], range=[low[0] - pad, high[0] + pad]),
-        yaxis=dict(title=lab["y"], range=[low[1] - pad, high[1] + pad], scaleanchor="x", scaleratio=1),
+        height=480, margin=PLANE_MARGIN, legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom"),
+        xaxis=dict(title=lab["x"], range=x_range),
+        yaxis=dict(title=lab["y"], range=y_range, scaleanchor="x", scaleratio=1),
     )
     return fig
 

@@ -7,8 +7,10 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
+from core.figures.label_places import label_box
 from core.figures.texts import (
-    COST_SCALE, cost_color, flow_arrows_figure, flow_figure, plan_heatmap, similarity_heatmap, terms_table_rows,
+    COST_SCALE, PLANE_MARKER, PLANE_PLOT, PLANE_WORD_SIZE, SMALL_FONT_SIZE, _note_box, cost_color,
+    flow_arrows_figure, flow_figure, plan_heatmap, plane_pixels, similarity_heatmap, terms_table_rows,
 )
 from core.figures.theme import BLUE, DIVERGING, ORANGE
 
@@ -183,7 +185,60 @@ def test_arrows_one_per_flow_from_a_to_b_labelled_with_the_true_distance():
     masses = [PLAN[i, j] for i, j in FLOWS]
     assert all((wa > wb) == (ma > mb) for wa, ma in zip(widths, masses) for wb, mb in zip(widths, masses))
     assert [n.text for n in notes] == ["0.79", "1.19", "0.95", "1.17", "1.13", "0.65", "0.83"]
-    assert [(n.x, n.y) for n in notes] == [tuple((points_a[i] + points_b[j]) / 2) for i, j in FLOWS]
+    for note, (i, j) in zip(notes, FLOWS):  # each distance sits by its own arrow, away from its ends
+        start, end = points_a[i], points_b[j]
+        fraction = np.dot(np.array([note.x, note.y]) - start, end - start) / np.dot(end - start, end - start)
+        assert 0.2 <= fraction <= 0.8
+        off = np.linalg.norm(start + fraction * (end - start) - [note.x, note.y])
+        assert off < 0.1 * np.ptp(np.vstack([points_a, points_b]))  # on it, or just beside a short one
+
+
+def _plane_boxes(fig, plot):
+    """Every label of the word plane as a pixel box (words, with their marker, and distances),
+    from the figure's positions and the texts' lengths, as place_labels estimates them."""
+    x_range, y_range = fig.layout.xaxis.range, fig.layout.yaxis.range
+    words, markers = [], []
+    for trace in fig.data:
+        pixels = plane_pixels(np.column_stack([trace.x, trace.y]), x_range, y_range, plot)
+        places = trace.textposition if isinstance(trace.textposition, tuple) else [trace.textposition] * len(pixels)
+        for (x, y), text, place in zip(pixels, trace.text, places):
+            words.append((f"{trace.name}:{text}", label_box(x, y, text, place, PLANE_WORD_SIZE, PLANE_MARKER)))
+            markers.append((f"{trace.name}:{text}", np.array([x - PLANE_MARKER / 2, y - PLANE_MARKER / 2,
+                                            x + PLANE_MARKER / 2, y + PLANE_MARKER / 2])))
+    notes = []
+    for note in (a for a in fig.layout.annotations if not a.showarrow):
+        (x, y), = plane_pixels(np.array([[note.x, note.y]]), x_range, y_range, plot)
+        notes.append((note.text, _note_box(x, y, note.text)))
+    return words, markers, notes
+
+
+def _meet(a, b) -> bool:
+    return min(a[2], b[2]) - max(a[0], b[0]) > 0.5 and min(a[3], b[3]) - max(a[1], b[1]) > 0.5
+
+
+@pytest.mark.parametrize("pair", [
+    ("obama speaks media illinois", "president greets press chicago"),  # the English page's default
+    ("this is a cat", "this is a dog"),
+    ("stocks fell sharply monday", "markets dropped steeply tuesday"),
+])
+@pytest.mark.parametrize("width", [PLANE_PLOT[0], 560.0])
+def test_plane_labels_lie_on_no_other_label_or_marker(glove, pair, width):
+    """The WMD page's word plane: "greets" under an arrow head, "speaks" on "obama" and
+    "media" on "0.651" and "press" before; now no word's label meets another word's label, a
+    distance or a marker, and no two distances meet."""
+    from core.text.wmd import wmd
+    from core.text.word_plane import word_plane
+    a, b = pair[0].split(), pair[1].split()
+    result = wmd(glove, a, b)
+    plane = word_plane(glove, [*result.words_a, *result.words_b])
+    n = len(result.words_a)
+    fig = flow_arrows_figure(result.words_a, result.words_b, plane[:n], plane[n:], result.plan, result.cost)
+    words, markers, notes = _plane_boxes(fig, (width, PLANE_PLOT[1]))
+    clashes = [(x, y) for k, (x, box) in enumerate(words) for y, other in [*words[k + 1:], *notes]
+               if _meet(box, other)]
+    clashes += [(x, y) for x, box in words for y, marker in markers if x != y and _meet(box, marker)]
+    clashes += [(x, y) for k, (x, box) in enumerate(notes) for y, other in notes[k + 1:] if _meet(box, other)]
+    assert not clashes
 
 
 def test_arrows_points_in_two_colours_with_equal_aspect_and_axis_titles():
