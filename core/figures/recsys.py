@@ -11,6 +11,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from core.figures.label_places import CHAR_WIDTH, LINE_HEIGHT
 from core.figures.theme import (
     BLACK, BLUE, D3_FORMAT, LINE_COLORS, OKABE_ITO, ORANGE, VERMILLION, round3, use_vectorlab_template,
 )
@@ -41,6 +42,74 @@ def popularity_figure(counts: Sequence[int], labels=None) -> go.Figure:
     return fig
 
 
+# The item map's plot area in pixels, for placing the liked items' names: the page's right
+# column on a 1280-pixel laptop screen, less the margins and the legend under the plot.
+MAP_PLOT = (480.0, 380.0)
+MAP_WIDTHS = (440.0, 600.0, 800.0)  # from a narrow laptop to a wide screen: names are placed for all
+MAP_LABEL_SIZE = 14
+LIKED_SIZE, RECOMMENDED_SIZE, USER_SIZE = 15, 15, 20
+# How far from its item a name may sit (pixels, to the name's nearest edge) and in which
+# directions (x right, y up): near first; a name away from its item gets a thin line to it.
+_RADII = (10, 28, 50, 75, 105, 140)
+_DIRECTIONS = ((0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1))
+
+
+def map_pixels(points: np.ndarray, x_range, y_range, plot=MAP_PLOT) -> np.ndarray:
+    """Points in pixels of the plot area (y upwards): each axis fills its side."""
+    plot = np.asarray(plot, dtype=float)
+    low = np.array([x_range[0], y_range[0]], dtype=float)
+    spans = np.array([x_range[1] - x_range[0], y_range[1] - y_range[0]], dtype=float)
+    return (np.asarray(points, dtype=float).reshape(-1, 2) - low) / np.maximum(spans, 1e-12) * plot
+
+
+def name_box(centre, text: str, size: float = MAP_LABEL_SIZE) -> np.ndarray:
+    """(left, bottom, right, top) in pixels of a name centred at `centre`."""
+    width, height = len(text) * CHAR_WIDTH * size, LINE_HEIGHT * size
+    return np.array([centre[0] - width / 2, centre[1] - height / 2, centre[0] + width / 2, centre[1] + height / 2])
+
+
+def _covered(box: np.ndarray, boxes) -> float:
+    if not len(boxes):
+        return 0.0
+    other = np.asarray(boxes, dtype=float)
+    dx = np.minimum(box[2], other[:, 2]) - np.maximum(box[0], other[:, 0])
+    dy = np.minimum(box[3], other[:, 3]) - np.maximum(box[1], other[:, 1])
+    return float(np.sum(np.clip(dx, 0, None) * np.clip(dy, 0, None)))
+
+
+def name_offsets(layouts: Sequence[tuple[np.ndarray, np.ndarray, tuple[float, float]]],
+                 texts: Sequence[str]) -> list[tuple[np.ndarray, bool]]:
+    """For each name (in order), the offset in pixels (y up) of its centre from its point, and
+    whether it sits away from it (then drawn with a line to it): the first spot, near to far,
+    where it covers no name placed before it, no marker and stays in the plot, or, if there is
+    none, the least covered. The figure does not know how wide the page will draw it, and an
+    offset in pixels stays while the points spread: `layouts` holds, for each width tried,
+    (the names' points in pixels, the markers' boxes as `name_box`, the plot's size), and a
+    spot must be free in all of them."""
+    placed: list[list[np.ndarray]] = [[] for _ in layouts]
+    offsets = []
+    for k, text in enumerate(texts):
+        half = name_box((0.0, 0.0), text)[2:]
+        best, best_cost, far = np.zeros(2), np.inf, False
+        for radius in _RADII:
+            for direction in _DIRECTIONS:
+                offset = np.array(direction, dtype=float) * (radius + half)
+                cost = 0.0
+                for (pixels, markers, area), names in zip(layouts, placed):
+                    box = name_box(pixels[k] + offset, text)
+                    inside = _covered(box, np.array([[0.0, 0.0, *area]]))
+                    cost += (_covered(box, names) + _covered(box, markers)
+                             + (box[2] - box[0]) * (box[3] - box[1]) - inside)
+                if cost < best_cost:
+                    best, best_cost, far = offset, cost, radius > _RADII[0]
+            if best_cost == 0:
+                break
+        offsets.append((best, far))
+        for (pixels, _, _), names in zip(layouts, placed):
+            names.append(name_box(pixels[k] + best, text))
+    return offsets
+
+
 def item_map_figure(points: np.ndarray, names: Sequence[str], groups: Sequence[str], liked: Sequence[int] = (),
                     recommended: Sequence[int] = (), user_point: np.ndarray | None = None, labels=None) -> go.Figure:
     """Items as points coloured by group (genre); the user's items, the user vector and the
@@ -59,22 +128,51 @@ def item_map_figure(points: np.ndarray, names: Sequence[str], groups: Sequence[s
                         symbol=("circle", "square", "diamond")[n // len(OKABE_ITO) % 3]),
             text=[names[i] for i in rows], hovertemplate="%{text}<extra>%{fullData.name}</extra>",
         )
-    # Recommended items carry no labels: ten names around one point would cover each other.
-    for rows, name, symbol, color, mode in ((recommended, lab["recommended"], "star", VERMILLION, "markers"),
-                                            (liked, lab["liked"], "circle-open", BLACK, "markers+text")):
+    # Recommended items carry no names: ten names around one point would cover each other.
+    # The liked items' names and "the user" are placed apart (name_offsets), with a thin line
+    # to their point when they had to move away from it.
+    for rows, name, symbol, color, size in ((recommended, lab["recommended"], "star", VERMILLION, RECOMMENDED_SIZE),
+                                            (liked, lab["liked"], "circle-open", BLACK, LIKED_SIZE)):
         if len(rows):
             rows = list(rows)
             fig.add_scatter(
-                x=points[rows, 0], y=points[rows, 1], mode=mode, name=name,
-                marker=dict(size=15, symbol=symbol, color=color, line=dict(width=2, color=color)),
-                text=[names[i] for i in rows], textposition="top center", hovertemplate="%{text}<extra></extra>",
+                x=points[rows, 0], y=points[rows, 1], mode="markers", name=name,
+                marker=dict(size=size, symbol=symbol, color=color, line=dict(width=2, color=color)),
+                text=[names[i] for i in rows], hovertemplate="%{text}<extra></extra>",
             )
     if user_point is not None:
-        fig.add_scatter(x=[user_point[0]], y=[user_point[1]], mode="markers+text", name=lab["user"],
-                        marker=dict(size=20, symbol="x", color=BLACK), text=[lab["user"]],
-                        textposition="bottom center", hoverinfo="skip")
+        fig.add_scatter(x=[user_point[0]], y=[user_point[1]], mode="markers", name=lab["user"],
+                        marker=dict(size=USER_SIZE, symbol="x", color=BLACK), hoverinfo="skip")
+    shown = np.vstack([points[:, :2], np.reshape(user_point, (1, 2))]) if user_point is not None else points[:, :2]
+    if len(shown):
+        low, high = shown.min(axis=0), shown.max(axis=0)
+        pad = 0.06 * np.maximum(high - low, 1e-6)
+        x_range, y_range = [low[0] - pad[0], high[0] + pad[0]], [low[1] - pad[1], high[1] + pad[1]]
+    else:
+        x_range, y_range = [-1.0, 1.0], [-1.0, 1.0]
+    named = [(points[i, :2], names[i]) for i in liked]
+    if user_point is not None:
+        named.insert(0, (np.asarray(user_point)[:2], lab["user"]))
+    if named:
+        layouts = []
+        for width in MAP_WIDTHS:
+            plot = (width, MAP_PLOT[1])
+            pixels = map_pixels(np.array([p for p, _ in named]), x_range, y_range, plot)
+            marked = [(p, s) for rows, s in ((recommended, RECOMMENDED_SIZE), (liked, LIKED_SIZE)) for p in
+                      map_pixels(points[list(rows), :2], x_range, y_range, plot)] if len(points) else []
+            if user_point is not None:
+                marked.append((pixels[0], USER_SIZE))
+            markers = np.array([[x - s / 2, y - s / 2, x + s / 2, y + s / 2] for (x, y), s in marked])
+            layouts.append((pixels, markers.reshape(-1, 4), plot))
+        offsets = name_offsets(layouts, [text for _, text in named])
+        for (point, text), (offset, far) in zip(named, offsets):
+            fig.add_annotation(
+                x=point[0], y=point[1], xref="x", yref="y", text=text, ax=float(offset[0]), ay=-float(offset[1]),
+                showarrow=True, arrowhead=0, arrowwidth=1, arrowcolor="#666666" if far else "rgba(0,0,0,0)",
+                standoff=8, font=dict(size=MAP_LABEL_SIZE, color=BLACK), bgcolor="rgba(255,255,255,0.75)",
+            )
     fig.update_layout(height=560, margin=dict(l=10, r=10, t=10, b=10), legend=dict(orientation="h", y=-0.12),
-                      xaxis=dict(title=lab["x"]), yaxis=dict(title=lab["y"]))
+                      xaxis=dict(title=lab["x"], range=x_range), yaxis=dict(title=lab["y"], range=y_range))
     return fig
 
 
