@@ -25,6 +25,9 @@ MAX_OWN_CHARS = 1_000_000
 # of a run that did not draw it (another collection chosen), and a megabyte is too much for the
 # link, which keeps the page's other settings (url_state).
 OWN_KEPT = "wmd_own_kept"
+# Documents up to this long go in the link (as the page's two texts do); a longer collection
+# is left out and the page says so. Percent-encoded Cyrillic takes six bytes a letter: 12 kB.
+OWN_IN_LINK = 2_000
 state = st.session_state
 
 
@@ -69,6 +72,17 @@ def _keep_own_documents() -> None:
             state["wmd_own"] = state["wmd_own"]
     elif OWN_KEPT in state:
         state["wmd_own"] = state[OWN_KEPT]
+    elif "wmd_own" in st.query_params:  # a link's documents, in a fresh session
+        state["wmd_own"] = st.query_params["wmd_own"][:OWN_IN_LINK]
+
+
+def _own_to_link(own: str) -> None:
+    """The documents in the link while they fit, also while their field is hidden."""
+    if own and len(own) <= OWN_IN_LINK:
+        if st.query_params.get("wmd_own") != own:
+            st.query_params["wmd_own"] = own
+    else:
+        st.query_params.pop("wmd_own", None)
 
 
 def show(kv, model: str, language: str) -> None:
@@ -81,6 +95,9 @@ def show(kv, model: str, language: str) -> None:
                  format_func=lambda c: t(COLLECTION_KEYS[c]))
         if state["wmd_collection"] == "own":
             st.text_area(t("wmd.own"), key="wmd_own", height=160, help=t("wmd.own_help"))
+            if len(state["wmd_own"]) > OWN_IN_LINK:
+                st.caption(t("wmd.own_not_in_link", limit=number(OWN_IN_LINK)))
+        _own_to_link(state.get("wmd_own", ""))
         st.text_input(t("wmd.query"), key="wmd_query")
         st.slider(t("wmd.k"), 1, 10, key="wmd_k")
     texts, titles = _collection(state["wmd_collection"], language)

@@ -113,3 +113,22 @@ def test_own_documents_survive_their_field_being_hidden():
     # the value the page uses, and the text the browser (which had forgotten the field) shows
     assert field.value == OWN and mount_number(field) == OWN
     assert len(at.dataframe[-1].value) == 3 and not at.exception
+
+
+def test_own_documents_travel_in_the_link_while_they_fit():
+    """Found by the random walk (seed 7): the link opened the search with an empty collection."""
+    at = open_page(wmd_collection="own")
+    at.text_area(key="wmd_own").input(OWN).run()
+    at.radio(key="wmd_collection").set_value("lecture").run()  # hidden: still the user's, still in the link
+    assert at.query_params["wmd_own"] in (OWN, [OWN])
+    fresh = open_page(wmd_collection="own", wmd_own=OWN)
+    assert fresh.text_area(key="wmd_own").value == OWN and len(fresh.dataframe[-1].value) == 3
+
+
+def test_own_documents_too_long_for_a_link_are_left_out_and_the_page_says_so():
+    at = open_page(wmd_collection="own")
+    long = "\n".join(f"fire number {i} threatens homes near sydney" for i in range(100))
+    at.text_area(key="wmd_own").input(long).run()
+    assert "wmd_own" not in at.query_params
+    assert any("too long for the page's link" in caption.value for caption in at.caption)
+    assert at.text_area(key="wmd_own").value == long and not at.exception
