@@ -53,7 +53,8 @@ OUTCOME_KEYS = {"diverged": "gd.outcome.diverged", "stuck": "gd.outcome.stuck"}
 SPEC = {
     "gd_curve": ("parabola", list(CURVES)),
     "gd_rate": (0.3, RATES_1D),
-    "gd_x0": (2.5, Interval(-2.2, 3.0)),
+    # any start either curve's slider offers (the parabola's reaches -3, the two valleys' -2.2)
+    "gd_x0": (2.5, Interval(min(c.box[0] for c in CURVES.values()), max(c.box[1] for c in CURVES.values()))),
     "gd_surface": ("quadratic", list(SURFACES)),
     "gd_kappa": (10, CONDITIONS),
     "gd_n": (2, range(1, MAX_CONTESTANTS + 1)),

@@ -138,3 +138,14 @@ def test_optimizer_names_and_switches_have_room(code):
         if toggle.key.startswith("gd_"):
             assert len(toggle.label) <= 26, toggle.label
     assert len(translate(code, "gd.each_start")) <= 26 and len(translate(code, "gd.three_d")) <= 26
+
+
+@pytest.mark.parametrize("curve", ["parabola", "two_valleys"])
+def test_every_start_the_slider_offers_opens_from_the_link(curve):
+    """Found by the random walk (seed 7): the parabola's slider starts at -3, but a link with
+    gd_x0=-3.0 opened at the default 2.5 (the link took -2.2 to 3 only)."""
+    from core.nn.descent import CURVES
+
+    for x0 in CURVES[curve].box:
+        at = open_page(gd_curve=curve, gd_x0=str(x0))
+        assert at.slider(key="gd_x0").value == x0 and at.query_params["gd_x0"] in (str(x0), [str(x0)])
