@@ -14,8 +14,8 @@ import numpy as np
 
 MAX_FILES = 2000
 # Raised whenever Vectorlab itself computes projections differently (2: fewer UMAP epochs on
-# big maps), so that no picture made the old way is served again.
-LAYOUT_VERSION = 2  # about 50 KB each: the cache stays under 100 MB
+# big maps; 3: t-SNE by openTSNE), so that no picture made the old way is served again.
+LAYOUT_VERSION = 3  # about 50 KB each: the cache stays under 100 MB
 
 
 def cache_dir() -> Path:
@@ -30,7 +30,8 @@ def projection_key(model: str, words: tuple[str, ...], method: str, n_components
     described = {
         "model": model, "words": list(words), "method": method, "n_components": n_components,
         "seed": seed, "params": params,
-        "versions": [LAYOUT_VERSION, version("umap-learn"), version("scikit-learn"), version("numpy")],
+        "versions": [LAYOUT_VERSION, version("umap-learn"), version("scikit-learn"), version("numpy"),
+                     version("openTSNE")],
     }
     return hashlib.sha256(json.dumps(described, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 

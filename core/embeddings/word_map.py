@@ -64,7 +64,9 @@ def expected_seconds(method: str, n: int) -> float:
     if method == "umap":
         return 0.8 + n / 1000 if n <= 2000 else 0.8 + n / 1600  # measured: 1,000 words 1.5-2.3 s, 5,000 3.1 s
     if method == "tsne":
-        return 0.5 + n / 220  # measured: 1,000 words 3.5 s, 5,000 20 s, 10,000 45 s
+        # openTSNE (projection.tsne_schedule), measured: 1,000 words 1.0-1.8 s, 2,000 3.3 s,
+        # 5,000 7.6 s (2-D) and 7.7 s (3-D)
+        return 0.3 + n / 650
     return 0.1 + n / 20000
 
 
