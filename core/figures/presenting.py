@@ -55,9 +55,36 @@ def _walk(node: Any, parent: str = "") -> Any:
     return node
 
 
+PLOTLY_MARGIN = {"l": 80, "r": 80, "t": 100, "b": 80}  # plotly's own, for a figure and template that set none
+
+
+def _margins_for_text(presented: go.Figure) -> None:
+    """Larger text needs larger margins: tick labels and axis titles live there, and plotly
+    keeps a title inside its margin, so at the usual margins the enlarged "loss" printed over
+    its tick labels and labels ran off the edge. Every margin grows with the text; the figure
+    grows by the added margins, so the plot itself keeps its size (a 3-D scene, which has no
+    axis text in its margins, is left alone)."""
+    layout = presented.layout
+    if any(trace.type in ("scatter3d", "surface", "mesh3d") for trace in presented.data):
+        return
+    template = layout.template.layout.margin if layout.template and layout.template.layout else None
+
+    def margin(side: str) -> float:
+        for value in (getattr(layout.margin, side), getattr(template, side, None) if template else None):
+            if value is not None:
+                return value
+        return PLOTLY_MARGIN[side]
+
+    old = {side: margin(side) for side in PLOTLY_MARGIN}
+    if layout.height is not None:
+        layout.height = round(layout.height + (FONT_SCALE - 1) * (old["t"] + old["b"]))
+    layout.margin.update(**{side: round(value * FONT_SCALE) for side, value in old.items()})
+
+
 def for_projector(figure: go.Figure) -> go.Figure:
     """A copy of `figure` for the back of a classroom; the original is not changed."""
     presented = go.Figure(_walk(figure.to_dict()), skip_invalid=True)
+    _margins_for_text(presented)
     for trace in presented.data:  # plotly's own defaults are not in the description
         if trace.type in ("scatter", "scattergl", "scatter3d"):
             if trace.line.width is None:

@@ -63,6 +63,30 @@ def test_for_projector_enlarges_text_lines_and_points_and_leaves_the_original():
     assert figure.data[0].line.width == 2 and figure.layout.title.font.size == 20  # untouched
 
 
+def test_for_projector_gives_the_larger_text_larger_margins_and_keeps_the_plot_size():
+    """Presenting clipped chart text: the playground's "loss" and "accuracy" printed over their
+    tick labels, kept inside margins sized for the usual text. Margins grow with the text."""
+    from core.figures.theme import use_vectorlab_template
+
+    use_vectorlab_template()
+    figure = go.Figure(go.Scatter(x=[1, 2], y=[1, 2]))
+    figure.update_layout(height=400, margin=dict(l=60, t=30, b=110))  # r from the template
+    big = for_projector(figure)
+    template_r = figure.layout.template.layout.margin.r
+    assert (big.layout.margin.l, big.layout.margin.t, big.layout.margin.b) == (84, 42, 154)
+    assert big.layout.margin.r == round(template_r * FONT_SCALE)
+    plot_height = lambda f: f.layout.height - f.layout.margin.t - f.layout.margin.b  # noqa: E731
+    assert plot_height(big) == plot_height(figure)
+    assert figure.layout.margin.l == 60 and figure.layout.height == 400  # untouched
+
+
+def test_for_projector_leaves_a_3d_scene_its_margins():
+    figure = go.Figure(go.Scatter3d(x=[0], y=[1], z=[2]))
+    figure.update_layout(height=500, margin=dict(l=0, r=0, t=60, b=0))
+    big = for_projector(figure)
+    assert big.layout.height == 500 and big.layout.margin.t == 60
+
+
 def test_for_projector_also_thickens_lines_that_use_plotlys_defaults():
     big = for_projector(go.Figure(go.Scatter(x=[1, 2], y=[1, 2])))
     assert big.data[0].line.width > 2 and big.data[0].marker.size > 6
