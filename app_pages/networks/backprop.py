@@ -6,10 +6,11 @@ import streamlit as st
 
 from app_pages.charts import chart
 from app_pages.callbacks import whole
-from app_pages.common import t, url_state, write_url_state
+from app_pages.common import presenting, t, url_state, write_url_state
 from app_pages.number_field import number_field
 from app_pages.networks.activation_names import NAME_KEYS
 from core.figures.backprop import backward_lines, forward_lines, graph_figure, loss_lines, num, update_lines
+from core.figures.presenting import FONT_SCALE
 from core.links import Interval
 from core.nn.activations import sigmoid
 from core.nn.backprop import EXAMPLE, EXAMPLE_TARGET, EXAMPLE_X, NAMES, TinyParams, mlp_gradients, numeric_gradients, walkthrough
@@ -57,7 +58,10 @@ def _reset() -> None:
 st.title(t("bp.title"))
 st.markdown(t("bp.lead"))
 
-controls, picture = st.columns([1, 2.4], gap="large")
+if presenting():  # the graph's numbers, 40 % larger, need the page's whole width: controls below it
+    picture, controls = st.container(), st.container()
+else:
+    controls, picture = st.columns([1, 2.4], gap="large")
 with controls:
     st.selectbox(t("bp.activation"), HIDDEN, key="bp_f", format_func=lambda name: t(NAME_KEYS[name]))
     st.markdown(t("bp.example"))
@@ -82,8 +86,10 @@ write_url_state(SPEC)
 x = (float(state["bp_x1"]), float(state["bp_x2"]))
 walk = walkthrough(_params(), x, float(state["bp_t"]), state["bp_f"])
 with picture:
-    chart(graph_figure(walk, labels={"forward": t("bp.legend_forward"), "backward": t("bp.legend_backward")}),
-                    key="bp_graph", config={"displaylogo": False, "displayModeBar": False})
+    graph = graph_figure(walk, labels={"forward": t("bp.legend_forward"), "backward": t("bp.legend_backward")})
+    if presenting():  # and more height, so that the larger numbers stacked at each node stay apart
+        graph.update_layout(height=round(graph.layout.height * FONT_SCALE))
+    chart(graph, key="bp_graph", config={"displaylogo": False, "displayModeBar": False})
     losses = state.get("bp_losses") or []
     if losses:
         trail = " → ".join(num(value) for value in [*losses[-6:], walk.loss])

@@ -136,3 +136,31 @@ def test_no_two_labels_of_the_graph_overlap(width, params):
     assert not clashes
     for name, (x0, y0, x1, y1) in boxes:
         assert x0 >= 0 and y0 >= 0 and x1 <= width and y1 <= fig.layout.height, name
+
+
+@pytest.mark.parametrize("width", [700, 900, 1100])
+@pytest.mark.parametrize("params", ["example", "long numbers"])
+def test_no_two_labels_of_the_graph_overlap_when_presenting(width, params):
+    """Presenting mode (text 40 % larger): the page gives the graph its whole width (700 px
+    and more on a 1366-pixel projector) and 40 % more height; the labels stay apart. In its
+    usual column (under 700 px) and height, w₂₁'s and w₁₂'s numbers lay on each other."""
+    import itertools
+
+    from core.figures.presenting import FONT_SCALE, for_projector
+
+    if params == "example":
+        walk = walkthrough(EXAMPLE, EXAMPLE_X, EXAMPLE_TARGET)
+    else:
+        walk = walkthrough(TinyParams.from_vector([-0.0001234, 0.1234, -1.234, 12.34, -0.001234, 123.4, -1234.0,
+                                                   0.01234, -0.1234]), (-1.234e-05, 12.34), 0.5, "tanh")
+    graph = graph_figure(walk, labels={"forward": "forward pass: values", "backward": "backward pass: ∂L/∂…"})
+    graph.update_layout(height=round(graph.layout.height * FONT_SCALE))  # as the page does
+    fig = for_projector(graph)
+    boxes = _label_boxes(fig, width)
+    clashes = [(name_a, name_b) for (name_a, a), (name_b, b) in itertools.combinations(boxes, 2)
+               if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+               and not ({name_a.startswith("node"), name_b.startswith("node")} == {True, False}
+                        and (len(name_a) <= 2 or len(name_b) <= 2))]
+    assert not clashes
+    for name, (x0, y0, x1, y1) in boxes:
+        assert x0 >= 0 and y0 >= 0 and x1 <= width and y1 <= fig.layout.height, name
