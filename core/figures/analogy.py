@@ -26,8 +26,9 @@ ROLE_STYLE = {  # colour, marker
 }
 LABEL_SIZE = SMALL_FONT_SIZE + 2
 # The plot area the labels are placed for, in pixels: the page's right column on a 1280-pixel
-# laptop screen, less the margins. A wider screen only spreads the points further apart.
-PLOT_WIDTH = 520
+# laptop screen less the margins (463 px measured in Chromium), rounded down: a wider screen
+# only spreads the points further apart.
+PLOT_WIDTH = 440
 MARGIN = dict(l=60, r=10, t=60, b=50)
 
 
