@@ -12,6 +12,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.figures.label_places import place_labels
+from core.figures.presenting import FONT_SCALE, MARKER_SCALE
 from core.figures.theme import (
     BLACK, BLUE, D3_FORMAT, GREEN, ORANGE, PURPLE, SMALL_FONT_SIZE, VERMILLION, round3, use_vectorlab_template,
 )
@@ -32,6 +33,9 @@ PLOT_WIDTH = 440
 MARGIN = dict(l=60, r=10, t=60, b=50)
 
 
+OPTIONAL_LABELS = ("neighbour", "target")
+
+
 def _marker_size(role: str) -> int:
     return 18 if role == "answer" else 12
 
@@ -40,7 +44,8 @@ def label_places(points: np.ndarray, words: Sequence[str], roles: Sequence[str],
                  height: int, equal_scale: bool) -> list[str | None]:
     """Each word's label place (None: shown on hover only), chosen so that labels neither cover
     each other nor a marker: the answer and the question's words first; a neighbour of the
-    answer that finds no free place keeps its label for the hover."""
+    answer, or the computed vector (named in the legend), that finds no free place keeps its
+    label for the hover."""
     plot = np.array([PLOT_WIDTH, height - MARGIN["t"] - MARGIN["b"]], dtype=float)
     spans = np.array([x_range[1] - x_range[0], y_range[1] - y_range[0]], dtype=float)
     scale = plot / spans
@@ -50,8 +55,11 @@ def label_places(points: np.ndarray, words: Sequence[str], roles: Sequence[str],
     pixels = (np.asarray(points, dtype=float)[:, :2] - centre) * scale + plot / 2
     rank = {"answer": 0, "added": 1, "subtracted": 1, "target": 2, "neighbour": 3}
     order = sorted(range(len(words)), key=lambda i: rank.get(roles[i], 3))
-    return place_labels(pixels, list(words), [LABEL_SIZE] * len(words), [_marker_size(r) for r in roles],
-                        [r == "neighbour" for r in roles], order, area=tuple(plot))
+    # At the projector's sizes (the presenting switch redraws the same figure larger), so that
+    # labels apart on a laptop stay apart on the classroom's screen.
+    return place_labels(pixels, list(words), [LABEL_SIZE * FONT_SCALE] * len(words),
+                        [_marker_size(r) * MARKER_SCALE for r in roles], [r in OPTIONAL_LABELS for r in roles], order,
+                        area=tuple(plot))
 
 
 def _labels(labels: Mapping[str, str] | None) -> dict[str, str]:

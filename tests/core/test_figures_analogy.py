@@ -10,6 +10,8 @@ from core.embeddings.analogy import analogy_picture, axis_coordinates
 from core.embeddings.analogy_gallery import GALLERY
 from core.figures.analogy import PLOT_WIDTH, answers_figure, axes_figure, parallelogram_figure
 from core.figures.label_places import PLACES, label_box, place_labels
+from core.figures.presenting import for_projector
+from tests.app.apptest import plotly_array
 
 WORDS = ["king", "woman", "man", "queen", "king − man + woman"]
 ROLES = ["added", "added", "subtracted", "answer", "target"]
@@ -62,7 +64,8 @@ def _label_boxes(fig) -> list[tuple[str, np.ndarray]]:
             continue
         templates = trace.texttemplate if isinstance(trace.texttemplate, tuple) else [trace.texttemplate] * len(trace.x)
         places = trace.textposition if isinstance(trace.textposition, tuple) else [trace.textposition] * len(trace.x)
-        for x, y, text, place, template in zip(trace.x, trace.y, trace.text, places, templates):
+        xs, ys = plotly_array(trace.x), plotly_array(trace.y)  # the projector's copy holds typed arrays
+        for x, y, text, place, template in zip(xs, ys, trace.text, places, templates):
             if template == "":
                 continue
             px, py = (np.array([x, y]) - centre) * scale + plot / 2
@@ -98,8 +101,9 @@ def test_no_gallery_parallelogram_or_axes_picture_has_overlapping_labels(model, 
         fig = parallelogram_figure(picture.words, picture.roles, picture.points)
         boxes = _label_boxes(fig)
         assert _overlapping(boxes) == [], item
-        main = {w for w, r in zip(picture.words, picture.roles) if r != "neighbour"}
-        assert main <= {text for text, _ in boxes}, item  # only a neighbour's label may go to the hover
+        assert _overlapping(_label_boxes(for_projector(fig))) == [], item  # the presenting switch's larger text
+        main = {w for w, r in zip(picture.words, picture.roles) if r in ("added", "subtracted", "answer")}
+        assert main <= {text for text, _ in boxes}, item  # the question's words and the answer are labelled
         shown = [w for w, r in zip(picture.words, picture.roles) if r != "target"]
         roles = [r for r in picture.roles if r != "target"]
         coords = axis_coordinates(kv, shown, (item.b, item.c), (item.b, item.a))
