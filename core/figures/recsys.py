@@ -28,6 +28,15 @@ def _labels(labels: Mapping[str, str] | None) -> dict[str, str]:
     return {**DEFAULT_LABELS, **(labels or {})}
 
 
+def log_ticks(low: float, high: float) -> list[float]:
+    """Ticks for a log axis from `low` to `high`: 1, 2, 5 times the powers of ten, as whole
+    numbers. Plotly's own ticks wrote every digit (6 5 4 3 2 100 9 8 7 ...), piled together."""
+    low, high = max(float(low), 1e-12), max(float(high), float(low), 1e-12)
+    ticks = [m * 10.0 ** e for e in range(int(np.floor(np.log10(low))), int(np.ceil(np.log10(high))) + 1)
+             for m in (1, 2, 5)]
+    return [v for v in ticks if low <= v <= high]
+
+
 def popularity_figure(counts: Sequence[int], labels=None) -> go.Figure:
     """Items sorted by how often they occur, on log-log axes: a power law is a straight line."""
     use_vectorlab_template()
@@ -37,8 +46,12 @@ def popularity_figure(counts: Sequence[int], labels=None) -> go.Figure:
         x=np.arange(1, len(values) + 1), y=values, mode="lines", line=dict(color=BLUE, width=3),
         hovertemplate=f"{lab['rank']} %{{x}}: %{{y}}<extra></extra>",
     ))
+    x_ticks = log_ticks(1, max(len(values), 1))
+    y_ticks = log_ticks(values[-1], values[0]) if len(values) and values[-1] > 0 else []
     fig.update_layout(height=300, margin=dict(l=10, r=10, t=10, b=10),
-                      xaxis=dict(title=lab["rank"], type="log"), yaxis=dict(title=lab["count"], type="log"))
+                      xaxis=dict(title=lab["rank"], type="log", tickvals=x_ticks, ticktext=[f"{v:g}" for v in x_ticks]),
+                      yaxis=dict(title=lab["count"], type="log", tickvals=y_ticks or None,
+                                 ticktext=[f"{v:g}" for v in y_ticks] or None))
     return fig
 
 

@@ -64,3 +64,18 @@ def test_names_are_escaped_and_far_names_point_to_their_item():
     texts = [a.text for a in fig.layout.annotations]
     assert texts[0] == "the user" and "<b>" not in texts[1]
     assert all(a.showarrow and a.arrowhead == 0 for a in fig.layout.annotations)
+
+
+def test_popularity_axes_have_few_whole_number_ticks():
+    """The long-tail chart's log axes wrote every digit (6 5 4 3 2 100 9 8 7 ...) on top of
+    each other: now 1, 2, 5 times the powers of ten, written whole, within the data."""
+    from core.figures.recsys import log_ticks, popularity_figure
+
+    assert log_ticks(2, 600) == [2, 5, 10, 20, 50, 100, 200, 500]
+    assert log_ticks(1, 400) == [1, 2, 5, 10, 20, 50, 100, 200]
+    counts = np.r_[np.full(10, 600), np.geomspace(300, 2, 390)].astype(int)
+    fig = popularity_figure(counts)
+    for axis in (fig.layout.xaxis, fig.layout.yaxis):
+        assert axis.type == "log" and 3 <= len(axis.tickvals) <= 9
+        assert list(axis.ticktext) == [f"{v:g}" for v in axis.tickvals] and "e" not in "".join(axis.ticktext)
+    assert min(fig.layout.yaxis.tickvals) >= counts.min() and max(fig.layout.yaxis.tickvals) <= counts.max()
