@@ -25,6 +25,8 @@ from core.nn.activations import Activation
 DEFAULT_LABELS = {
     "x": "x", "f": "f(x)", "df": "f′(x)", "flat": "gradient almost 0", "kink": "no derivative",
     "neuron": "f(w·x + b)", "plain": "f(x)", "centre": "w·x + b = 0",
+    # the y axes' titles are formulas, the same in every language
+    "y": "f(x), f′(x)", "y_neuron": "f(w·x + b)",
 }
 X_RANGE = (-6.0, 6.0)
 POINTS = 1201  # 0.01 apart: kinks at 0 fall on a sample
@@ -97,7 +99,7 @@ def activation_figure(activation: Activation, *, labels: Mapping[str, str] | Non
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0.0),
         xaxis=dict(title=dict(text=L["x"]), range=list(X_RANGE), zeroline=True, zerolinecolor="#BBBBBB",
                    hoverformat=".2f"),
-        yaxis=dict(range=_y_range(f, df), zeroline=True, zerolinecolor="#BBBBBB"),
+        yaxis=dict(title=dict(text=L["y"]), range=_y_range(f, df), zeroline=True, zerolinecolor="#BBBBBB"),
     )
     return fig
 
@@ -124,6 +126,7 @@ def neuron_figure(activation: Activation, w: float, b: float, *, labels: Mapping
                     font=dict(size=SMALL_FONT_SIZE + 1)),
         xaxis=dict(title=dict(text=L["x"]), range=list(X_RANGE), zeroline=True, zerolinecolor="#BBBBBB",
                    hoverformat=".2f"),
-        yaxis=dict(range=_y_range(plain, neuron), zeroline=True, zerolinecolor="#BBBBBB"),
+        yaxis=dict(title=dict(text=L["y_neuron"]), range=_y_range(plain, neuron), zeroline=True,
+                   zerolinecolor="#BBBBBB"),
     )
     return fig

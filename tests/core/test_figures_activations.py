@@ -78,3 +78,13 @@ def test_one_neuron_is_f_of_w_x_plus_b(w, b, centre):
         assert not marks
     else:
         assert marks[0].x[0] == pytest.approx(centre) and marks[0].y[0] == pytest.approx(0.0)
+
+
+def test_both_charts_have_axis_titles():
+    """DESIGN: axis titles on every chart; the y axes had none."""
+    from core.figures.activations import activation_figure, neuron_figure
+    from core.nn.activations import ACTIVATIONS
+
+    for fig in (activation_figure(ACTIVATIONS["sigmoid"]), neuron_figure(ACTIVATIONS["sigmoid"], 1.0, 0.0)):
+        assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
+    assert activation_figure(ACTIVATIONS["tanh"]).layout.yaxis.title.text == "f(x), f′(x)"
