@@ -180,6 +180,14 @@ def _shown(node):
     return tuple(value) if isinstance(value, list) else value
 
 
+def _within(node, value) -> bool:
+    values = value if isinstance(value, tuple) else (value,)
+    try:
+        return all(node.min <= v <= node.max for v in values)
+    except TypeError:
+        return True
+
+
 def _label_of(node, value) -> str | None:
     """The label the widget shows for a stable value, or None if it has no such option."""
     try:
@@ -316,6 +324,8 @@ class Walk:
                 continue
             if _kind(node) in CHOICE_TYPES and not self._still_possible(node, made):
                 continue  # its option is gone (e.g. another data set's items)
+            if _kind(node) == "slider" and not _within(node, made):
+                continue  # another setting moved its end past it (a prefix longer than the session)
             raise WalkFailure(f"{where}: setting {key!r} was {made!r}, now {now!r}")
         if link:
             self.check_link(where)
@@ -393,12 +403,16 @@ class Walk:
             return Step("set", target, (rng.choice([0, n - 1, rng.randrange(n)]),) if n else (0,))
         if kind == "slider":
             low, high, step = node.min, node.max, node.step
-            value = rng.choice([low, high, low + (high - low) * rng.random()])
+
+            def on_the_slider(value):
+                # a browser's slider stops only at low + k * step
+                snapped = min(high, low + round((value - low) / step) * step) if step else value
+                return int(snapped) if isinstance(low, int) and isinstance(step, int) else float(snapped)
+
+            value = on_the_slider(rng.choice([low, high, low + (high - low) * rng.random()]))
             if isinstance(node.value, (list, tuple)):
                 other = rng.choice([low, high])
                 return Step("set", target, tuple(sorted((value, other))))
-            if isinstance(low, int) and isinstance(step, int):
-                value = int(round(value))
             return Step("set", target, value)
         if kind == "number_input":
             low = node.min if node.min is not None else -1e6
