@@ -37,10 +37,13 @@ def _animation(L: dict, names: list[str], active: int, duration: int) -> tuple[l
     step_args = {"mode": "immediate", "frame": {"duration": 0, "redraw": False}, "transition": {"duration": 0}}
     slider = dict(
         active=active, x=0.24, len=0.76, y=0, yanchor="top", pad=dict(t=45),
-        currentvalue=dict(prefix=L["step"] + " ", xanchor="right", font=dict(size=SMALL_FONT_SIZE + 1)),
+        # the counter's colour is its own: unset, plotly takes the step labels', which are
+        # transparent when there are too many to write (and the race showed no step number)
+        currentvalue=dict(prefix=L["step"] + " ", xanchor="right", font=dict(size=SMALL_FONT_SIZE + 1, color="#222222")),
         steps=[dict(method="animate", label=name, args=[[name], step_args]) for name in names],
         font=dict(size=SMALL_FONT_SIZE - 2, color="rgba(0,0,0,0)" if len(names) > 25 else "#444444"),
         ticklen=0 if len(names) > 25 else 4,
+        minorticklen=0 if len(names) > 25 else 4,  # hundreds of marks made a smudge under the slider
     )
     play = {"frame": {"duration": duration, "redraw": False}, "transition": {"duration": 0},
             "fromcurrent": False, "mode": "immediate"}

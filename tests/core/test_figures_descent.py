@@ -42,6 +42,17 @@ def test_race_paths_grow_frame_by_frame_and_end_as_run():
     assert fig.layout.yaxis.scaleanchor == "x"  # contours keep their true shape
 
 
+def test_the_race_slider_shows_its_step_number_and_no_smudge_of_marks():
+    """The race's slider has too many steps to write (its labels are transparent): its step
+    counter took their colour and vanished, and hundreds of minor marks made a smudge."""
+    surface = SURFACES["rosenbrock"]
+    results = race(surface, [Contestant("sgd", 1e-3)], surface.start, steps=300)
+    slider = race_figure(surface, results, ["SGD"], labels=LABELS, steps=300).layout.sliders[0]
+    assert slider.font.color == "rgba(0,0,0,0)"  # too many labels to write
+    assert slider.currentvalue.font.color == "#222222" and slider.currentvalue.visible is not False
+    assert slider.ticklen == 0 and slider.minorticklen == 0
+
+
 def test_loss_chart_and_3d_view():
     surface = SURFACES["saddle"]  # losses go negative: a linear scale
     results = race(surface, [Contestant("sgd", 0.1)], surface.start, steps=50)
