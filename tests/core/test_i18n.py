@@ -103,3 +103,24 @@ def test_translate_formats_and_falls_back():
 ])
 def test_a_link_names_its_language_by_code_or_by_its_old_name(text, code):
     assert language_from_link(text) == code
+
+
+# Names that stay in Latin letters in Russian and Kazakh: optimizers, activations, models, the
+# lecture's English examples. Anything else without a Cyrillic letter is English left behind
+# (the map's and the playground's "Seed" were).
+LATIN_NAMES = {
+    "pg.act.leaky_relu", "pg.opt.adagrad", "pg.opt.rmsprop", "pg.opt.adam", "pg.act.softplus", "sim.fig.one_hot",
+    "te.part.word2vec", "te.part.fasttext", "te.skipgram", "page.wmd", "page.item2vec", "rs.model.item2vec",
+    "lesson.order", "lesson.wmd",
+}
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_no_english_words_left_in_russian_or_kazakh(language):
+    import re
+
+    left = {key: text for key, text in catalogue(language).items()
+            if re.search("[a-z]{3,}", text) and not re.search("[а-яёәғқңөұүһі]", text, re.I)}
+    assert set(left) <= LATIN_NAMES, {k: v for k, v in left.items() if k not in LATIN_NAMES}
+    for key in ("pg.data_seed", "map.seed"):  # "Seed", "Seed данных": a word, not a name
+        assert not catalogue(language)[key].lower().startswith("seed")
