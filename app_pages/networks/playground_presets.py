@@ -30,6 +30,10 @@ TITLE_KEYS = {
     "xor_hidden": "pg.preset.xor_hidden", "spiral_depth": "pg.preset.spiral_depth",
     "dying_relu": "pg.preset.dying_relu", "linear_model": "pg.preset.linear_model",
 }
+# Two buttons a row: at three, "Слишком высокая скорость …" and "No activation = a lin…" were cut
+# on a laptop. A title of up to TITLE_MAX letters fits half the picture's column (tested).
+PRESET_COLUMNS = 2
+TITLE_MAX = 34
 NOTE_KEYS = {
     "lr_too_high": "pg.preset.lr_too_high_note", "diverges": "pg.preset.diverges_note",
     "xor_hidden": "pg.preset.xor_hidden_note", "spiral_depth": "pg.preset.spiral_depth_note",
@@ -49,9 +53,9 @@ def _apply(name: str) -> None:
 def preset_picker() -> None:
     """A row of lesson buttons, and the note of the one chosen last."""
     st.caption(t("pg.presets"))
-    columns = st.columns(3)
+    columns = st.columns(PRESET_COLUMNS)
     for index, name in enumerate(PRESETS):
-        columns[index % 3].button(
+        columns[index % PRESET_COLUMNS].button(
             t(TITLE_KEYS[name]), key=f"preset_{name}", on_click=_apply, args=(name,), width="stretch"
         )
     chosen = st.session_state.get("pg_preset")
