@@ -139,8 +139,17 @@ controls, picture = st.columns([1, 2.2], gap="large")
 with controls:
     st.toggle(t("sim.all_films"), key="sim_all_films", help=t("sim.all_films_help"))
     films = FILMS if state["sim_all_films"] else FILMS[:LECTURE_FILMS]
-    if state["sim_last"] not in [f.key for f in films]:
-        state["sim_last"] = films[0].key
+    listed = [f.key for f in films]
+    # The user's film, kept while the lecture's shorter list hides it (the list's first stands
+    # in) and chosen again when the whole list is back, unless another film was chosen meanwhile.
+    held = state.get("sim_last_held")
+    if held is not None and state["sim_last"] != held[1]:
+        held = None
+    if state["sim_last"] not in listed:
+        held, state["sim_last"] = (state["sim_last"], listed[0]), listed[0]
+    elif held is not None and held[0] in listed:
+        held, state["sim_last"] = None, held[0]
+    state["sim_last_held"] = held
     st.radio(t("sim.where"), list(WHERE_KEYS), key="sim_where", format_func=lambda w: t(WHERE_KEYS[w]))
     if state["sim_where"] == "film":
         st.selectbox(t("sim.last_film"), [f.key for f in films], key="sim_last",

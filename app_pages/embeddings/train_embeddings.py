@@ -28,6 +28,9 @@ st.title(t("te.title"))
 st.markdown(t("te.lead"))
 top, about = st.columns([1, 2.3], gap="large")
 with top:
+    # the link first as well: a missing or bad upload stops the page inside the picker, and the
+    # link must still name the corpus the page shows
+    write_url_state(SPEC)
     key, corpus = corpus_picker.choose_corpus()
 with about:
     st.caption(corpus_picker.corpus_caption(corpus))

@@ -83,3 +83,41 @@ def test_item2vec_sliders_keep_their_values_through_an_upload_and_back():
     assert items.value == 100 and mount_number(items) == [100]
     assert at.select_slider(key="rs_n").value == 500
     assert at.slider(key="rs_window").value == 8 and at.slider(key="rs_epochs").value == 3
+
+
+TRAIN_EMBEDDINGS = "app_pages/embeddings/train_embeddings.py"
+SIMILARITY = "app_pages/embeddings/similarity.py"
+
+
+def test_choosing_an_upload_with_no_file_yet_is_in_the_link():
+    """Found by the random walk (seed 8): the missing file stops the page, and the link still
+    named the corpus chosen before, so it opened on another corpus than the page showed."""
+    at = open_page(TRAIN_EMBEDDINGS, te_corpus="synthetic", te_part="word2vec")
+    at.selectbox(key="te_corpus").set_value("upload").run()
+    assert at.info and not at.exception  # "upload a file first"
+    assert at.query_params["te_corpus"] in ("upload", ["upload"])
+    fresh = open_page(TRAIN_EMBEDDINGS, **{key: at.query_params[key] for key in at.query_params})
+    assert fresh.selectbox(key="te_corpus").value == "upload"
+
+
+def test_a_film_hidden_by_a_shorter_list_comes_back_when_the_list_does():
+    """Found by the random walk (seed 8): all films on, Forrest Gump chosen, the list cut to the
+    lecture's three (it shows their first) and widened again: the choice was lost."""
+    at = open_page(SIMILARITY, sim_all_films="1")
+    at.selectbox(key="sim_last").set_value("forrest_gump").run()
+    at.toggle(key="sim_all_films").set_value(False).run()
+    assert at.selectbox(key="sim_last").value != "forrest_gump"  # not among the three
+    at.toggle(key="sim_all_films").set_value(True).run()
+    assert at.selectbox(key="sim_last").value == "forrest_gump"
+    assert shown_options(at.selectbox(key="sim_last")) == [at.selectbox(key="sim_last").format_func("forrest_gump")]
+
+
+def test_a_film_chosen_from_the_shorter_list_stays_the_choice():
+    at = open_page(SIMILARITY, sim_all_films="1")
+    at.selectbox(key="sim_last").set_value("forrest_gump").run()
+    at.toggle(key="sim_all_films").set_value(False).run()
+    lecture = at.selectbox(key="sim_last").options[-1]
+    at.selectbox(key="sim_last").select(lecture).run()
+    chosen = at.selectbox(key="sim_last").value
+    at.toggle(key="sim_all_films").set_value(True).run()
+    assert at.selectbox(key="sim_last").value == chosen
