@@ -215,6 +215,11 @@ PLANE_MARGIN = dict(l=60, r=10, t=50, b=50)
 PLANE_WORD_SIZE = SMALL_FONT_SIZE + 2
 PLANE_MARKER = 13
 _ALONG = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8)  # where on its arrow a distance may sit, best first
+HEAD = 12.0  # an arrow head's size in pixels (arrowsize ARROW_SIZE at the widest arrow)
+ARROW_SIZE = 0.7
+PLANE_WIDE = 560.0  # the same plot on a wide screen: a word moved out must be clear there too
+_LEADER_RADII = (16, 30, 45, 60, 80, 100, 125)  # pixels from a point to a moved word's label
+_DIRECTIONS = ((0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1))
 
 
 def _note_box(x: float, y: float, text: str) -> np.ndarray:
@@ -261,11 +266,35 @@ def plane_layout(words_a: Sequence[str], words_b: Sequence[str], pa: np.ndarray,
         for fraction in np.linspace(0, 1, steps + 1)[1:-1]:
             x, y = start + fraction * (end - start)
             pieces.append([x - 1.5, y - 1.5, x + 1.5, y + 1.5])
+    heads = []  # each arrow's head, just before the word it points at
+    for i, j in flows:
+        start, end = pixels[i], pixels[n + j]
+        length = float(np.hypot(*(end - start)))
+        if length > PLANE_MARKER:
+            x, y = end - (end - start) / length * (7 + HEAD / 2)
+            heads.append([x - HEAD / 2, y - HEAD / 2, x + HEAD / 2, y + HEAD / 2])
+    pieces += heads
     places = place_labels(pixels, words, [PLANE_WORD_SIZE] * len(words), [PLANE_MARKER] * len(words),
                           [False] * len(words), area=tuple(plot), obstacles=np.array(pieces) if pieces else None)
     half = PLANE_MARKER / 2 + 1
-    taken = [np.array([x - half, y - half, x + half, y + half]) for x, y in pixels]
-    taken += [label_box(*pixels[k], words[k], place, PLANE_WORD_SIZE, PLANE_MARKER) for k, place in enumerate(places)]
+    marker_boxes = [np.array([x - half, y - half, x + half, y + half]) for x, y in pixels]
+    head_boxes = [np.array(box) for box in heads]
+    word_boxes = [label_box(*pixels[k], words[k], place, PLANE_WORD_SIZE, PLANE_MARKER)
+                  for k, place in enumerate(places)]
+    # A word whose place is still covered (a tight cluster of words) moves further out, to the
+    # first spot clear of every word and marker, and gets a thin line to its point.
+    wide = plane_pixels(points, x_range, y_range, (PLANE_WIDE, plot[1]))
+    offsets: list[np.ndarray | None] = [None] * len(words)
+    for k in range(len(words)):
+        others = [b for m, b in enumerate(word_boxes) if m != k]
+        if (_covered(word_boxes[k], others) + _covered(word_boxes[k], head_boxes)
+                + _covered(word_boxes[k], [b for m, b in enumerate(marker_boxes) if m != k])) <= 0:
+            continue
+        offset = _leader_spot(k, words[k], pixels, wide, plot, word_boxes, marker_boxes, head_boxes)
+        if offset is not None:
+            offsets[k] = offset
+            word_boxes[k] = _word_box(pixels[k] + offset, words[k])
+    taken = marker_boxes + word_boxes
     spots = []
     for (i, j), text in zip(flows, notes):
         start, end = pixels[i], pixels[n + j]
@@ -280,7 +309,8 @@ def plane_layout(words_a: Sequence[str], words_b: Sequence[str], pa: np.ndarray,
         best, best_cost = candidates[0], np.inf
         for spot in candidates:
             box = _note_box(*spot, text)
-            cost = _covered(box, taken)
+            cost = _covered(box, taken) + (box[2] - box[0]) * (box[3] - box[1]) - _covered(
+                box, np.array([[0.0, 0.0, *plot]]))
             if cost < best_cost:
                 best, best_cost = spot, cost
             if cost == 0:
@@ -293,7 +323,40 @@ def plane_layout(words_a: Sequence[str], words_b: Sequence[str], pa: np.ndarray,
     scale = float((plot_arr / np.maximum(spans, 1e-12)).min())
     centre = np.array([sum(x_range), sum(y_range)]) / 2
     data_spots = [tuple((spot - plot_arr / 2) / scale + centre) for spot in spots]
-    return data_spots, places[:n], places[n:]
+    return data_spots, [(place, offsets[k]) for k, place in enumerate(places)][:n], \
+        [(place, offsets[k]) for k, place in enumerate(places)][n:]
+
+
+def _word_box(centre, text: str) -> np.ndarray:
+    width, height = len(text) * CHAR_WIDTH * PLANE_WORD_SIZE, LINE_HEIGHT * PLANE_WORD_SIZE
+    return np.array([centre[0] - width / 2, centre[1] - height / 2, centre[0] + width / 2, centre[1] + height / 2])
+
+
+def _leader_spot(k: int, text: str, pixels: np.ndarray, wide: np.ndarray, plot, word_boxes, marker_boxes,
+                 head_boxes=()):
+    """The first spot, near to far, for word k's label clear of every other word and marker,
+    in the plot as laid out here and on a wider screen (the offset is in pixels, the points
+    spread): its offset from the point (pixels, y up), or None."""
+    half = _word_box((0.0, 0.0), text)[2:]
+    others = [b for m, b in enumerate(word_boxes) if m != k]
+    for radius in _LEADER_RADII:
+        for direction in _DIRECTIONS:
+            offset = np.array(direction, dtype=float) * (radius + half)
+            clear = True
+            for spread, width in ((pixels, plot[0]), (wide, PLANE_WIDE)):
+                shift = spread - pixels  # the other words' and markers' boxes move with their points
+                box = _word_box(spread[k] + offset, text)
+                moved = [b + np.tile(shift[m], 2) for m, b in enumerate(word_boxes) if m != k]
+                markers = [b + np.tile(shift[m], 2) for m, b in enumerate(marker_boxes)]
+                inside = _covered(box, np.array([[0.0, 0.0, width, plot[1]]]))
+                heads = head_boxes if spread is pixels else []  # (on a wider screen they move)
+                if (_covered(box, moved if spread is wide else others) + _covered(box, markers) + _covered(box, heads)
+                        + (box[2] - box[0]) * (box[3] - box[1]) - inside) > 0:
+                    clear = False
+                    break
+            if clear:
+                return offset
+    return None
 
 
 def flow_arrows_figure(words_a: Sequence[str], words_b: Sequence[str], points_a: np.ndarray, points_b: np.ndarray,
@@ -321,7 +384,7 @@ def flow_arrows_figure(words_a: Sequence[str], words_b: Sequence[str], points_a:
         mass = float(plan[i, j])
         fig.add_annotation(
             x=pb[j, 0], y=pb[j, 1], ax=pa[i, 0], ay=pa[i, 1], xref="x", yref="y", axref="x", ayref="y",
-            showarrow=True, arrowhead=3, arrowsize=1.0, arrowwidth=1 + 5 * mass / top, arrowcolor="rgba(90,90,90,0.8)",
+            showarrow=True, arrowhead=3, arrowsize=ARROW_SIZE, arrowwidth=1 + 5 * mass / top, arrowcolor="rgba(90,90,90,0.8)",
             standoff=7, startstandoff=7, text="", hovertext=_flow_text(words_a[i], words_b[j], mass, cost[i, j], lab),
         )
     for (i, j), note, (x, y) in zip(flows, notes, spots):  # after all arrows: no arrow covers a label
@@ -333,11 +396,21 @@ def flow_arrows_figure(words_a: Sequence[str], words_b: Sequence[str], points_a:
                                                (words_b, pb, lab["b"], CLASS_COLORS[1], places_b)):
         fig.add_scatter(
             x=points[:, 0], y=points[:, 1], mode="markers+text", name=name, text=list(words),
-            textposition=[place or "top center" for place in places],
+            textposition=[place or "top center" for place, _ in places],
+            # a word moved away from a crowd is an annotation with a line to its point
+            texttemplate=["%{text}" if offset is None else "" for _, offset in places],
             textfont=dict(size=PLANE_WORD_SIZE, color=color), cliponaxis=False,
             marker=dict(size=PLANE_MARKER, color=color, line=dict(color=BLACK, width=1)),
             hovertemplate="%{text}<extra>%{fullData.name}</extra>",
         )
+        for word, point, (_, offset) in zip(words, points, places):
+            if offset is not None:
+                fig.add_annotation(
+                    x=point[0], y=point[1], xref="x", yref="y", text=plain_plotly(word), ax=float(offset[0]),
+                    ay=-float(offset[1]), showarrow=True, arrowhead=0, arrowwidth=1, arrowcolor="#888888",
+                    standoff=PLANE_MARKER / 2, font=dict(size=PLANE_WORD_SIZE, color=color),
+                    name="word",
+                )
     fig.update_layout(
         height=480, margin=PLANE_MARGIN, legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom"),
         xaxis=dict(title=lab["x"], range=x_range),

@@ -9,7 +9,7 @@ import pytest
 
 from core.figures.label_places import label_box
 from core.figures.texts import (
-    COST_SCALE, PLANE_MARKER, PLANE_PLOT, PLANE_WORD_SIZE, SMALL_FONT_SIZE, _note_box, cost_color,
+    COST_SCALE, PLANE_MARKER, PLANE_PLOT, PLANE_WORD_SIZE, SMALL_FONT_SIZE, _note_box, _word_box, cost_color,
     flow_arrows_figure, flow_figure, plan_heatmap, plane_pixels, similarity_heatmap, terms_table_rows,
 )
 from core.figures.theme import BLUE, DIVERGING, ORANGE
@@ -201,10 +201,15 @@ def _plane_boxes(fig, plot):
     for trace in fig.data:
         pixels = plane_pixels(np.column_stack([trace.x, trace.y]), x_range, y_range, plot)
         places = trace.textposition if isinstance(trace.textposition, tuple) else [trace.textposition] * len(pixels)
-        for (x, y), text, place in zip(pixels, trace.text, places):
-            words.append((f"{trace.name}:{text}", label_box(x, y, text, place, PLANE_WORD_SIZE, PLANE_MARKER)))
+        shown = trace.texttemplate if isinstance(trace.texttemplate, tuple) else ["%{text}"] * len(pixels)
+        for (x, y), text, place, template in zip(pixels, trace.text, places, shown):
+            if template:  # an empty one: the word is an annotation, moved out of a crowd
+                words.append((f"{trace.name}:{text}", label_box(x, y, text, place, PLANE_WORD_SIZE, PLANE_MARKER)))
             markers.append((f"{trace.name}:{text}", np.array([x - PLANE_MARKER / 2, y - PLANE_MARKER / 2,
                                             x + PLANE_MARKER / 2, y + PLANE_MARKER / 2])))
+    for note in (a for a in fig.layout.annotations if a.name == "word"):  # moved out of a crowd, with a line
+        (x, y), = plane_pixels(np.array([[note.x, note.y]]), x_range, y_range, plot)
+        words.append((f"moved:{note.text}", _word_box((x + note.ax, y - note.ay), note.text)))
     notes = []
     for note in (a for a in fig.layout.annotations if not a.showarrow):
         (x, y), = plane_pixels(np.array([[note.x, note.y]]), x_range, y_range, plot)
@@ -220,16 +225,20 @@ def _meet(a, b) -> bool:
     ("obama speaks media illinois", "president greets press chicago"),  # the English page's default
     ("this is a cat", "this is a dog"),
     ("stocks fell sharply monday", "markets dropped steeply tuesday"),
+    # the Russian page's default: five of its nine words in one tight cluster
+    ("президент выступил журналистами москве", "глава государства обратился прессе столице"),
 ])
 @pytest.mark.parametrize("width", [PLANE_PLOT[0], 560.0])
-def test_plane_labels_lie_on_no_other_label_or_marker(glove, pair, width):
+def test_plane_labels_lie_on_no_other_label_or_marker(glove, navec, pair, width):
     """The WMD page's word plane: "greets" under an arrow head, "speaks" on "obama" and
-    "media" on "0.651" and "press" before; now no word's label meets another word's label, a
-    distance or a marker, and no two distances meet."""
+    "media" on "0.651" and "press" before, "обратился" on "глава"; now no word's label meets
+    another word's label, a distance or a marker, and no two distances meet."""
     from core.text.wmd import wmd
     from core.text.word_plane import word_plane
     a, b = pair[0].split(), pair[1].split()
-    result = wmd(glove, a, b)
+    kv = navec if a[0] == "президент" else glove
+    glove = kv
+    result = wmd(kv, a, b)
     plane = word_plane(glove, [*result.words_a, *result.words_b])
     n = len(result.words_a)
     fig = flow_arrows_figure(result.words_a, result.words_b, plane[:n], plane[n:], result.plan, result.cost)
