@@ -76,3 +76,16 @@ def test_an_unknown_analogy_word_is_escaped(typed):
     at = open_page("app_pages/embeddings/analogies.py", an_a=typed)
     assert at.error
     assert_escaped(at, typed)
+
+
+@pytest.mark.parametrize(("part", "key"), [("step", "te_sc"), ("counts", "te_query"), ("fasttext", "te_ngram")])
+@pytest.mark.parametrize("typed", MARKUP)
+def test_train_embeddings_reads_typed_words_as_tokens_never_markup(part, key, typed):
+    """These fields keep the first word as the tokenizer cuts it (letters and digits): what reaches
+    a metric label or a note can hold no markup at all (the page's own bold around the lecture's
+    trigrams is the page's, around a word of letters)."""
+    at = open_page("app_pages/embeddings/train_embeddings.py", te_part=part, **{key: typed})
+    assert not at.exception, [e.message for e in at.exception]
+    for source in markdown_sources(at):
+        for raw in ("](http", "<b>", "=HYPERLINK", "«**", "**»"):
+            assert raw not in source, (raw, source)
