@@ -1,6 +1,8 @@
 """Words each corpus starts with: chosen so that the first picture already shows something
 (for the Lee news, words from its big stories; for the lectures, the lectures' own examples).
-Any corpus, an upload included, falls back to its own most frequent words."""
+Every curated word is in its corpus (a looked-up word at least min_count = 3 times, since it
+must have a trained vector) and every "unseen" word is not; tests/app/test_claims_embeddings_training.py
+checks this. Any corpus, an upload included, falls back to its own most frequent words."""
 
 from dataclasses import dataclass
 
@@ -18,27 +20,29 @@ CURATED = {
         sentence="the furry cat is on the mat",
     ),
     "synthetic": dict(
-        heatmap=("king", "queen", "man", "woman", "he", "she", "crown", "village"),
-        query="king", glove_i="king", glove_j="queen", probes=("he", "she", "crown", "village", "the"),
+        # the generator's own context words: his/her and uncle/aunt carry gender, palace rank
+        heatmap=("king", "queen", "man", "woman", "his", "her", "palace", "village"),
+        query="king", glove_i="king", glove_j="queen", probes=("his", "her", "uncle", "aunt", "palace"),
         follow=("king", "queen", "man", "woman"), oov=("kingly", "queenship", "womanly", "kingdoms"),
         sentence="the furry cat is on the mat",
     ),
     "lecture_en": dict(
         heatmap=("ice", "steam", "solid", "gas", "water", "cat", "mat", "apricot", "jam"),
         query="word", glove_i="ice", glove_j="steam", probes=("solid", "gas", "water", "fashion"),
-        follow=("word", "vector", "cat", "king"), oov=("apples", "vectors", "embedding", "cats"),
+        follow=("word", "vector", "cat", "king"), oov=("apples", "gradients", "embedding", "cats"),
         sentence="the furry cat is on the mat",
     ),
     "lecture_ru": dict(
         heatmap=("слово", "вектор", "контекст", "слов", "эмбединг", "нейросеть"),
-        query="слово", glove_i="слово", glove_j="вектор", probes=("контекст", "размер", "и", "сеть"),
-        follow=("слово", "вектор", "функция"), oov=("словами", "векторный", "эмбедингами", "нейросетями"),
+        query="слово", glove_i="слово", glove_j="вектор", probes=("слова", "это", "значения", "контекст", "и"),
+        follow=("слово", "вектор", "функция"), oov=("словам", "векторный", "эмбедингами", "нейросетям"),
         sentence="skipgram пытается предсказывать контекст по слову",
     ),
     "lecture_kk": dict(
-        heatmap=("сөз", "вектор", "ұқсас", "сессия", "элемент"),
-        query="сөз", glove_i="сөз", glove_j="вектор", probes=("ұқсас", "кеңістік", "және"),
-        follow=("сөз", "вектор", "ұқсас"), oov=("кітаптарымызда", "сөздеріміз", "векторлардың", "ұқсастықтар"),
+        # "сөз" itself occurs once in the lecture: too rare to train; its plural "сөздер" five times
+        heatmap=("сөздер", "вектор", "ұқсас", "кеңістік", "элемент"),
+        query="сөздер", glove_i="сөздер", glove_j="вектор", probes=("ұқсас", "және", "бұл", "жақын", "кеңістік"),
+        follow=("сөздер", "вектор", "ұқсас"), oov=("кітаптарымызда", "сөздеріміз", "векторлардан", "ұқсастықтар"),
         sentence="ұқсас контексте кездесетін сөздердің мағыналары ұқсас",
     ),
 }
