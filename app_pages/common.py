@@ -268,7 +268,16 @@ def url_state(spec: dict[str, tuple]) -> None:
     for key, (default, allowed) in spec.items():
         if key in state:
             if not widget_registry.browser_holds(key):
-                state[key] = state[key]
+                # Hidden in the last run: the link the page wrote then holds its value. What the
+                # state answers may be stale: the value url_state first seeded, under the key, once
+                # the widget's own was dropped (Train embeddings' GloVe word came back empty after
+                # another part was shown; the random walk, seed 9090). A value a button or preset
+                # assigned in this run is the page's and stays.
+                if key in st.query_params and not widget_registry.assigned_this_run(key):
+                    value = value_from_link(st.query_params[key], default, allowed)
+                    state[key] = list(value) if isinstance(default, tuple) else value
+                else:
+                    state[key] = state[key]
             continue
         value = value_from_link(st.query_params[key], default, allowed) if key in st.query_params else default
         state[key] = list(value) if isinstance(default, tuple) else value

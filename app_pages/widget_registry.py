@@ -44,6 +44,12 @@ def browser_holds(key: str) -> bool:
     return widget_id is not None and widget_id in state._new_widget_state.states
 
 
+def assigned_this_run(key: str) -> bool:
+    """The page (a callback, a preset, a button) assigned this key in this run, before now."""
+    state, _ = _run()
+    return state is not None and key in state._new_session_state
+
+
 def option_widget_keys() -> list[str]:
     """Keys of the option widgets the browser holds a value for, in this run (call before they
     are drawn). An option widget is one whose value is coded by a `format_func`."""

@@ -245,7 +245,7 @@ class Walk:
                 self.made = {key: value for key, value in self.made.items() if not self._is_text(key)}
             return True
         node = _find(at, step.target)
-        if node is None:
+        if node is None or getattr(node, "disabled", False):
             return False
         if step.kind == "click":
             node.click()
@@ -376,7 +376,8 @@ class Walk:
             return Step("lang", "lang", rng.randrange(len(LANGUAGES)))
         if roll < 0.13:
             return Step("model", "model", rng.randrange(2))
-        nodes = [n for n in _widgets(self.at) if getattr(n, "key", None) not in ("lang", "model", *NOT_SETTINGS)]
+        nodes = [n for n in _widgets(self.at) if getattr(n, "key", None) not in ("lang", "model", *NOT_SETTINGS)
+                 and not getattr(n, "disabled", False)]  # a greyed-out control cannot be used
         if not nodes:
             return Step("lang", "lang", rng.randrange(len(LANGUAGES)))
         node = rng.choice(nodes)
