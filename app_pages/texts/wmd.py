@@ -22,6 +22,8 @@ PAIRS = {
     "en": ("Obama speaks to the media in Illinois", "The President greets the press in Chicago"),
     "ru": ("Президент выступил перед журналистами в Москве", "Глава государства обратился к прессе в столице"),
 }
+# the stop word both texts of a pair share, named by the "Try this" hint
+SHARED_STOP = {"en": "the", "ru": "в"}
 state = st.session_state
 lang = model_language()
 pair = PAIRS.get(lang, PAIRS["en"])
@@ -99,4 +101,4 @@ wmd_search.show(kv, model_name(), lang)
 
 with st.expander(t("wmd.explain_title")):
     st.markdown(t("wmd.explain"))
-st.markdown(t("wmd.try"))
+st.markdown(t("wmd.try", stop=SHARED_STOP.get(lang, SHARED_STOP["en"])))
