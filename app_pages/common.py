@@ -130,6 +130,12 @@ _PRESENTING_CSS = """
 html { font-size: 20px; }
 [data-testid="stCaptionContainer"], [data-testid="stWidgetLabel"] p, .stMarkdown p { color: #000 !important; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { line-height: 1.5; }
+[data-testid="stMetricLabel"] .stMarkdownEllipsis, [data-testid="stMetricValue"] .stMarkdownEllipsis,
+[data-testid="stWidgetLabel"] .stMarkdownEllipsis, [data-testid="stMetricLabel"] .stMarkdownEllipsis p,
+[data-testid="stMetricValue"] .stMarkdownEllipsis p, [data-testid="stWidgetLabel"] .stMarkdownEllipsis p {
+  white-space: normal !important; overflow: visible; text-overflow: clip; overflow-wrap: break-word;
+  line-height: 1.25;
+}
 """
 
 

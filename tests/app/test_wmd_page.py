@@ -59,7 +59,7 @@ def test_identical_texts_are_exactly_zero():
 
 def test_search_finds_the_brute_force_top_k_with_fewer_solves():
     at = open_page()
-    solves = next(m for m in at.metric if m.label == "Exact WMD solves").value
+    solves = next(m for m in at.metric if m.label == "Exact solves").value
     done, total = (int(x.replace(",", "")) for x in solves.split(" / "))
     assert done * 3 <= total
     hits = at.dataframe[1].value

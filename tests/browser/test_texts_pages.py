@@ -33,7 +33,7 @@ def test_wmd_flow_bounds_stop_words_and_search(page, app_url):
     page.get_by_test_id("stCheckbox").get_by_text("Remove stop words").click()
     wait_for_app(page, timeout=60_000)
     assert "wmd_stop=0" in page.url and metric(page, "WMD") < with_removal
-    solves = page.get_by_test_id("stMetric").filter(has=page.get_by_text("Exact WMD solves", exact=True))
+    solves = page.get_by_test_id("stMetric").filter(has=page.get_by_text("Exact solves", exact=True))
     done, total = (int(x.replace(",", "")) for x in solves.get_by_test_id("stMetricValue").inner_text().split(" / "))
     assert done * 3 <= total
     assert_no_errors(page)
