@@ -21,7 +21,7 @@ from core.embeddings.models import MAX_TRAINED, is_loaded, load_vectors, model_i
 from core.embeddings.synthetic_corpus import planted_analogies, planted_words, synthetic_corpus
 from core.embeddings.training import (
     MAX_TRACKED, TrainingParams, agreement, align_snapshots, analogies_by_epoch, compare_sg_cbow,
-    epoch_coordinates, epoch_neighbours, fingerprint, frequency_bands, plain_ngrams, train_embeddings,
+    epoch_coordinates, epoch_neighbours, fingerprint, frequency_bands, ngram_bucket, plain_ngrams, train_embeddings,
     word2vec_text, word_ngrams,
 )
 from core.errors import UserInputError
@@ -137,7 +137,8 @@ def test_the_same_settings_given_to_gensim_directly_give_the_same_model(algorith
     theirs = cls([list(s) for s in SENTENCES], sg=params.sg, vector_size=params.vector_size, window=params.window,
                  negative=params.negative, ns_exponent=params.ns_exponent, epochs=params.epochs,
                  min_count=params.min_count, seed=params.seed, workers=1,
-                 **({"min_n": params.min_n, "max_n": params.max_n} if algorithm == "fasttext" else {}))
+                 **({"min_n": params.min_n, "max_n": params.max_n, "bucket": ngram_bucket(SENTENCES, params)}
+                    if algorithm == "fasttext" else {}))
     assert ours.wv.index_to_key == theirs.wv.index_to_key
     assert np.array_equal(ours.wv.vectors, theirs.wv.vectors)
     assert ours.wv.vector_size == params.vector_size
