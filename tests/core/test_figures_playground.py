@@ -600,3 +600,21 @@ def test_playback_axes_are_round_and_hold_the_run(epoch, loss, axes):
     run.epoch = epoch
     run.history = type("H", (), {"train_loss": [loss, loss / 2], "test_loss": [0.1]})()
     assert playback_axes(run) == axes
+
+
+def test_in_presenting_mode_accuracy_keeps_clear_of_the_loss_chart(circle_fig):
+    """The gap between the loss and the accuracy charts holds accuracy's tick labels ("100%")
+    and its title, at Presenting mode's larger text, in the width the figure gets beside the
+    controls at a 1400 px window (a 525 px plot area, measured): at 0.12 of it, "accuracy"
+    touched the loss chart."""
+    from core.figures.presenting import for_projector
+
+    presented = for_projector(circle_fig).layout
+    template = presented.template.layout
+    tick = presented.yaxis4.tickfont.size or template.yaxis.tickfont.size
+    title = presented.yaxis4.title.font.size or template.yaxis.title.font.size or template.font.size
+    # measured in Chromium: "100%" is 2.75 em of its font, the rotated title 0.9 em of its;
+    # 12 px between title and ticks, 9 px between ticks and axis, and 8 px of air
+    needed = 4 * 0.69 * tick + 0.9 * title + 12 + 9 + 8
+    gap = presented.xaxis4.domain[0] - presented.xaxis3.domain[1]
+    assert gap * 525 >= needed
