@@ -46,9 +46,11 @@ def label_box(x: float, y: float, text: str, place: str, font_size: float, marke
     return np.array([left, bottom, left + width, bottom + height])
 
 
-def _overlap(box: np.ndarray, others: np.ndarray) -> float:
+def overlap_area(box: np.ndarray, others) -> float:
+    """The area `box` shares with the boxes `others` (each (left, bottom, right, top)), summed."""
     if not len(others):
         return 0.0
+    others = np.asarray(others, dtype=float)
     dx = np.minimum(box[2], others[:, 2]) - np.maximum(box[0], others[:, 0])
     dy = np.minimum(box[3], others[:, 3]) - np.maximum(box[1], others[:, 1])
     return float(np.sum(np.clip(dx, 0, None) * np.clip(dy, 0, None)))
@@ -77,9 +79,9 @@ def place_labels(
         best, best_cost = None, np.inf
         for place in PLACES:
             box = label_box(*pixels[i], texts[i], place, font_sizes[i], marker_sizes[i])
-            cost = _overlap(box, np.array(placed)) + _overlap(box, others) + _overlap(box, fixed)
+            cost = overlap_area(box, np.array(placed)) + overlap_area(box, others) + overlap_area(box, fixed)
             if area is not None:
-                inside = _overlap(box, np.array([[0.0, 0.0, *area]]))
+                inside = overlap_area(box, np.array([[0.0, 0.0, *area]]))
                 cost += (box[2] - box[0]) * (box[3] - box[1]) - inside
             if cost < best_cost:
                 best, best_cost = place, cost

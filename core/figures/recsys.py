@@ -11,7 +11,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from core.figures.label_places import CHAR_WIDTH, LINE_HEIGHT
+from core.figures.label_places import CHAR_WIDTH, LINE_HEIGHT, overlap_area
 from core.figures.theme import (
     BLACK, BLUE, D3_FORMAT, LINE_COLORS, OKABE_ITO, ORANGE, VERMILLION, round3, use_vectorlab_template,
 )
@@ -81,15 +81,6 @@ def name_box(centre, text: str, size: float = MAP_LABEL_SIZE) -> np.ndarray:
     return np.array([centre[0] - width / 2, centre[1] - height / 2, centre[0] + width / 2, centre[1] + height / 2])
 
 
-def _covered(box: np.ndarray, boxes) -> float:
-    if not len(boxes):
-        return 0.0
-    other = np.asarray(boxes, dtype=float)
-    dx = np.minimum(box[2], other[:, 2]) - np.maximum(box[0], other[:, 0])
-    dy = np.minimum(box[3], other[:, 3]) - np.maximum(box[1], other[:, 1])
-    return float(np.sum(np.clip(dx, 0, None) * np.clip(dy, 0, None)))
-
-
 def name_offsets(layouts: Sequence[tuple[np.ndarray, np.ndarray, tuple[float, float]]],
                  texts: Sequence[str]) -> list[tuple[np.ndarray, bool]]:
     """For each name (in order), the offset in pixels (y up) of its centre from its point, and
@@ -110,8 +101,8 @@ def name_offsets(layouts: Sequence[tuple[np.ndarray, np.ndarray, tuple[float, fl
                 cost = 0.0
                 for (pixels, markers, area), names in zip(layouts, placed):
                     box = name_box(pixels[k] + offset, text)
-                    inside = _covered(box, np.array([[0.0, 0.0, *area]]))
-                    cost += (_covered(box, names) + _covered(box, markers)
+                    inside = overlap_area(box, np.array([[0.0, 0.0, *area]]))
+                    cost += (overlap_area(box, names) + overlap_area(box, markers)
                              + (box[2] - box[0]) * (box[3] - box[1]) - inside)
                 if cost < best_cost:
                     best, best_cost, far = offset, cost, radius > _RADII[0]

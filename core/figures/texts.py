@@ -18,7 +18,7 @@ from plotly.colors import sample_colorscale
 from core.figures.theme import (
     BLACK, BLUE, CLASS_COLORS, D3_FORMAT, DIVERGING, SMALL_FONT_SIZE, round3, use_vectorlab_template,
 )
-from core.figures.label_places import CHAR_WIDTH, LINE_HEIGHT, label_box, place_labels
+from core.figures.label_places import CHAR_WIDTH, LINE_HEIGHT, label_box, overlap_area, place_labels
 from core.text.plain import plain_plotly
 
 DEFAULT_LABELS = {
@@ -227,15 +227,6 @@ def _note_box(x: float, y: float, text: str) -> np.ndarray:
     return np.array([x - width / 2, y - height / 2, x + width / 2, y + height / 2])
 
 
-def _covered(box: np.ndarray, boxes: list | np.ndarray) -> float:
-    if not len(boxes):
-        return 0.0
-    other = np.asarray(boxes, dtype=float)
-    dx = np.minimum(box[2], other[:, 2]) - np.maximum(box[0], other[:, 0])
-    dy = np.minimum(box[3], other[:, 3]) - np.maximum(box[1], other[:, 1])
-    return float(np.sum(np.clip(dx, 0, None) * np.clip(dy, 0, None)))
-
-
 def plane_pixels(points: np.ndarray, x_range, y_range, plot=PLANE_PLOT) -> np.ndarray:
     """Points of the word plane in pixels of its plot area (y upwards), one unit as long on
     both axes as plotly's scaleanchor draws it."""
@@ -287,8 +278,8 @@ def plane_layout(words_a: Sequence[str], words_b: Sequence[str], pa: np.ndarray,
     offsets: list[np.ndarray | None] = [None] * len(words)
     for k in range(len(words)):
         others = [b for m, b in enumerate(word_boxes) if m != k]
-        if (_covered(word_boxes[k], others) + _covered(word_boxes[k], head_boxes)
-                + _covered(word_boxes[k], [b for m, b in enumerate(marker_boxes) if m != k])) <= 0:
+        if (overlap_area(word_boxes[k], others) + overlap_area(word_boxes[k], head_boxes)
+                + overlap_area(word_boxes[k], [b for m, b in enumerate(marker_boxes) if m != k])) <= 0:
             continue
         offset = _leader_spot(k, words[k], pixels, wide, plot, word_boxes, marker_boxes, head_boxes)
         if offset is not None:
@@ -309,7 +300,7 @@ def plane_layout(words_a: Sequence[str], words_b: Sequence[str], pa: np.ndarray,
         best, best_cost = candidates[0], np.inf
         for spot in candidates:
             box = _note_box(*spot, text)
-            cost = _covered(box, taken) + (box[2] - box[0]) * (box[3] - box[1]) - _covered(
+            cost = overlap_area(box, taken) + (box[2] - box[0]) * (box[3] - box[1]) - overlap_area(
                 box, np.array([[0.0, 0.0, *plot]]))
             if cost < best_cost:
                 best, best_cost = spot, cost
@@ -348,9 +339,9 @@ def _leader_spot(k: int, text: str, pixels: np.ndarray, wide: np.ndarray, plot, 
                 box = _word_box(spread[k] + offset, text)
                 moved = [b + np.tile(shift[m], 2) for m, b in enumerate(word_boxes) if m != k]
                 markers = [b + np.tile(shift[m], 2) for m, b in enumerate(marker_boxes)]
-                inside = _covered(box, np.array([[0.0, 0.0, width, plot[1]]]))
+                inside = overlap_area(box, np.array([[0.0, 0.0, width, plot[1]]]))
                 heads = head_boxes if spread is pixels else []  # (on a wider screen they move)
-                if (_covered(box, moved if spread is wide else others) + _covered(box, markers) + _covered(box, heads)
+                if (overlap_area(box, moved if spread is wide else others) + overlap_area(box, markers) + overlap_area(box, heads)
                         + (box[2] - box[0]) * (box[3] - box[1]) - inside) > 0:
                     clear = False
                     break
