@@ -213,11 +213,23 @@ def ratios_figure(rows, i: str, j: str, labels=None) -> go.Figure:
         hovertemplate=f"k = %{{x}}: %{{customdata:{D3_FORMAT}}}<extra></extra>",
     ))
     fig.add_hline(y=1, line=dict(color=BLACK, width=1))
+    ticks = _one_two_five([r.ratio for r in finite])
     fig.update_layout(
         height=340, margin=dict(l=10, r=10, t=30, b=10),
-        xaxis=dict(title=lab["probe"]), yaxis=dict(title=f"P(k | {i}) / P(k | {j})", type="log"),
+        # 1, 2, 5 in each decade, written whole: plotly's own choice over one or two decades
+        # labelled every digit and wrote 9, 8, 7 over 0.1
+        xaxis=dict(title=lab["probe"]),
+        yaxis=dict(title=f"P(k | {i}) / P(k | {j})", type="log", tickvals=ticks, ticktext=[f"{v:g}" for v in ticks]),
     )
     return fig
+
+
+def _one_two_five(values) -> list[float]:
+    """1, 2 and 5 times the powers of ten from below the smallest value to above the largest."""
+    values = [v for v in values if v > 0] + [1.0]
+    low, high = math.floor(math.log10(min(values))), math.ceil(math.log10(max(values)))
+    ticks = [m * 10.0 ** e for e in range(low, high + 1) for m in (1, 2, 5)]
+    return [float(f"{v:.3g}") for v in ticks if min(values) / 2.5 <= v <= max(values) * 2.5]
 
 
 

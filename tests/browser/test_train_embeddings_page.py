@@ -28,7 +28,7 @@ def test_train_play_and_use_the_vectors_on_analogies(page, app_url):
     assert slider_label(page, "te_epochs_fig") >= 1
     assert page.locator(".st-key-te_emerge .js-plotly-plot").count() == 1
     screenshot(page, "train-embeddings-word2vec")
-    page.get_by_role("button", name="Use these vectors on other pages").click()
+    page.get_by_role("button", name="Use on other pages").click()
     wait_for_app(page)
     page.get_by_role("link", name="Analogies").click()
     wait_for_app(page, timeout=60_000)

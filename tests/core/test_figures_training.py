@@ -164,3 +164,12 @@ def test_analogies_figure_plots_percentages_by_epoch():
     assert np.allclose(line.y, [0.0, 12.5, 50.0, 75.0])
     assert fig.layout.yaxis.title.text == "решено аналогий" and fig.layout.xaxis.title.text == "epoch"
     assert tuple(fig.layout.yaxis.range) == (0, 102)
+
+
+def test_ratios_figure_labels_only_1_2_5_of_each_decade():
+    """Over one or two decades plotly labels every digit of a log axis: at 300 px the 9, 8 and
+    7 under 1 ran into each other and into 0.1 (the Russian page's default probes)."""
+    rows = [RatioRow("sharon", 0.00949, 0.00314, 3.02), RatioRow("arafat", 0.00136, 0.011, 0.123)]
+    axis = ratios_figure(rows, "israeli", "palestinian").layout.yaxis
+    assert list(axis.tickvals) == [0.1, 0.2, 0.5, 1, 2, 5]
+    assert list(axis.ticktext) == ["0.1", "0.2", "0.5", "1", "2", "5"]  # whole, not "5" for 0.5

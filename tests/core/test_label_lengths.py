@@ -70,3 +70,29 @@ def test_presenting_mode_lets_metric_and_widget_labels_wrap():
         assert f'[data-testid="{testid}"] .stMarkdownEllipsis p' in selectors
     body = body.split("}", 1)[0]
     assert "white-space: normal !important" in body and "text-overflow: clip" in body
+
+
+# Train embeddings' two buttons under a trained model share the picture's column, half each
+# (about 300 px at a 1400 px window, 37 letters with the icon; less in Presenting mode):
+# "Использовать эти векторы на других с…" was cut.
+HAND_OVER_BUTTONS = ["te.use_vectors", "te.download"]
+HAND_OVER_MAX = 28
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+def test_the_buttons_under_a_trained_model_fit_half_the_column(language):
+    catalogue = _catalogue(language)
+    too_long = {key: catalogue[key] for key in HAND_OVER_BUTTONS if len(catalogue[key]) > HAND_OVER_MAX}
+    assert not too_long
+
+
+def test_the_unseen_words_column_of_fasttext_shows_each_default_word_whole():
+    """Train embeddings, step 5: the typed words' column is as wide as its longest word (at
+    8 px a letter and the padding), for every corpus's default words."""
+    from app_pages.embeddings.training.defaults import CURATED
+    from app_pages.embeddings.training.fasttext_part import word_column_width
+
+    for curated in CURATED.values():
+        words = curated["oov"]
+        assert word_column_width(words) >= 8 * max(map(len, words)) + 24
+    assert word_column_width(["a" * 60]) == 180  # a pasted long word leaves the neighbours room

@@ -17,6 +17,13 @@ NGRAM_WORDS = {"en": "apple", "ru": "яблоко", "kk": "кітаптарым�
 state = st.session_state
 
 
+def word_column_width(words) -> int:
+    """Pixels for the column of typed words: the longest one whole (about 8 px a letter and the
+    cell's padding; "small", 75 px, cut "policewoman" and "кітаптарымызда"), at most 180 px so
+    the neighbours keep the rest."""
+    return int(min(180, max(60, 8 * max(map(len, words), default=0) + 24)))
+
+
 def _nearest(wv, word: str) -> str:
     """Three nearest words, or "" when there is no vector: fastText's is all zeros for a word
     too short to have any n-gram of the chosen lengths."""
@@ -60,6 +67,6 @@ def show_fasttext(key: str, corpus: Corpus) -> None:
             plain_near = _nearest(plain.wv, w) or t("te.no_vector")
             rows.append({t("te.col_word"): w, t("te.col_fasttext"): near, t("te.col_word2vec"): plain_near})
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-                     column_config={t("te.col_word"): st.column_config.TextColumn(width="small")})
+                     column_config={t("te.col_word"): st.column_config.TextColumn(width=word_column_width(words))})
         st.caption(t("te.oov_note", seconds=f"{fast.seconds:.2f}"))
         hand_over(fast, key, corpus)
