@@ -1,6 +1,8 @@
 """AppTest of "Train embeddings": every step on the shipped corpora, links, bad input, and trained
 vectors handed over to the other pages."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -196,24 +198,46 @@ def _shares_a_piece(word: str, other: str, n: int = 4) -> bool:
     return any(word[i:i + n] in other for i in range(len(word) - n + 1))
 
 
-def test_fasttext_at_the_page_defaults_puts_unseen_words_near_words_sharing_their_pieces():
+SEEDS = range(4)
+
+
+@pytest.fixture(scope="module")
+def fasttext_by_seed():
+    """fastText on the Lee news at the page's defaults, once per seed (about 2.5 s each)."""
+    from app_pages.embeddings.training.runs import default_values, params_from_state
+    from core.embeddings.training import train_embeddings
+
+    params = params_from_state("fasttext", default_values())
+    return {seed: train_embeddings(lee_corpus().sentences, replace(params, seed=seed)).wv for seed in SEEDS}
+
+
+def test_fasttext_at_the_page_defaults_puts_unseen_words_near_words_sharing_their_pieces(fasttext_by_seed):
     """Issue 20: at the defaults, unseen words got neighbours with nothing in common with them
-    (talibans: decades, headquarters, capital). Now most of each default unseen word's five
-    nearest share four letters or more with it."""
+    (talibans: decades, headquarters, capital). After 5 epochs every two vectors had cosine near 1,
+    so the order of neighbours was chance and one seed passed by luck. Now, over four seeds, on
+    average 3 or more of each default unseen word's five nearest share four letters with it."""
     from app_pages.embeddings.training.defaults import CURATED
-    from app_pages.embeddings.training.runs import spec
-    from core.embeddings.training import TrainingParams, train_embeddings
 
     at = open_page(te_part="fasttext")
     rows = table(at)
     words = list(rows.iloc[:, 0])
     assert words == list(CURATED["lee"]["oov"]) and not any(w in lee_corpus().counts() for w in words)
-    s = {key: default for key, (default, _) in spec().items()}
-    params = TrainingParams(algorithm="fasttext", sg=s["te_sg"], vector_size=s["te_size"], window=s["te_w2v_window"],
-                            negative=s["te_negative"], ns_exponent=s["te_ns"], epochs=s["te_epochs"],
-                            min_count=s["te_min_count"], seed=s["te_seed"], min_n=s["te_min_n"], max_n=s["te_max_n"])
-    fast = train_embeddings(lee_corpus().sentences, params).wv
-    for word, shown in zip(words, rows.iloc[:, 1]):
-        top5 = [w for w, _ in fast.most_similar(word, topn=5)]
-        assert sum(_shares_a_piece(word, w) for w in top5) >= 3, (word, top5)
-        assert shown.split(" (")[0] == top5[0]  # the page lists the same model's nearest first
+    shared = {word: [] for word in words}
+    for seed, wv in fasttext_by_seed.items():
+        for word in words:
+            top5 = [w for w, _ in wv.most_similar(word, topn=5)]
+            shared[word].append(sum(_shares_a_piece(word, w) for w in top5))
+    assert all(np.mean(counts) >= 3 for counts in shared.values()), shared
+    for word, shown in zip(words, rows.iloc[:, 1]):  # the page (seed 0) lists the same model's nearest first
+        assert shown.split(" (")[0] == fasttext_by_seed[0].most_similar(word, topn=1)[0][0]
+
+
+def test_fasttext_vectors_at_the_page_defaults_do_not_all_point_one_way(fasttext_by_seed):
+    """The cause of the lucky neighbours: after 5 epochs the 200 most frequent words had mean
+    pairwise cosine 0.86; at the page's fastText epochs it is about 0.5."""
+    frequent = [w for w, _ in lee_corpus().counts().most_common(200)]
+    for wv in fasttext_by_seed.values():
+        unit = wv[frequent] / np.linalg.norm(wv[frequent], axis=1, keepdims=True)
+        cosines = unit @ unit.T
+        mean = (cosines.sum() - len(frequent)) / (len(frequent) * (len(frequent) - 1))
+        assert mean < 0.65, mean

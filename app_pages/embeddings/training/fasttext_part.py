@@ -54,6 +54,7 @@ def show_fasttext(key: str, corpus: Corpus) -> None:
     left, right = st.columns([1, 2.3], gap="large")
     with left:
         st.caption(t("te.oov_settings"))
+        st.slider("epochs", 1, 50, key="te_ft_epochs", help=t("te.epochs_help"))
         oov = st.text_input(t("te.oov_words"), key="te_oov", placeholder=", ".join(defaults.oov), max_chars=200)
     words = list(dict.fromkeys(tokenize(oov)))[:8] or list(defaults.oov)
     with right:
