@@ -11,7 +11,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from core.figures.label_places import place_labels
+from core.figures.label_places import place_labels, segment_polygon
 from core.figures.presenting import FONT_SCALE, MARKER_SCALE
 from core.figures.theme import (
     BLACK, BLUE, D3_FORMAT, GREEN, ORANGE, PURPLE, SMALL_FONT_SIZE, VERMILLION, round3, use_vectorlab_template,
@@ -31,6 +31,16 @@ LABEL_SIZE = SMALL_FONT_SIZE + 2
 # only spreads the points further apart.
 PLOT_WIDTH = 440
 MARGIN = dict(l=60, r=10, t=60, b=50)
+# Labels are placed for every one of these plot widths (the column grows with the screen, and
+# with one scale on both axes the parallelogram grows with it until the height stops it): the
+# laptop's, wider ones up to a 1920-pixel screen's, and the laptop's in Presenting mode, whose
+# larger margins and wider sidebar leave the plot 402 px (measured in Chromium), rounded down.
+PLOT_WIDTHS = (400, PLOT_WIDTH, 520, 640, 800, 1000)
+# The arrows, as plotly draws them: arrowhead 3 (a swept-back head 6 x 6 units, its tip on the
+# point) scaled by arrowsize x arrowwidth.
+ARROW_WIDTH, ARROW_SIZE = 2.5, 1.3
+HEAD = 6 * ARROW_WIDTH * ARROW_SIZE
+CLEARANCE = 2.0  # pixels kept free between a label and a line
 
 
 OPTIONAL_LABELS = ("neighbour", "target")
@@ -40,26 +50,51 @@ def _marker_size(role: str) -> int:
     return 18 if role == "answer" else 12
 
 
-def label_places(points: np.ndarray, words: Sequence[str], roles: Sequence[str], x_range, y_range,
-                 height: int, equal_scale: bool) -> list[str | None]:
-    """Each word's label place (None: shown on hover only), chosen so that labels neither cover
-    each other nor a marker: the answer and the question's words first; a neighbour of the
-    answer, or the computed vector (named in the legend), that finds no free place keeps its
-    label for the hover."""
-    plot = np.array([PLOT_WIDTH, height - MARGIN["t"] - MARGIN["b"]], dtype=float)
+def _pixels(points: np.ndarray, x_range, y_range, plot: np.ndarray, equal_scale: bool) -> np.ndarray:
     spans = np.array([x_range[1] - x_range[0], y_range[1] - y_range[0]], dtype=float)
     scale = plot / spans
     if equal_scale:  # scaleanchor: plotly widens one range so that a unit is as long on both axes
         scale[:] = scale.min()
     centre = np.array([sum(x_range), sum(y_range)]) / 2
-    pixels = (np.asarray(points, dtype=float)[:, :2] - centre) * scale + plot / 2
+    return (np.asarray(points, dtype=float)[:, :2] - centre) * scale + plot / 2
+
+
+def arrow_polygons(start, end) -> list[np.ndarray]:
+    """What an arrow from `start` to `end` (pixels) covers: its line and its head, with a
+    little room around them."""
+    start, end = np.asarray(start, dtype=float), np.asarray(end, dtype=float)
+    length = float(np.hypot(*(end - start)))
+    if length == 0:
+        return []
+    along = (end - start) / length
+    across = np.array([-along[1], along[0]])
+    back = end - along * (HEAD + CLEARANCE)
+    half = HEAD / 2 + CLEARANCE
+    head = np.array([end + along * CLEARANCE, back - across * half, back + across * half])
+    return [segment_polygon(start, end, ARROW_WIDTH + 2 * CLEARANCE), head]
+
+
+def label_places(points: np.ndarray, words: Sequence[str], roles: Sequence[str], x_range, y_range,
+                 height: int, equal_scale: bool, arrows: Sequence[tuple[int, int]] = ()) -> list[str | None]:
+    """Each word's label place (None: shown on hover only), chosen so that labels cover neither
+    each other, a marker nor an arrow (`arrows`: pairs of indices, from and to) and stay in the
+    plot, at every width in PLOT_WIDTHS, at the usual and at the projector's sizes: the answer
+    and the question's words first; a neighbour of the answer, or the computed vector (named in
+    the legend), that finds no free place keeps its label for the hover."""
     rank = {"answer": 0, "added": 1, "subtracted": 1, "target": 2, "neighbour": 3}
     order = sorted(range(len(words)), key=lambda i: rank.get(roles[i], 3))
-    # At the projector's sizes (the presenting switch redraws the same figure larger), so that
-    # labels apart on a laptop stay apart on the classroom's screen.
-    return place_labels(pixels, list(words), [LABEL_SIZE * FONT_SCALE] * len(words),
-                        [_marker_size(r) * MARKER_SCALE for r in roles], [r in OPTIONAL_LABELS for r in roles], order,
-                        area=tuple(plot))
+    layouts = []
+    for width in PLOT_WIDTHS:
+        plot = np.array([width, height - MARGIN["t"] - MARGIN["b"]], dtype=float)
+        pixels = _pixels(points, x_range, y_range, plot, equal_scale)
+        polygons = [polygon for i, j in arrows for polygon in arrow_polygons(pixels[i], pixels[j])]
+        for font, marker in ((1.0, 1.0), (FONT_SCALE, MARKER_SCALE)):  # the presenting switch's sizes
+            layouts.append(dict(pixels=pixels, font_sizes=[LABEL_SIZE * font] * len(words),
+                                marker_sizes=[_marker_size(r) * marker for r in roles], area=tuple(plot),
+                                polygons=polygons))
+    first, *also = layouts
+    return place_labels(first.pop("pixels"), list(words), first.pop("font_sizes"), first.pop("marker_sizes"),
+                        [r in OPTIONAL_LABELS for r in roles], order, also=also, **first)
 
 
 def _labels(labels: Mapping[str, str] | None) -> dict[str, str]:
@@ -92,7 +127,8 @@ def _points(fig, points, words, roles, lab, places) -> None:
 
 def _arrow(fig, start, end, color, dash=None) -> None:
     fig.add_annotation(x=end[0], y=end[1], ax=start[0], ay=start[1], xref="x", yref="y", axref="x", ayref="y",
-                       showarrow=True, arrowhead=3, arrowsize=1.3, arrowwidth=2.5, arrowcolor=color, text="",
+                       showarrow=True, arrowhead=3, arrowsize=ARROW_SIZE, arrowwidth=ARROW_WIDTH, arrowcolor=color,
+                       text="",
                        opacity=0.9 if dash is None else 0.6)
 
 
@@ -107,18 +143,19 @@ def parallelogram_figure(words: Sequence[str], roles: Sequence[str], points: np.
     subtracted = [i for i, r in enumerate(roles) if r == "subtracted"]
     answer = [i for i, r in enumerate(roles) if r == "answer"]
     target = [i for i, r in enumerate(roles) if r == "target"]
+    arrows = []  # (from, to, colour, dash)
     if len(added) == 2 and len(subtracted) == 1:
         a, c, b = added[0], added[1], subtracted[0]
         end = answer[0] if answer else target[0]
-        _arrow(fig, points[b], points[a], ORANGE)
-        _arrow(fig, points[c], points[end], ORANGE)
-        _arrow(fig, points[b], points[c], BLUE)
-        _arrow(fig, points[a], points[end], BLUE)
+        arrows = [(b, a, ORANGE, None), (c, end, ORANGE, None), (b, c, BLUE, None), (a, end, BLUE, None)]
         if answer:  # where c + (a − b) really lands, against the answer found near it
-            _arrow(fig, points[c], points[target[0]], PURPLE, dash="dot")
+            arrows.append((c, target[0], PURPLE, "dot"))
+    for start, end, color, dash in arrows:
+        _arrow(fig, points[start], points[end], color, dash)
     x_range, y_range = _ranges(points, equal_scale=True)
     height = 520
-    _points(fig, points, words, roles, lab, label_places(points, words, roles, x_range, y_range, height, True))
+    places = label_places(points, words, roles, x_range, y_range, height, True, [(i, j) for i, j, _, _ in arrows])
+    _points(fig, points, words, roles, lab, places)
     fig.update_layout(
         height=height, margin=MARGIN,
         legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom"),
