@@ -22,18 +22,33 @@ def _switch(page, code: str) -> None:
     wait_for_app(page)
 
 
+def _open(page, box):
+    """Open a dropdown's list (a click now and then only focuses it: the arrow key opens it)."""
+    box.click()
+    options = page.get_by_role("option")
+    try:
+        options.first.wait_for(timeout=3000)
+    except Exception:  # noqa: BLE001 -- playwright's TimeoutError
+        box.press("ArrowDown")
+        options.first.wait_for()
+    return options
+
+
 def _main(page):
     return page.get_by_test_id("stMain")
 
 
 def _selected_index(page, box) -> int:
     """Which option of a dropdown is selected (by position: labels change with the language)."""
-    box.click()
-    options = page.get_by_role("option")
-    options.first.wait_for()
+    options = _open(page, box)
     chosen = [i for i in range(options.count()) if options.nth(i).get_attribute("aria-selected") == "true"]
     page.keyboard.press("Escape")
     return chosen[0] if chosen else -1
+
+
+def _checked_index(group) -> int:
+    inputs = group.locator("input[type=radio]")
+    return next((i for i in range(inputs.count()) if inputs.nth(i).is_checked()), -1)
 
 
 def _radios_all_checked(page) -> bool:
@@ -45,22 +60,22 @@ def _radios_all_checked(page) -> bool:
 def test_a_choice_survives_two_language_switches_and_the_page_still_works(page, app_url, spec):
     page.goto(f"{app_url}/{spec.url_path}")
     wait_for_app(page)
+    # The radio group first: it may show or hide the dropdowns (the map's word source).
+    radios = _main(page).get_by_test_id("stRadio")
+    if radios.count():  # the second option of the first radio group
+        labels = radios.first.get_by_test_id("stRadioOption")
+        if labels.count() > 1:
+            labels.nth(1).click()
+            wait_for_app(page)
     boxes = _main(page).get_by_role("combobox")
     chosen = None
     if boxes.count():
-        box = boxes.first
-        box.click()
-        options = page.get_by_role("option")
-        options.first.wait_for()
+        options = _open(page, boxes.first)
         chosen = options.count() - 1  # the last option: rarely the default
         options.nth(chosen).click()
         wait_for_app(page)
     radios = _main(page).get_by_test_id("stRadio")
-    if radios.count():  # the second option of the first radio group
-        labels = radios.first.locator("label[data-baseweb='radio']")
-        if labels.count() > 1:
-            labels.nth(1).click()
-            wait_for_app(page)
+    radio_choice = _checked_index(radios.first) if radios.count() else None
     assert_no_errors(page)
 
     for code in ("ru", "kk"):
@@ -70,18 +85,18 @@ def test_a_choice_survives_two_language_switches_and_the_page_still_works(page, 
         assert _radios_all_checked(page), f"a radio group shows nothing selected after switching to {code}"
         if chosen is not None:
             assert _selected_index(page, _main(page).get_by_role("combobox").first) == chosen
+        if radio_choice is not None:
+            assert _checked_index(_main(page).get_by_test_id("stRadio").first) == radio_choice
         screenshot(page, f"switched-{spec.url_path or 'home'}-{code}")
 
     # Then use the page in the new language: another option of the first dropdown and radio group.
     if chosen is not None:
-        box = _main(page).get_by_role("combobox").first
-        box.click()
-        page.get_by_role("option").first.click()
+        _open(page, _main(page).get_by_role("combobox").first).first.click()
         wait_for_app(page)
         assert_no_errors(page)
     radios = _main(page).get_by_test_id("stRadio")
     if radios.count():
-        radios.first.locator("label[data-baseweb='radio']").first.click()
+        radios.first.get_by_test_id("stRadioOption").first.click()
         wait_for_app(page)
     assert_no_errors(page)
     assert _radios_all_checked(page)
