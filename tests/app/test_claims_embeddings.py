@@ -171,14 +171,10 @@ def test_hint_glove_a_probe_of_both_or_neither_sits_near_1():
 
 
 def _page_params(algorithm: str):
-    from app_pages.embeddings.training.runs import spec as runs_spec
-    from core.embeddings.training import TrainingParams
+    """The page's own settings for this algorithm (fastText trains its own number of epochs)."""
+    from app_pages.embeddings.training.runs import default_values, params_from_state
 
-    s = {key: default for key, (default, _) in runs_spec().items()}
-    return TrainingParams(algorithm=algorithm, sg=s["te_sg"], vector_size=s["te_size"], window=s["te_w2v_window"],
-                          negative=s["te_negative"], ns_exponent=float(s["te_ns"]), epochs=s["te_epochs"],
-                          min_count=s["te_min_count"], seed=s["te_seed"], min_n=s["te_min_n"],
-                          max_n=max(s["te_min_n"], s["te_max_n"]))
+    return params_from_state(algorithm, default_values())
 
 
 _TRAINED: dict = {}
@@ -209,8 +205,12 @@ def test_hint_fasttext_a_misspelling_of_a_frequent_word_lands_near_it():
     from core.embeddings.corpora import lee_corpus
 
     fast = _trained(lee_corpus(), "fasttext")
-    neighbours = [w for w, _ in fast.most_similar("goverment", topn=3)]
-    assert all(w.startswith("govern") for w in neighbours[:2]), neighbours  # government's, governor
+    # At the page's settings (fastText's own 10 epochs) each misspelling's nearest word is of the
+    # word's family (government's, president, israel); further down come words sharing only an
+    # ending (comment, investment: "-ment"), which is the page's other lesson.
+    for typo, family in (("goverment", "govern"), ("presidnt", "president"), ("israili", "israel")):
+        nearest = fast.most_similar(typo, topn=1)[0][0]
+        assert nearest.startswith(family), (typo, nearest)
 
 
 def test_hint_fasttext_kazakh_lecture_word_gets_a_vector_from_its_ngrams():
