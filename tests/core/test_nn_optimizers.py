@@ -106,7 +106,13 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("name, kwargs, rule, rule_args", CASES, ids=lambda v: str(v)[:40])
+def _case_id(value) -> str:
+    # the rule's name, not its repr: ids must not hold a memory address (pytest-xdist's workers
+    # must collect the same names)
+    return getattr(value, "__name__", str(value))[:40]
+
+
+@pytest.mark.parametrize("name, kwargs, rule, rule_args", CASES, ids=_case_id)
 def test_first_three_steps_follow_torch_rules(name, kwargs, rule, rule_args):
     params = [p.copy() for p in START]
     opt = make_optimizer(name, **kwargs)
