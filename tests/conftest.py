@@ -14,10 +14,19 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _unavailable
 _ONE_AFTER_ANOTHER = ("tests/browser/", "tests/deploy/")
 
 
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if item.nodeid.startswith(_ONE_AFTER_ANOTHER):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook: absent when run with -p no:xdist
+def pytest_xdist_make_scheduler(config, log):
+    """The browser and deploy tests are one unit of work, so one worker runs them one after
+    another (one server, one Chromium) while the other runs everything else, one test at a time.
+    xdist's own `--dist loadgroup` cannot do it with pytest 9, whose node ids it can no longer
+    rename; its scope scheduler puts the largest unit first, so the long one starts at once."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserTestsTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "browser" if nodeid.startswith(_ONE_AFTER_ANOTHER) else nodeid
+
+    return BrowserTestsTogether(config, log)
 
 
 @pytest.fixture(scope="session")
@@ -34,3 +43,4 @@ def browser():
         )
         yield browser
         browser.close()
+
