@@ -2,10 +2,8 @@
 and the page goes on with the last good value; the value survives hiding and language switches."""
 
 import pytest
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.testing.v1 import AppTest
 
-import app_pages.common as common
 from app_pages.number_field import text_key
 from core.figures.backprop import forward_lines
 from core.i18n import LANGUAGES, translate
@@ -18,23 +16,6 @@ from tests.app.number_fields import type_number
 BACKPROP = "app_pages/networks/backprop.py"
 DESCENT = "app_pages/networks/descent.py"
 BAD = ["abc", "", "nan", "😀", "1e9", "inf", "1,2,3"]
-
-
-@pytest.fixture(autouse=True)
-def _options_read_in_the_pages_language(monkeypatch):
-    """AppTest works out which option a radio or selectbox shows by calling its format_func in
-    the test's own thread, where there is no session, so `t` answers in English and a Russian
-    page's options "have no" selection. Outside a script run, answer in the last run's language
-    (the browser sends what it shows; tests/app/walker.py covers that path)."""
-    real, last = common.language, ["en"]
-
-    def language() -> str:
-        if get_script_run_ctx(suppress_warning=True) is None:
-            return last[0]
-        last[0] = real()
-        return last[0]
-
-    monkeypatch.setattr(common, "language", language)
 
 
 def messages(at: AppTest) -> str:

@@ -34,9 +34,6 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Widget
 
-from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-import app_pages.common as common
 from core.i18n import LANGUAGES, translate
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -74,26 +71,14 @@ NUMBER_TEXT = "__text"  # app_pages/number_field.py: the typed text; the setting
 
 @contextlib.contextmanager
 def labels_as_last_drawn():
-    """AppTest sends an untouched option widget's state by formatting its value with the
-    widget's format_func in the test's own thread, where there is no session and so `t` answers
-    in English: a Russian page's options then "have no" selection. The browser sends the label
-    it was last drawn with, so outside a script run answer in the last run's language."""
-    real, last = common.language, ["en"]
-
-    def language() -> str:
-        if get_script_run_ctx(suppress_warning=True) is None:
-            return last[0]
-        last[0] = real()
-        return last[0]
-
-    common.language = language
-    # The walk reports the page's own error, not the message users get instead of it.
+    """Untouched option widgets are sent as AppTest formats them after the run, in the last run's
+    language (app_pages.common.language outside a run), as the browser sends the labels it was
+    last drawn with. The walk reports the page's own error, not the message users get."""
     details = config.get_option("client.showErrorDetails")
     config.set_option("client.showErrorDetails", "full")
     try:
         yield
     finally:
-        common.language = real
         config.set_option("client.showErrorDetails", details)
 
 
