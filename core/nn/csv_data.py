@@ -23,6 +23,7 @@ from typing import Sequence
 import numpy as np
 
 from core.errors import UserInputError
+from core.text.decoding import delimiter
 
 MAX_CSV_BYTES = 5 * 1024 * 1024
 MIN_CSV_ROWS = 4
@@ -95,17 +96,6 @@ def _decode(data) -> str:
     return data.lstrip("\ufeff")
 
 
-def _delimiter(text: str) -> str:
-    """Comma, or semicolon / tab when the first line has no comma (spreadsheet exports)."""
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    if "," in first:
-        return ","
-    for candidate in (";", "\t"):
-        if candidate in first:
-            return candidate
-    return ","
-
-
 def _is_number(cell: str) -> bool:
     try:
         float(cell)
@@ -140,7 +130,8 @@ def _header(cells: list[str]) -> tuple[str, ...] | None:
 def read_table(data) -> Table:
     """The file's cells, checked for size, encoding and shape (not yet for numbers)."""
     text = _decode(data)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(first_line))
     names: tuple[str, ...] | None = None
     has_header = False
     rows: list[tuple[str, ...]] = []

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from core.errors import UserInputError
-from core.text.decoding import decode_text
+from core.text.decoding import decode_text, delimiter as guess_delimiter
 
 # Super-genre -> its genres; a catalogue of n genres uses ceil(n / 3) super-genres.
 GENRES: dict[str, tuple[str, ...]] = {
@@ -300,16 +300,6 @@ def generate_sessions(params: GeneratorParams = GeneratorParams()) -> SessionDat
 # --- CSV upload ------------------------------------------------------------------------------
 
 
-def _delimiter(header_line: str) -> str:
-    """Comma, or semicolon / tab when the header has no comma (spreadsheet exports)."""
-    if "," in header_line:
-        return ","
-    for candidate in (";", "\t"):
-        if candidate in header_line:
-            return candidate
-    return ","
-
-
 def _is_blank(cells: list[str]) -> bool:
     """A line pandas skips: empty or only spaces (",," is a row of empty cells, not blank)."""
     return not cells or (len(cells) == 1 and not cells[0].strip())
@@ -364,7 +354,7 @@ def read_sessions_csv(data: bytes, max_rows: int = 1_000_000, max_bytes: int = 2
             break
     if header is None:
         raise UserInputError("error.csv_empty", "The file is empty.")
-    delimiter = _delimiter(header)
+    delimiter = guess_delimiter(header)
     columns = [cell.strip() for cell in next(csv.reader([header], delimiter=delimiter))]
     names = [column.lower() for column in columns]
     if "session_id" not in names or "item_id" not in names:

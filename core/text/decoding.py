@@ -58,3 +58,14 @@ def decode_text(data: bytes) -> str:
         if controls > MAX_CONTROL_SHARE * total or textual < MIN_TEXT_SHARE * total:
             raise _not_text()
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def delimiter(first_line: str) -> str:
+    """A CSV's delimiter: a comma, or a semicolon / tab when the first line has no comma
+    (spreadsheets in RU/KK locales export with semicolons, since the comma is their decimal mark)."""
+    if "," in first_line:
+        return ","
+    for candidate in (";", "\t"):
+        if candidate in first_line:
+            return candidate
+    return ","
