@@ -280,13 +280,18 @@ def url_state(spec: dict[str, tuple]) -> None:
                 # another part was shown; the random walk, seed 9090). A value a button or preset
                 # assigned in this run is the page's and stays.
                 if key in st.query_params and not widget_registry.assigned_this_run(key):
-                    value = value_from_link(st.query_params[key], default, allowed)
-                    state[key] = list(value) if isinstance(default, tuple) else value
+                    state[key] = _from_link(key, default, allowed)
                 else:
                     state[key] = state[key]
             continue
-        value = value_from_link(st.query_params[key], default, allowed) if key in st.query_params else default
-        state[key] = list(value) if isinstance(default, tuple) else value
+        state[key] = _from_link(key, default, allowed)
+
+
+def _from_link(key: str, default, allowed):
+    """The setting the page's link names for `key` (its default when it names none or a bad one);
+    tuple settings are kept as lists, the way their widgets hold them."""
+    value = value_from_link(st.query_params[key], default, allowed) if key in st.query_params else default
+    return list(value) if isinstance(default, tuple) else value
 
 
 def write_url_state(spec: dict[str, tuple]) -> None:
