@@ -1,4 +1,6 @@
-"""Interface text in English, Russian and Kazakh, from flat JSON catalogues in assets/i18n/."""
+"""Interface text in English, Russian and Kazakh, from flat JSON catalogues in assets/i18n/:
+one main file per language (`en.json`) and, for newer parts of the lab, one folder per part
+(`senses/en.json`), so that a part's words live beside each other. A key lives in one file only."""
 
 from __future__ import annotations
 
@@ -13,10 +15,21 @@ DEFAULT_LANGUAGE = "en"
 CATALOGUE_DIR = Path(__file__).resolve().parents[1] / "assets" / "i18n"
 
 
+def catalogue_files(language: str) -> list[Path]:
+    return [CATALOGUE_DIR / f"{language}.json", *sorted(CATALOGUE_DIR.glob(f"*/{language}.json"))]
+
+
 @lru_cache(maxsize=None)
 def catalogue(language: str) -> dict[str, str]:
-    with open(CATALOGUE_DIR / f"{language}.json", encoding="utf-8") as handle:
-        return json.load(handle)
+    merged: dict[str, str] = {}
+    for path in catalogue_files(language):
+        with open(path, encoding="utf-8") as handle:
+            part = json.load(handle)
+        twice = set(part) & set(merged)
+        if twice:
+            raise ValueError(f"{path} repeats keys of another catalogue: {sorted(twice)}")
+        merged.update(part)
+    return merged
 
 
 def placeholders(text: str) -> set[str]:

@@ -124,3 +124,24 @@ def test_no_english_words_left_in_russian_or_kazakh(language):
     assert set(left) <= LATIN_NAMES, {k: v for k, v in left.items() if k not in LATIN_NAMES}
     for key in ("pg.data_seed", "map.seed"):  # "Seed", "Seed данных": a word, not a name
         assert not catalogue(language)[key].lower().startswith("seed")
+
+
+def test_a_part_catalogue_is_merged_and_may_not_repeat_a_key(tmp_path, monkeypatch):
+    import json
+
+    import core.i18n as i18n
+
+    (tmp_path / "en.json").write_text(json.dumps({"a.one": "One"}), encoding="utf-8")
+    (tmp_path / "part").mkdir()
+    (tmp_path / "part" / "en.json").write_text(json.dumps({"b.two": "Two"}), encoding="utf-8")
+    monkeypatch.setattr(i18n, "CATALOGUE_DIR", tmp_path)
+    i18n.catalogue.cache_clear()
+    try:
+        assert i18n.catalogue("en") == {"a.one": "One", "b.two": "Two"}
+        (tmp_path / "part" / "en.json").write_text(json.dumps({"a.one": "Again"}), encoding="utf-8")
+        i18n.catalogue.cache_clear()
+        with pytest.raises(ValueError, match="a.one"):
+            i18n.catalogue("en")
+    finally:
+        monkeypatch.undo()
+        i18n.catalogue.cache_clear()
