@@ -72,3 +72,13 @@ def format_number(value: float, language: str, digits: int = 6, minus: str = "-"
     if language in DECIMAL_COMMA:
         text = text.replace(".", ",")
     return text.replace("-", minus, 1) if text.startswith("-") else text
+
+
+def format_duration(seconds: float) -> str:
+    """A measured time people can read: milliseconds under a tenth of a second (a warm search
+    takes a few, and "0.00 s" read as "nothing happened"), seconds above."""
+    if seconds < 0.0005:
+        return "< 1 ms"
+    if seconds < 0.1:
+        return f"{seconds * 1000:.0f} ms"
+    return f"{seconds:.2f} s"

@@ -12,6 +12,7 @@ from app_pages.plain_errors import show_plain_error
 from core.embeddings.corpora import lecture_corpus
 from core.errors import UserInputError
 from core.figures.theme import round3
+from core.numbers import format_duration
 from core.text.documents import document_tokens, lee_documents
 from core.text.stopwords import prepare_tokens
 from core.text.wmd import nearest_documents
@@ -121,7 +122,7 @@ def show(kv, model: str, language: str) -> None:
                   help=t("wmd.exact_solves_help"))
         c2.metric(t("wmd.pruned"), number(found.pruned_by_rwmd), help=t("wmd.pruned_help"))
         c3.metric(t("wmd.skipped"), number(found.skipped_by_wcd), help=t("wmd.skipped_help"))
-        c4.metric(t("wmd.seconds"), f"{seconds:.2f} s")
+        c4.metric(t("wmd.seconds"), format_duration(seconds))
         st.dataframe(pd.DataFrame([{t("wmd.col_rank"): rank, "WMD": round3(distance),
                                     t("wmd.col_document"): titles[index]}
                                    for rank, (index, distance) in enumerate(found.hits, start=1)]),

@@ -110,3 +110,11 @@ def test_numbers_for_reading():
     assert format_number(0.1 + 0.2, "en") == "0.3"
     message = translate("ru", "error.number_range", low=format_number(-10.0, "ru", minus="\u2212"), high="10")
     assert "\u221210" in message and "10" in message
+
+
+@pytest.mark.parametrize("seconds, shown", [(0.0001, "< 1 ms"), (0.0034, "3 ms"), (0.0996, "100 ms"),
+                                            (0.1, "0.10 s"), (2.345, "2.35 s")])
+def test_a_duration_reads_in_milliseconds_under_a_tenth_of_a_second(seconds, shown):
+    from core.numbers import format_duration
+
+    assert format_duration(seconds) == shown
