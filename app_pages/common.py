@@ -294,11 +294,29 @@ def _from_link(key: str, default, allowed):
     return list(value) if isinstance(default, tuple) else value
 
 
-def write_url_state(spec: dict[str, tuple]) -> None:
-    """Put every non-default widget value into the link, so that copying it shares the setup."""
+# Longer texts stay out of the link: a link of 20,000 characters cannot be pasted in a class
+# chat, and nginx answers 414 to a request line over its 8 KB header buffer, so a reload behind
+# the deploy's proxy would fail.
+LINK_TEXT_MAX = 2_000
+
+
+def write_url_state(spec: dict[str, tuple]) -> list[str]:
+    """Put every non-default widget value into the link, so that copying it shares the setup.
+    Returns the keys of texts too long for the link (the page says so beside their field)."""
+    too_long = []
     for key, (default, _) in spec.items():
         value = st.session_state.get(key, default)
         if value == default or (isinstance(default, tuple) and tuple(value) == default):
             st.query_params.pop(key, None)
+        elif isinstance(value, str) and len(value) > LINK_TEXT_MAX:
+            st.query_params.pop(key, None)
+            too_long.append(key)
         else:
             st.query_params[key] = link_value(value)
+    return too_long
+
+
+def say_not_in_link(too_long: list[str]) -> None:
+    """The caption under a text that the link leaves out (see LINK_TEXT_MAX)."""
+    if too_long:
+        st.caption(t("link.text_too_long", limit=number(LINK_TEXT_MAX)))

@@ -7,7 +7,7 @@ import streamlit as st
 
 from app_pages.charts import chart
 from app_pages.common import (
-    forget_other_models_words, model_language, number, t, url_state, vectors, write_url_state,
+    forget_other_models_words, model_language, number, t, url_state, vectors, say_not_in_link, write_url_state,
 )
 from core.figures.texts import similarity_heatmap
 from core.figures.theme import round3
@@ -45,7 +45,7 @@ left, right = st.columns([1, 2.3], gap="large")
 with left:
     st.text_area(t("sv.sentences"), key="sv_text", height=240, help=t("sv.sentences_help"))
     st.slider(t("sv.keywords"), 1, 5, key="sv_keywords", help=t("sv.keywords_help"))
-write_url_state(SPEC)
+    say_not_in_link(write_url_state(SPEC))
 text = state["sv_text"]
 with right:
     if len(text) > MAX_CHARS:

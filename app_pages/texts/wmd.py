@@ -6,7 +6,7 @@ import streamlit as st
 
 from app_pages.charts import chart
 from app_pages.common import (
-    forget_other_models_words, model_language, model_name, t, url_state, vectors, write_url_state,
+    forget_other_models_words, model_language, model_name, t, url_state, vectors, say_not_in_link, write_url_state,
 )
 from app_pages.plain_errors import show_plain_error
 from app_pages.texts import wmd_search
@@ -41,7 +41,7 @@ with left:
     st.text_input(t("wmd.text_a"), key="wmd_a")
     st.text_input(t("wmd.text_b"), key="wmd_b")
     st.checkbox(t("wmd.stop"), key="wmd_stop", help=t("wmd.stop_help"))
-write_url_state(SPEC)
+    say_not_in_link(write_url_state(SPEC))
 
 tokens = {}
 with left:

@@ -166,3 +166,17 @@ def test_bad_texts_say_so_without_errors(text):
     at = open_page(sv_text=text)
     assert not at.exception and not at.error
     assert at.warning  # too few sentences, or a sentence without a vector
+
+
+def test_a_text_too_long_for_the_link_stays_out_of_it_and_the_page_says_so():
+    at = open_page()
+    short = "dog bites man\nman bites dog\na cat"
+    at.text_area(key="sv_text").input(short).run()
+    assert at.query_params["sv_text"] == short
+    assert not [c for c in at.caption if "too long for the page's link" in c.value]
+    long = "\n".join(["the cat sat on the mat"] * 100)  # 2,299 characters
+    at.text_area(key="sv_text").input(long).run()
+    # Before: the 20,000-character paste went into the address, which nginx refuses (414).
+    assert "sv_text" not in at.query_params
+    assert any("2,000 characters" in c.value and "too long for the page's link" in c.value for c in at.caption)
+    assert at.text_area(key="sv_text").value == long and not at.exception

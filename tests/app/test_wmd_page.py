@@ -132,3 +132,13 @@ def test_own_documents_too_long_for_a_link_are_left_out_and_the_page_says_so():
     assert "wmd_own" not in at.query_params
     assert any("too long for the page's link" in caption.value for caption in at.caption)
     assert at.text_area(key="wmd_own").value == long and not at.exception
+
+
+def test_a_text_too_long_for_the_link_stays_out_of_it():
+    from tests.app.apptest import open_page as open_at
+
+    at = open_at("app_pages/texts/wmd.py")
+    long = " ".join(["the president spoke to the press"] * 70)
+    at.text_input(key="wmd_a").input(long).run()
+    assert "wmd_a" not in at.query_params and not at.exception
+    assert any("too long for the page's link" in c.value for c in at.caption)
