@@ -1,6 +1,7 @@
 """AppTest of "Train embeddings": every step on the shipped corpora, links, bad input, and trained
 vectors handed over to the other pages."""
 
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -135,10 +136,37 @@ def test_glove_ratios_match_the_counts():
     rows = glove_ratios(cooccurrence(lecture_corpus("en").sentences, 5), "ice", "steam", ["solid", "gas", "water", "fashion"])
     shown = table(at)
     assert list(shown.iloc[:, 0]) == [r.probe for r in rows]
-    # the lecture's point, on our own sentences: solid goes with ice, gas with steam, water with both
+    # the GloVe paper's point (its table 1, not the lectures'), on the lecture corpus' few sentences
+    # about it: solid goes with ice, gas with steam, water with both
     ratio = {r.probe: r.ratio for r in rows}
     assert ratio["solid"] > 3 and ratio["gas"] < 1 / 3 and 0.5 < ratio["water"] < 2 and 0.5 < ratio["fashion"] < 2
     assert chart_spec(at, "te_ratios")["data"][0]["x"] == [r.probe for r in rows if np.isfinite(r.ratio) and r.ratio > 0]
+
+
+def test_glove_shows_the_slides_formula_and_the_ratio_it_should_be():
+    at = open_page(te_part="glove", te_corpus="lecture_en")
+    slide = [m.value for m in at.markdown if "P_{ij}/P_{jk}" in m.value]
+    assert len(slide) == 1 and "misprint" in slide[0] and r"P_{ik}/P_{jk} = P(k\mid i)/P(k\mid j)" in slide[0]
+    assert table(at).columns[-1] == "P(k | ice) / P(k | steam)"  # "the table's last column"
+
+
+@pytest.mark.parametrize(("lang", "known", "unseen"), [("en", "government", "goverment"), ("ru", "government", "goverment"),
+                                                       ("kk", "government", "goverment")])
+def test_fasttext_says_gensim_averages_what_the_slide_adds(lang, known, unseen):
+    from core.embeddings.training import word_ngrams
+    from core.i18n import translate
+
+    at = open_page(te_part="fasttext", te_ngram=known, te_oov=unseen, lang=lang)
+    (shown,) = [m.value for m in at.markdown if m.value.startswith(translate(lang, "te.ft_mean_lead"))]
+    lines = shown.split("\n")[1:]
+    assert [line.split("»")[0] for line in lines] == [f"- «{known}", f"- «{unseen}"]
+    for line, word, is_known in zip(lines, (known, unseen), (True, False)):
+        rows = len(word_ngrams(word, 4, 5)) + is_known  # the page's default min_n 4, max_n 5
+        detail = translate(lang, "te.ft_rows_known" if is_known else "te.ft_rows_unseen", ngrams=rows - is_known, rows=rows)
+        assert detail in line
+        numbers = re.findall(r"\(([\d.]+)\D+([\d.]+)\)", line)[-1]
+        total, length = map(float, numbers)
+        assert total / length == pytest.approx(rows, rel=0.01)  # "the sum is {rows} times longer"
 
 
 @pytest.mark.parametrize("part", ["counts", "pairs", "step", "word2vec", "fasttext", "glove"])

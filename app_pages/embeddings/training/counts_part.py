@@ -127,3 +127,6 @@ def show_glove(key: str, corpus: Corpus) -> None:
         }), hide_index=True, width="stretch")
         chart(ratios_figure(rows, i, j, labels=_labels()), key="te_ratios")
         st.caption(t("te.glove_note", i=i, j=j))
+        # The slide's formula, misprint and all, beside the ratio this table computes: a student
+        # comparing the two should not have to guess which one is right.
+        st.markdown(t("te.glove_slide"))

@@ -9,8 +9,10 @@ from app_pages.common import t
 from app_pages.embeddings.training.defaults import defaults_for, typed_word
 from app_pages.embeddings.training.runs import hand_over, params_from_state, trained
 from core.embeddings.corpora import Corpus
+from core.embeddings.fasttext_vectors import compose
 from core.embeddings.training import plain_ngrams, word_ngrams
 from core.figures.theme import round3
+from core.text.plain import plain
 from core.text.tokenize import words as tokenize
 
 NGRAM_WORDS = {"en": "apple", "ru": "яблоко", "kk": "кітаптарымызда"}
@@ -33,6 +35,17 @@ def _nearest(wv, word: str) -> str:
     except KeyError:
         return ""
     return ", ".join(f"{n} ({round3(s)})" for n, s in wv.most_similar(word, topn=3))
+
+
+def _sum_or_mean(wv, word: str) -> str:
+    """The lecture's sum beside gensim's mean for one word, with the rows taken; "" when the word
+    has none."""
+    part = compose(wv, word)
+    if part is None:
+        return ""
+    detail = t("te.ft_rows_known" if part.known else "te.ft_rows_unseen", ngrams=part.ngrams, rows=part.rows)
+    return t("te.ft_mean", word=plain(word), detail=detail, rows=part.rows,
+             total=round3(float(np.linalg.norm(part.total))), length=round3(float(np.linalg.norm(part.vector))))
 
 
 def show_fasttext(key: str, corpus: Corpus) -> None:
@@ -70,4 +83,7 @@ def show_fasttext(key: str, corpus: Corpus) -> None:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
                      column_config={t("te.col_word"): st.column_config.TextColumn(width=word_column_width(words))})
         st.caption(t("te.oov_note", seconds=f"{fast.seconds:.2f}"))
+        shown = [line for line in (_sum_or_mean(fast.wv, w) for w in dict.fromkeys([word, words[0]])) if line]
+        if shown:
+            st.markdown("\n".join([t("te.ft_mean_lead"), *(f"- {line}" for line in shown)]))
         hand_over(fast, key, corpus)
