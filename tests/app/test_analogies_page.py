@@ -124,3 +124,22 @@ def test_the_hint_names_controls_and_examples_the_page_has(lang, model):
                                  [int(o.replace(",", "").replace("\u00a0", "")) for o in restrict.options])
     assert ("5,000" if lang == "en" else "5000") in hint and ("100,000" if lang == "en" else "100 000") in hint
     assert at.button(key="an_run").label.split()[0].lower()[:6] in hint.lower()  # Run / Запуст / Тексер
+
+
+@pytest.mark.parametrize("model", ["glove-en-50", "navec-ru-300"])
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_the_lead_quotes_the_kazakh_lecture_and_the_model_answers_in_its_own_words(lang, model):
+    """Issue 21: the lead said both lectures end on this analogy (the Russian one has none), and
+    the Kazakh text gave it only in Russian words. Now it quotes seed 004's «ер : патша = әйел : ?
+    (ханшайым)» in every language, and the Kazakh text says which words each model computes it
+    with; the page itself opens on that model's words."""
+    at = open_page(lang=lang, model=model)
+    (lead,) = [m.value for m in at.markdown if "ханшайым" in m.value]
+    assert "«ер : патша = әйел : ? (ханшайым)»" in lead
+    for claim in ("Both lectures", "Обе лекции", "Екі дәріс"):
+        assert claim not in lead
+    if lang == "kk":
+        assert "мужчина : король = женщина : ?" in lead and "king − man + woman" in lead
+        assert at.title[0].value.endswith("ер : патша = әйел : ?")
+    opened = [at.text_input(key=k).value for k in ("an_a", "an_b", "an_c")]
+    assert opened == (["king", "man", "woman"] if model == "glove-en-50" else ["король", "мужчина", "женщина"])

@@ -230,3 +230,35 @@ def test_hint_fasttext_names_min_n_max_n_and_the_kazakh_lecture(code):
     assert all(len(g.strip("<>")) <= 3 for g in word_ngrams("<кітап>".strip("<>"), 3, 3))
     stem = {"en": "kazakh", "ru": "казахск", "kk": "қазақша"}[code]
     assert stem in text.lower() and stem in translate(code, "te.corpus.lecture_kk").lower()
+
+
+# ------------------------------------------------------------------ The Kazakh lecture's analogy
+
+
+@pytest.mark.parametrize("model_language", ["en", "ru"])
+def test_the_kazakh_lectures_analogy_in_each_models_words_gives_the_queen(model_language):
+    """The Analogies lead (all languages) quotes «ер : патша = әйел : ? (ханшайым)»; the Kazakh one
+    says the Russian model computes мужчина : король = женщина : ? and the English one king − man +
+    woman. Both models answer with the queen, as the lecture expects."""
+    text = translate("kk", "an.lead")
+    a, b, c, queen = {"en": ("king", "man", "woman", "queen"), "ru": ("король", "мужчина", "женщина", "королева")}[model_language]
+    assert a in text and b in text and c in text
+    assert analogy(load_vectors(MODEL[model_language]), positive=[a, c], negative=[b], topn=1)[0][0] == queen
+
+
+def test_glove_slide_note_the_tables_ratio_is_p_ik_over_p_jk_by_the_slides_own_p_ij():
+    """te.glove_slide: with the slide's P_ij = (times j in the context of i) / (words in the
+    context of i), the table's ratio is P_ik / P_jk, and the slide's printed P_ij / P_jk is another
+    number (it does not hold the probe k fixed)."""
+    co = cooccurrence(lecture_corpus("en").sentences, counts_spec()["te_gwindow"][0])
+    matrix = co.matrix.toarray().astype(float)
+
+    def p(i, j):
+        return matrix[co.index[i], co.index[j]] / matrix[co.index[i]].sum()
+
+    for row in glove_ratios(co, "ice", "steam", ["solid", "gas", "water"]):
+        assert row.ratio == pytest.approx(p("ice", row.probe) / p("steam", row.probe))
+        assert p("ice", "steam") / p("steam", row.probe) != pytest.approx(row.ratio, rel=0.05)
+    for code in CODES:
+        note = translate(code, "te.glove_slide")
+        assert "P_{ij}/P_{jk}" in note and r"P_{ik}/P_{jk} = P(k\mid i)/P(k\mid j)" in note
