@@ -66,6 +66,10 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/school:", "te.summary",
     ),
     PageSpec(
+        "section.embeddings", "app_pages/embeddings/senses.py", "page.senses", "senses",
+        ":material/call_split:", "ws.summary", uses_vectors=True,
+    ),
+    PageSpec(
         "section.texts", "app_pages/texts/sentence_vectors.py", "page.sentence_vectors", "sentence-vectors",
         ":material/notes:", "sv.summary", uses_vectors=True,
     ),

@@ -44,6 +44,8 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson("section.embeddings", "train-embeddings", "lesson.pairs", "lesson.pairs_note", {"te_part": "pairs"}),
     Lesson("section.embeddings", "train-embeddings", "lesson.fasttext", "lesson.fasttext_note", {"te_part": "fasttext"}),
     Lesson("section.embeddings", "train-embeddings", "lesson.glove", "lesson.glove_note", {"te_part": "glove", "te_corpus": "lecture_en"}),
+    Lesson("section.embeddings", "senses", "lesson.senses_pretrained", "lesson.senses_pretrained_note", {}),
+    Lesson("section.embeddings", "senses", "lesson.senses", "lesson.senses_note", {"ws_part": "adagram"}),
     Lesson("section.texts", "sentence-vectors", "lesson.order", "lesson.order_note", {}),
     Lesson("section.texts", "wmd", "lesson.wmd", "lesson.wmd_note", {}),
     Lesson("section.texts", "wmd", "lesson.wmd_ru", "lesson.wmd_ru_note", {"model": "navec-ru-300"}),

@@ -195,3 +195,105 @@ def neighbourhood_plane(split: SenseSplit) -> np.ndarray:
     if plane.shape[1] < 2:
         plane = np.hstack([plane, np.zeros((len(plane), 2 - plane.shape[1]))])
     return plane
+
+
+# ---------------------------------------------------------------- AdaGram trained in the app
+# (the model itself is core.embeddings.senses; here what the page asks of it)
+
+ALPHAS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0)  # the α slider's steps, log-spaced
+SWEEP_ALPHAS = (0.01, 0.03, 0.1, 0.3, 1.0)  # "how the number of senses follows α": five small models
+MIN_OCCURRENCES = 20  # fewer occurrences than this cannot show two senses apart
+MAX_TRAIN_TOKENS = 150_000  # AdaGram on the page trains on at most this many tokens (Lee: 60k)
+SWEEP_WORDS = 20  # on a corpus without planted words, the sweep follows its most frequent content words
+
+
+@dataclass(frozen=True)
+class AdaGramParams:
+    """The page's settings, small and hashable: a cache key."""
+
+    alpha: float = 0.1
+    max_senses: int = 5
+    epochs: int = 5
+    vector_size: int = 50
+    window: int = 4
+    min_count: int = 3
+    seed: int = 0
+
+
+def capped(sentences, limit: int = MAX_TRAIN_TOKENS) -> tuple[tuple[str, ...], ...]:
+    """The first sentences up to `limit` tokens: an upload of megabytes trains in seconds, not
+    minutes (AdaGram learns about 100k tokens a second per sense here)."""
+    kept, total = [], 0
+    for sentence in sentences:
+        if total + len(sentence) > limit and kept:
+            break
+        kept.append(tuple(sentence))
+        total += len(sentence)
+    return tuple(kept)
+
+
+def train_adagram(sentences, params: AdaGramParams, progress=None):
+    from core.embeddings.senses import AdaGram
+
+    model = AdaGram(vector_size=params.vector_size, max_senses=params.max_senses, alpha=params.alpha,
+                    window=params.window, min_count=params.min_count, seed=params.seed)
+    return model.train(capped(sentences), epochs=params.epochs, progress=progress)
+
+
+def check_sense_word(model, word: str) -> str:
+    """`word` as the model knows it, or a UserInputError: unknown (with close words of the
+    corpus), or too rare to have senses."""
+    import difflib
+
+    word = word.strip().lower()
+    if not word:
+        raise UserInputError("error.senses_no_word", "Type a word")
+    count = model.count(word)
+    if count >= MIN_OCCURRENCES and word in model:
+        return word
+    if count == 0:
+        close = difflib.get_close_matches(word, model.vocabulary, n=5, cutoff=0.7)
+        raise UserInputError("error.senses_not_in_corpus", "{word} is not in the corpus", word=word,
+                             close=", ".join(close))
+    raise UserInputError("error.senses_too_rare", "{word} occurs {n} times; senses need {minimum}", word=word,
+                         n=count, minimum=MIN_OCCURRENCES)
+
+
+def slide_lines(word: str, senses, digits: int = 2) -> list[str]:
+    """The senses in the lecture's slide format:
+    apple (1) — ("almond", 1, 0.70) ("cherry", 2, 0.69) ("plum", 1, 0.69)"""
+    return [f"{word} ({k + 1}) — " + " ".join(f'("{w}", {n}, {s:.{digits}f})' for w, n, s in neighbours)
+            for k, (_, neighbours) in enumerate(senses)]
+
+
+def sweep_words(model_words, counts, planted_ambiguous, planted_control, language: str) -> dict[str, list[str]]:
+    """The words whose senses the α sweep counts: the planted ambiguous and control words on the
+    planted corpus, otherwise the corpus's most frequent content words (no stop words)."""
+    from core.text.stopwords import stop_words
+
+    if planted_ambiguous:
+        return {"ambiguous": list(planted_ambiguous), "control": list(planted_control)}
+    stop = stop_words(language)
+    frequent = [w for w, c in counts.most_common() if c >= MIN_OCCURRENCES and w in model_words and len(w) >= 4
+                and _is_word(w) and w not in stop][:SWEEP_WORDS]
+    return {"frequent": frequent}
+
+
+def mean_senses(model, words) -> float:
+    """Mean number of senses AdaGram shows (prior >= its MIN_PRIOR, the most probable always)
+    over the `words` it knows."""
+    counts = [len(model.senses(w, topn=0)) for w in words if w in model]
+    return float(np.mean(counts)) if counts else float("nan")
+
+
+def context_words(text: str, word: str, max_chars: int = 2000) -> list[str]:
+    """The words of a typed sentence around `word` (the word itself left out)."""
+    from core.text.tokenize import words as tokenize
+
+    if len(text or "") > max_chars:
+        raise UserInputError("error.text_too_many_chars", "At most {limit} characters, got {n}", limit=max_chars,
+                             n=len(text))
+    found = [w for w in tokenize(text or "") if w != word]
+    if not found:
+        raise UserInputError("error.senses_no_context", "No word of the sentence besides {word} is known", word=word)
+    return found

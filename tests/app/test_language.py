@@ -25,6 +25,7 @@ CHOICES = {
     "map": {"map_source": "frequent", "map_n": "250", "map_method": "pca", "map_colour": "kmeans"},
     "analogies": {"an_mode": "free", "an_restrict": "10000"},
     "train-embeddings": {"te_part": "pairs", "te_corpus": "lecture_en"},
+    "senses": {"ws_part": "adagram", "ws_alpha": "0.5", "ws_dim": "20"},
     "sentence-vectors": {"sv_keywords": "3"},
     "wmd": {"wmd_collection": "lecture", "wmd_k": "3"},
     "item2vec": {"rs_n": "1000", "rs_sg": "0", "rs_size": "32", "rs_sweep": "epochs", "rs_eval_k": "5"},
