@@ -9,12 +9,15 @@ from app_pages.charts import chart
 from app_pages.common import number, t
 from app_pages.plain_errors import show_plain_error
 from app_pages.number_field import number_field
+from app_pages.recommendations import recsys_content
+from app_pages.recommendations.recsys_data import item_label as _label
 from app_pages.recommendations.recsys_evaluate import MODEL_KEYS
 from core.embeddings.projection import project
 from core.errors import UserInputError
 from core.figures.recsys import item_map_figure
 from core.figures.theme import round3
 from core.recsys.baselines import MarkovBaseline
+from core.recsys.content import complementary_split
 from core.recsys.item2vec import (
     Item2VecParams, Item2VecRecommender, genre_purity, recommend_for_items, similar_items, user_vector,
 )
@@ -28,7 +31,8 @@ state = st.session_state
 
 def spec() -> dict[str, tuple]:
     return {"rs_map": ("pca", list(METHOD_KEYS)), "rs_item": ("", None), "rs_liked": ((), None),
-            "rs_session": (0, range(0, 200_000)), "rs_prefix": (3, range(1, 50)), "rs_k": (10, range(1, 21))}
+            "rs_session": (0, range(0, 200_000)), "rs_prefix": (3, range(1, 50)), "rs_k": (10, range(1, 21)),
+            **recsys_content.spec()}
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -56,13 +60,6 @@ def _session_vectors(key: str, params: Item2VecParams, _data: SessionData, _kv) 
     return means / np.where(norms > 0, norms, 1.0)
 
 
-def _label(data: SessionData, item: str) -> str:
-    info = data.items.get(item)
-    if info is None or info.genre == UPLOAD_LABEL:
-        return item
-    return f"{info.name} · {info.genre}"
-
-
 def show(key: str, data: SessionData, kv, params: Item2VecParams) -> None:
     items = list(kv.index_to_key)  # most frequent first
     genres = {i: data.items[i].genre for i in items if i in data.items and data.items[i].genre != UPLOAD_LABEL}
@@ -75,7 +72,7 @@ def show(key: str, data: SessionData, kv, params: Item2VecParams) -> None:
             st.metric(t("rs.purity"), f"{100 * _purity(key, params, kv, genres):.0f} %", help=t("rs.purity_help"))
             st.caption(t("rs.purity_note", chance=f"{100 * max(pd.Series(genres).value_counts(normalize=True)):.0f}"))
         if state["rs_item"] not in items:
-            state["rs_item"] = items[0]
+            state["rs_item"] = recsys_content.default_item(data, items)
         st.selectbox(t("rs.item"), items, key="rs_item", format_func=lambda i: _label(data, i))
         liked = [i for i in state["rs_liked"] if i in kv.key_to_index]
         if not liked:
@@ -92,13 +89,9 @@ def show(key: str, data: SessionData, kv, params: Item2VecParams) -> None:
             show_plain_error(error)
             recommended = []
         _item_map(key, data, kv, params, genres, recommended)
-    a, b = st.columns(2, gap="large")
-    with a:
-        st.subheader(t("rs.similar_title", item=plain(_label(data, state["rs_item"]))))
-        st.dataframe(_table(data, similar_items(kv, state["rs_item"], topn=k)), hide_index=True, width="stretch")
-    with b:
         st.subheader(t("rs.user_title"))
         st.dataframe(_table(data, recommended), hide_index=True, width="stretch")
+    recsys_content.show(key, data, kv, state["rs_item"], k)
     _what_next(key, data, kv, k)
     _use_cases(key, data, kv, params, recommended)
 
@@ -154,21 +147,28 @@ def _what_next(key: str, data: SessionData, kv, k: int) -> None:
 
 
 def _use_cases(key: str, data: SessionData, kv, params: Item2VecParams, recommended) -> None:
-    """One example of each use case in the lecture, all from the same vectors."""
+    """The lecture's five use cases (input → output, with its tagline for each), one example of
+    each, all from the same vectors and sessions."""
     st.subheader(t("rs.cases_title"))
     sessions = _session_vectors(key, params, data, kv)
     unit = kv.get_normed_vectors()
     item = state["rs_item"]
-    rows = [(t("rs.case.item_item"), _label(data, item), ", ".join(_label(data, i) for i, _ in similar_items(kv, item, 3)))]
+    names = lambda found: ", ".join(_label(data, i) for i in found)  # noqa: E731
+    similar = [i for i, _ in similar_items(kv, item, state["rs_k"])]
+    genre_of = {i: info.genre for i, info in data.items.items() if info.genre != UPLOAD_LABEL}
+    after = recsys_content.followers_of(key, data, item, state["rs_k"])
+    complements = complementary_split(similar, after, genre_of, item)
+    rows = [(t("rs.case.item_item"), _label(data, item),
+             t("rs21.case.similar_complementary", similar=names(similar[:3]), complementary=names(complements[:2]) or "—"))]
     if state["rs_liked"]:
-        liked = ", ".join(_label(data, i) for i in state["rs_liked"])
-        rows.append((t("rs.case.user_item"), liked, ", ".join(_label(data, i) for i, _ in recommended[:3])))
+        liked = names(state["rs_liked"])
+        rows.append((t("rs.case.user_item"), liked, names(i for i, _ in recommended[:3])))
         nearest = np.argsort(-(sessions @ user_vector(kv, state["rs_liked"])), kind="stable")[:3]
         rows.append((t("rs.case.user_user"), liked, ", ".join(t("rs.session_n", n=number(int(s))) for s in nearest)))
     session = data.sessions[state["rs_session"]]
     prefix = session[: state["rs_prefix"]]
     rows.append((t("rs.case.session_item"), " → ".join(_label(data, i) for i in prefix),
-                 ", ".join(_label(data, i) for i in Item2VecRecommender(kv=kv).recommend(prefix, 3, set(prefix)))))
+                 names(Item2VecRecommender(kv=kv).recommend(prefix, 3, set(prefix)))))
     fans = np.argsort(-(sessions @ unit[kv.key_to_index[item]]), kind="stable")[:3]
     rows.append((t("rs.case.item_user"), _label(data, item), ", ".join(t("rs.session_n", n=number(int(s))) for s in fans)))
     st.dataframe(pd.DataFrame(rows, columns=[t("rs.col_case"), t("rs.col_query"), t("rs.col_answer")]),

@@ -18,8 +18,15 @@ to find and students can check that they found it:
    first-order Markov baseline can learn. Otherwise a popularity-weighted draw in the genre.
 7. Noise: a share `noise` of events is an item drawn uniformly from the whole catalogue; noise is
    a stray click and does not move the session's genre or its place on the ring.
+8. Companions (complementary items, like a phone and its case): a share `companion_share` of
+   the items each has a companion from another super-genre (another genre if there is only
+   one). Right after such an item, the next event is its companion with probability
+   `companion_strength`. Like noise, a companion does not move the session's genre or its place
+   on the ring. The companions come from their own random stream, so with companion_share 0
+   the sessions are exactly those of a generator without them.
 
-The planted truth (next items, each session's taste genres) is kept in `SessionData.planted`.
+The planted truth (next items, companions, each session's taste genres) is kept in
+`SessionData.planted`.
 """
 
 from __future__ import annotations
@@ -29,7 +36,7 @@ import csv
 import io
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 
 import numpy as np
@@ -77,6 +84,8 @@ MAX_SESSIONS = 200_000  # 40 times the default: about 2 s and 200 MB here, a cei
 MAX_MEAN_LENGTH = 200.0
 MAX_POPULARITY_EXPONENT = 3.0
 
+COMPANION_STREAM = 2  # a second seed word: the companions' random stream
+
 MIN_UPLOAD_SESSIONS = 10
 UPLOAD_LABEL = "—"  # genre and super-genre of uploaded items: unknown
 _MAX_SHOWN_COLUMNS = 120  # characters of a bad header shown back to the user
@@ -107,6 +116,8 @@ class GeneratorParams:
     min_length: int = 3
     mean_length: float = 8.0
     seed: int = 0
+    companion_share: float = 0.0
+    companion_strength: float = 0.5
 
     def __post_init__(self) -> None:
         checks = (
@@ -124,6 +135,8 @@ class GeneratorParams:
             (self.min_length <= self.mean_length <= MAX_MEAN_LENGTH,
              f"mean_length must be in min_length..{MAX_MEAN_LENGTH}"),
             (self.seed >= 0, "seed must be non-negative"),
+            (0.0 <= self.companion_share <= 1.0, "companion_share must be in 0..1"),
+            (0.0 <= self.companion_strength <= 1.0, "companion_strength must be in 0..1"),
         )
         for ok, message in checks:
             if not ok:
@@ -136,6 +149,7 @@ class PlantedStructure:
 
     next_item: dict[str, str]  # item id -> its planted next item (same genre)
     taste: tuple[tuple[str, ...], ...]  # per session: the user's taste genres, heaviest first
+    companion: dict[str, str] = field(default_factory=dict)  # item id -> its companion (another genre)
 
 
 @dataclass(frozen=True, eq=False)
@@ -230,6 +244,28 @@ def _taste(rng: np.random.Generator, params: GeneratorParams, same_super: np.nda
     return chosen, theta
 
 
+def _companions(params: GeneratorParams, sizes: np.ndarray, genre_super: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """Per item, the index of its companion or -1: round(companion_share * n_items) items, each
+    paired with the hit (most popular item) of a genre drawn from the other super-genres (other
+    genres if there is one super-genre). A hit is heard mostly in its own genre's sessions, so
+    its vector stays with its genre; a rare companion, heard mostly after its item, is pulled
+    into that item's genre (measured at the defaults, strength 0.3: drawn uniformly, 9 of 40
+    companions were among their item's 10 nearest vectors; drawn by popularity in the genre, 3)."""
+    rng = np.random.default_rng([params.seed, COMPANION_STREAM, 1])
+    genre_of = np.repeat(np.arange(params.n_genres), sizes)
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    hits = np.array([start + int(np.argmax(weight[start:start + size])) for start, size in zip(starts, sizes)])
+    companion = np.full(params.n_items, -1)
+    chosen = rng.permutation(params.n_items)[: round(params.companion_share * params.n_items)]
+    for index in np.sort(chosen):
+        genre = genre_of[index]
+        pool = np.flatnonzero(genre_super != genre_super[genre])
+        if not len(pool):
+            pool = np.flatnonzero(np.arange(params.n_genres) != genre)
+        companion[index] = hits[rng.choice(pool)]
+    return companion
+
+
 def generate_sessions(params: GeneratorParams = GeneratorParams()) -> SessionData:
     """Sessions with planted genres, popularity, taste, drift, order and noise (see the module
     docstring). The same params give the same data; every step draws the same amount of
@@ -248,16 +284,21 @@ def generate_sessions(params: GeneratorParams = GeneratorParams()) -> SessionDat
     # Popularity: Zipf weights over shuffled ranks, as one cumulative key per genre block:
     # genre g's items cover (g, g + 1], so a draw in genre g is searchsorted(g + u).
     block_key = np.empty(n_items)
+    item_weight = np.empty(n_items)
     next_item = np.empty(n_items, dtype=np.int64)
     for genre, (start, size) in enumerate(zip(starts, sizes)):
         ranks = rng.permutation(size) + 1.0
         weights = ranks ** -params.popularity_exponent
+        item_weight[start:start + size] = weights / weights.sum()
         cumulative = np.cumsum(weights / weights.sum())
         cumulative[-1] = 1.0
         block_key[start:start + size] = genre + cumulative
         ring = start + rng.permutation(size)
         next_item[ring] = np.roll(ring, -1)
     block_end = starts + sizes - 1
+    companion = _companions(params, sizes, genre_super, item_weight)
+    # Their own stream: the main one draws the same numbers with or without companions.
+    companion_draws = np.random.default_rng([params.seed, COMPANION_STREAM])
 
     taste, theta = _taste(rng, params, same_super)
     lengths = params.min_length + rng.poisson(params.mean_length - params.min_length, size=n)
@@ -284,7 +325,13 @@ def generate_sessions(params: GeneratorParams = GeneratorParams()) -> SessionDat
         follow = (anchor >= 0) & (follow_draw < params.order_strength)
         is_noise = noise_draw < params.noise
         item = np.where(is_noise, random_item, np.where(follow, next_item[np.maximum(anchor, 0)], popular))
-        anchor = np.where(is_noise, anchor, item)
+        stray = is_noise
+        if step > 0 and params.companion_share > 0:
+            previous = companion[events[:, step - 1]]
+            along = (previous >= 0) & (companion_draws.random(n) < params.companion_strength)
+            item = np.where(along, previous, item)
+            stray = is_noise | along
+        anchor = np.where(stray, anchor, item)
         events[:, step] = item
 
     ids = np.array([item.item_id for item in items], dtype=object)
@@ -293,6 +340,7 @@ def generate_sessions(params: GeneratorParams = GeneratorParams()) -> SessionDat
     planted = PlantedStructure(
         next_item={ids[i]: ids[j] for i, j in enumerate(next_item)},
         taste=tuple(tuple(genre_names[g] for g in row) for row in taste.tolist()),
+        companion={ids[i]: ids[j] for i, j in enumerate(companion) if j >= 0},
     )
     return SessionData(sessions, {item.item_id: item for item in items}, "generated", params, planted)
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 import pytest
 
 from app_pages.home.lessons import LESSONS
-from app_pages.recommendations.recsys_data import spec as data_spec
+from app_pages.recommendations.recsys_data import PLANTED, spec as data_spec
 from app_pages.recommendations.recsys_evaluate import MODEL_KEYS, SWEEPS
 from core.i18n import LANGUAGES, translate
 from core.recsys.baselines import CooccurrenceKNN, MarkovBaseline, PopularityBaseline, RandomBaseline
@@ -39,7 +39,7 @@ def page_generator(**changes) -> GeneratorParams:
         n_sessions=s["rs_n"], n_items=s["rs_items"], n_genres=s["rs_genres"], popularity_exponent=float(s["rs_pop"]),
         taste_genres=min(s["rs_taste"], s["rs_genres"]), drift=float(s["rs_drift"]),
         order_strength=float(s["rs_order"]), noise=float(s["rs_noise"]), mean_length=float(s["rs_length"]),
-        seed=s["rs_gen_seed"],
+        seed=s["rs_gen_seed"], companion_share=float(s["rs_companions"]),
     )
     return replace(params, **changes)
 
@@ -113,7 +113,7 @@ def test_lesson_baselines_item2vec_beats_popularity_but_not_co_occurrence_at_the
 @pytest.mark.parametrize("code", CODES)
 def test_lesson_baselines_names_the_models_by_their_labels(code):
     note = translate(code, "lesson.baselines_note")
-    popularity, cooc = {"en": ("popularity", "co-occurrence"), "ru": ("популярн", "совместн"),
+    popularity, cooc = {"en": ("popularity", "co-occurrence"), "ru": ("популярн", "совстречаем"),
                         "kk": ("танымал", "бірге кездес")}[code]
     assert has(note, "item2vec", popularity, cooc) and has(translate(code, "lesson.baselines"), "item2vec")
     assert has(translate(code, MODEL_KEYS["popularity"]), popularity)
@@ -161,7 +161,7 @@ def test_hint_sweep_ns_exponent_0_75_is_not_the_best_for_items():
 def test_hint_names_the_controls_and_models_by_their_labels(code):
     noise, purity = translate(code, "rs.noise"), translate(code, "rs.purity")
     stems = {"en": ("noise", "genre purity", "order", "evaluate", "markov", "co-occurrence"),
-             "ru": ("шум", "жанровая чистота", "порядок", "оцен", "марков", "совместн"),
+             "ru": ("шум", "жанровая чистота", "порядок", "оцен", "марков", "совстречаем"),
              "kk": ("шу", "жанрлық тазал", "реттілік", "бағала", "марков", "бірге кездес")}[code]
     noise_stem, purity_stem, order, evaluate_stem, markov, cooc = stems
     assert has(noise, noise_stem) and has(purity, purity_stem) and has(translate(code, "rs.order"), order)
@@ -170,3 +170,63 @@ def test_hint_names_the_controls_and_models_by_their_labels(code):
     assert has(bullet(code, 0), noise_stem, "0,5" if code != "en" else "0.5", purity_stem)
     assert has(bullet(code, 1), order, "0", "1", evaluate_stem, markov, cooc, "MRR")
     assert has(bullet(code, 2), "ns_exponent", "0,75" if code != "en" else "0.75")
+
+
+# ------------------------------------------------------------------ content, behaviour, companions
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_companions_come_right_after_their_item_half_of_the_time(code):
+    """rs21.companions_help and rs21.planted: "half of the time", at the page's data."""
+    half = {"en": "half of the time", "ru": "в половине случаев", "kk": "жартысында"}[code]
+    assert has(translate(code, "rs21.companions_help"), half) and has(translate(code, "rs21.planted"), half)
+    data = cached("data", lambda: generate_sessions(page_generator(companion_share=PLANTED)))
+    companion = data.planted.companion
+    assert data.params.companion_share > 0 and len(companion) == round(0.1 * data.params.n_items)
+    after = [(a, b) for s in data.sessions for a, b in zip(s, s[1:]) if a in companion]
+    share = sum(companion[a] == b for a, b in after) / len(after)
+    assert 0.47 < share < 0.53  # measured 0.50
+
+
+def test_the_default_item_shows_its_companion_first_after_it_and_not_among_its_vectors():
+    """What rs21.planted reports for the page's default item (the most frequent one with a
+    companion): place 1 right after it, absent from its 10 nearest vectors; and rs21.vectors_found's
+    "N of these 10 are <genre>" holds for all 10."""
+    from app_pages.recommendations.recsys_content import default_item
+    from core.recsys.content import followers
+    from core.recsys.item2vec import similar_items
+
+    data = cached("data", lambda: generate_sessions(page_generator(companion_share=PLANTED)))
+    kv = cached("kv", lambda: train_item2vec(data.sessions, _page_params()))
+    item = default_item(data, list(kv.index_to_key))
+    companion = data.planted.companion[item]
+    assert followers(data.sessions, item, 10)[0][0] == companion
+    near = [i for i, _ in similar_items(kv, item, 10)]
+    assert companion not in near
+    assert all(data.items[i].genre == data.items[item].genre for i in near)
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_why_not_by_hand_gives_the_lectures_three_reasons(code):
+    """rs21.why: a ton of manual work (every book on Amazon), no clear place to stop (actors,
+    length, cost), bad metadata; the Kazakh text quotes seed 004 word for word."""
+    text = translate(code, "rs21.why")
+    stems = {"en": ("manual work", "Amazon", "where to stop", "actors", "metadata", "20 years"),
+             "ru": ("ручной работы", "Amazon", "где остановиться", "актёр", "метаданные", "20 лет"),
+             "kk": ("Бір тонна қолмен жұмыс (мұны Amazon-тағы барлық кітаптар үшін жасауды елестетіп көріңіз!)",
+                    "Қай жерде тоқтайтынымыз белгісіз", "Кейде метадеректер жақсы емес",
+                    "RecSys-тегі соңғы 20 жылдағы үлкен сабақ")}[code]
+    assert has(text, *stems)
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_the_five_use_cases_carry_the_lectures_taglines(code):
+    taglines = {"en": ("similar vs complementary", "«for you»", "«people you may know»", "«what will you do next?»",
+                       "«whom do we sell this to?»"),
+                "ru": ("похожие vs дополняющие", "«для вас»", "«люди, которых вы можете знать»",
+                       "«что вы сделаете дальше?»", "«кому мы это продадим?»"),
+                "kk": ("ұқсас vs толықтырушы", "«сіз үшін»", "«сіз білетін адамдар»", "«келесі не істейсіз?»",
+                       "«бұл затты кімге сатамыз?»")}[code]
+    keys = ("item_item", "user_item", "user_user", "session_item", "item_user")
+    for key, tagline in zip(keys, taglines):
+        assert translate(code, f"rs.case.{key}").endswith(tagline)

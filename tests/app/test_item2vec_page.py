@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pytest
 
+from app_pages.recommendations.recsys_data import COMPANIONS, PLANTED
 from core.recsys.item2vec import Item2VecParams, genre_purity, train_item2vec
 from core.recsys.sessions import GeneratorParams, generate_sessions
 from tests.app.apptest import chart_spec, open_page as open_at
@@ -25,7 +26,7 @@ def metric(at, label):
 def test_generated_sessions_train_and_the_planted_genres_are_found():
     at = open_page(rs_n="1000")
     assert metric(at, "Sessions") == "1,000"
-    data = generate_sessions(GeneratorParams(n_sessions=1000))
+    data = generate_sessions(GeneratorParams(n_sessions=1000, companion_share=COMPANIONS))
     kv = train_item2vec(data.sessions, Item2VecParams())
     purity = genre_purity(kv, {i: item.genre for i, item in data.items.items()}, k=10)
     assert metric(at, "Genre purity of neighbours") == f"{100 * purity:.0f} %"
@@ -44,11 +45,54 @@ def test_noise_lowers_the_purity():
 def test_the_user_gets_unseen_items_and_the_use_cases_are_all_shown():
     at = open_page(rs_n="1000")
     liked = at.multiselect(key="rs_liked").value
-    recommended = at.dataframe[1].value.iloc[:, 0]
+    recommended = at.dataframe[0].value.iloc[:, 0]
     assert len(recommended) == 10 and not set(recommended) & {at.multiselect(key="rs_liked").format_func(i)
                                                               for i in liked}
     cases = at.dataframe[-1].value
-    assert list(cases.iloc[:, 0]) == ["item → item", "user → item", "user → user", "session → item", "item → user"]
+    assert list(cases.iloc[:, 0]) == [
+        "item → item: similar vs complementary", "user → item: «for you»", "user → user: «people you may know»",
+        "session → item: «what will you do next?»", "item → user: «whom do we sell this to?»"]
+
+
+def table_with(at, column):
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def test_one_question_three_answers_content_vectors_and_what_follows():
+    """The default item has a planted companion: it tops "right after it" (★), is missing from
+    the nearest vectors, and content ties the item's whole genre at 1."""
+    at = open_page(rs_n="2000", rs_companions=str(PLANTED))
+    assert any(h.value.startswith("What goes with") for h in at.header)
+    content = table_with(at, "content cosine")
+    assert len(content) == 10 and set(content["content cosine"].astype(float)) == {1.0}
+    follows = table_with(at, "share of what came next")
+    assert follows.iloc[0, 0].startswith("★ ")
+    vectors = next(d.value for d in at.dataframe if list(d.value.columns) == ["item", "cosine"]
+                   and d is not at.dataframe[0])
+    assert not any(name.startswith("★") for name in vectors.iloc[:, 0])
+    planted = [i.value for i in at.info if "planted" in i.value]
+    assert planted and "Right after it: place 1; among the nearest vectors: not there." in planted[0]
+    assert any("Taken with it but not like it" in c.value for c in at.caption)
+    assert any("nobody has played it yet" in w.value for w in at.warning)  # the cold start
+
+
+def test_the_new_items_genre_is_kept_in_the_link_and_answers_by_content():
+    at = open_page(rs_n="500", rs_new_genre="techno")
+    assert at.selectbox(key="rs_new_genre").value == "techno"
+    new = [d.value for d in at.dataframe if "content cosine" in d.value.columns][-1]
+    assert all(name.endswith("· techno") for name in new.iloc[:, 0])
+    assert at.query_params["rs_new_genre"] == ["techno"] or at.query_params["rs_new_genre"] == "techno"
+
+
+def test_without_companions_one_button_plants_them_and_picks_an_item_that_has_one():
+    at = open_page(rs_n="1000")
+    assert COMPANIONS == 0 and not any("planted **" in i.value for i in at.info)
+    assert len(table_with(at, "share of what came next")) > 0
+    at.button(key="rs_plant").click().run()
+    assert not at.exception and at.slider(key="rs_companions").value == PLANTED
+    planted = [i.value for i in at.info if "planted **" in i.value]
+    assert planted and "Right after it: place 1" in planted[0]
+    assert table_with(at, "share of what came next").iloc[0, 0].startswith("★ ")
 
 
 def test_evaluation_scores_every_model_on_one_split_and_says_who_wins():
@@ -107,7 +151,7 @@ def test_a_seven_item_catalogue_lists_what_it_has_in_what_next():
     at = upload(sessions_csv(7))
     assert not at.exception and not safety_net(at)
     assert metric(at, "Items") == "7"
-    next_table = at.dataframe[2].value
+    next_table = next(d.value for d in at.dataframe if list(d.value.columns) == ["item2vec", "Markov"])
     assert list(next_table.columns) == ["item2vec", "Markov"]
     prefix_len = at.slider(key="rs_prefix").value if at.slider(key="rs_prefix") else 1
     assert len(next_table) == 7 - prefix_len or len(next_table) == 7 - 1  # every unseen item, no padding to k
@@ -135,6 +179,13 @@ def test_bad_uploads_get_a_message(content):
     assert not at.exception and not safety_net(at) and at.error
 
 
+def test_an_upload_has_no_content_but_behaviour_answers():
+    at = upload(sessions_csv(30))
+    assert any("no genres" in i.value for i in at.info)
+    assert len(table_with(at, "share of what came next")) > 0
+    assert not any("nobody has played" in w.value for w in at.warning)  # no genres: no new item to place
+
+
 def test_duplicate_rows_make_long_sessions_and_train():
     rows = b"".join(b"s%d,a\ns%d,a\ns%d,b\ns%d,c\ns%d,d\ns%d,e\n" % ((s,) * 6) for s in range(20))
     at = upload(b"session_id,item_id\n" + rows)
@@ -150,7 +201,7 @@ def test_uploaded_item_names_never_become_markup():
     at = upload(sessions_csv(len(names), name=lambda i: '"' + names[i].replace('"', '""') + '"'))
     at.selectbox(key="rs_item").set_value(MARKUP[0]).run()
     assert not at.exception and not safety_net(at)
-    assert r'Items like \=HYPERLINK\(\"http\:\/\/x\"\)' in [h.value for h in at.subheader]
+    assert any(r'What goes with \=HYPERLINK\(\"http\:\/\/x\"\)?' in h.value for h in at.header)
     markdown = [e.value for e in [*at.markdown, *at.subheader, *at.caption]]
     shown = "\n".join(markdown)
     assert "](http" not in shown and "<script>" not in shown and "**bold**" not in shown and "http://" not in shown
