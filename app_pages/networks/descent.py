@@ -5,10 +5,12 @@ import streamlit as st
 
 from app_pages.charts import chart
 from app_pages.common import t, url_state, write_url_state
+from app_pages.networks import descent_calculus as calculus
 from app_pages.number_field import number_field
 from core.figures.descent import batch_figure, one_d_figure, race_figure, race_loss_figure, race_surface_figure
 from core.figures.theme import round3
 from core.links import Interval
+from core.nn.derivatives import gradient_at
 from core.nn.descent import (CURVES, SURFACES, Contestant, descend_1d, minibatch_runs, quadratic, race, regression_data,
                               sharp_turns)
 from core.nn.optimizers import OPTIMIZERS, make_optimizer
@@ -75,6 +77,7 @@ SPEC = {
     "gd_blr": (0.02, BATCH_RATES),
     "gd_epochs": (10, EPOCHS),
     "gd_noise": (0.5, NOISES),
+    **calculus.SPEC,
 }
 state = st.session_state
 url_state(SPEC)
@@ -122,6 +125,7 @@ message = t(BEHAVIOUR_KEYS[run.behaviour], lr=state["gd_rate"])
 if run.local:
     message += " " + t("gd.local")
 {"good": st.success, "slow": st.info}.get(run.behaviour, st.warning)(message)
+calculus.derivative_limit(curve, float(state["gd_x0"]), CONTROLS_PICTURE)
 
 # ---- the race
 st.header(t("gd.race_title"))
@@ -168,6 +172,8 @@ with left:
     start = starts if each else (float(state[f"gd_sx_{name}"]), float(state[f"gd_sy_{name}"]))
     st.select_slider(t("gd.steps"), STEPS, key="gd_steps")
     st.toggle(t("gd.three_d"), key="gd_3d")
+    # the arrows need the view from above: the 3-D surface has none
+    st.toggle(t("grad.field"), key="gd_field", disabled=bool(state["gd_3d"]), help=t("grad.field_help"))
     with st.expander(t("gd.rules")):
         for optimizer in dict.fromkeys(c.optimizer for c in contestants):
             st.markdown(t(OPTIMIZER_KEYS[optimizer]))
@@ -177,11 +183,13 @@ results = _race(name, int(state["gd_kappa"]), tuple(contestants), tuple(start), 
 with right:
     st.latex(surface.formula)
     st.markdown(t(SURFACE_NOTES[name]))
+    first_start = tuple(start[0]) if each else start
+    calculus.gradient_numbers(gradient_at(surface, *first_start))
     if state["gd_3d"]:
         chart(race_surface_figure(surface, results, names, labels=_labels()), key="gd_race3d")
     else:
-        chart(race_figure(surface, results, names, labels=_labels(), steps=state["gd_steps"]),
-                        key="gd_race")
+        race = race_figure(surface, results, names, labels=_labels(), steps=state["gd_steps"])
+        chart(calculus.draw_gradient(race, surface, starts if each else [start]), key="gd_race")
     chart(race_loss_figure([r.losses for r in results], names, labels=_labels()), key="gd_losses")
     rows = []
     for result, label in zip(results, names):
@@ -193,6 +201,7 @@ with right:
                      t("gd.col_turns"): sharp_turns(result.path), t("gd.col_loss"): round3(float(result.losses[-1]))})
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.caption(t("gd.table_note", eps="0.01"))
+    calculus.partial_slices(surface, first_start)
 
 # ---- batch, stochastic, mini-batch
 st.header(t("gd.batch_title"))
@@ -218,3 +227,4 @@ with right:
 
 with st.expander(t("gd.explain_title")):
     st.markdown(t("gd.explain"))
+    st.markdown(t("grad.explain"))

@@ -1,0 +1,82 @@
+"""The derivative as a limit and the gradient, drawn into the "Gradient descent" page.
+
+descent.py calls these where they belong: the secant under the one-dimensional descent (same
+curve, same start point), the gradient's numbers and arrows with the race, and the partial
+derivatives as slices through the race's start point.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app_pages.charts import chart
+from app_pages.common import t
+from core.figures.gradient import add_gradient, secant_figure, slices_figure
+from core.figures.theme import round3
+from core.nn.derivatives import DX_STEPS, Gradient, gradient_at, gradient_field, secant, secants, slices
+from core.nn.descent import Curve, Surface
+
+SPEC = {
+    "gd_dx": (0.5, list(DX_STEPS)),
+    "gd_field": (False, None),
+}
+state = st.session_state
+
+
+def _digits(value: float, digits: int = 6) -> str:
+    """More digits than the usual three: the limit is in the digits that keep agreeing."""
+    text = f"{value:.{digits}g}"
+    return "0" if text == "-0" else text
+
+
+def figure_labels() -> dict[str, str]:
+    return {"uphill": t("grad.fig.uphill"), "downhill": t("grad.fig.downhill"), "field": t("grad.fig.field"),
+            "secant": t("limit.fig.secant"), "tangent": t("gd.fig.tangent")}
+
+
+def derivative_limit(curve: Curve, x0: float, columns: list[float]) -> None:
+    """The secant through x₀ and x₀ + Δx, its slope against f′(x₀), and the limit row by row."""
+    st.subheader(t("limit.title"))
+    st.markdown(t("limit.lead"))
+    controls, picture = st.columns(columns, gap="large")
+    with controls:
+        st.select_slider(t("limit.dx"), DX_STEPS, key="gd_dx", format_func=lambda v: f"{v:g}")
+        cut = secant(curve, x0, float(state["gd_dx"]))
+        st.latex(r"f'(x_0) = \lim_{\Delta x \to 0} \frac{f(x_0 + \Delta x) - f(x_0)}{\Delta x}")
+        st.latex(rf"\frac{{\Delta f}}{{\Delta x}} = \frac{{{_digits(cut.f1)} - {_digits(cut.f0)}}}{{{cut.dx:g}}}"
+                 rf" = {_digits(cut.slope)}")
+        st.latex(rf"f'({_digits(x0, 3)}) = {_digits(cut.derivative)}, \quad "
+                 rf"\left|\frac{{\Delta f}}{{\Delta x}} - f'\right| = {round3(cut.difference)}")
+    with picture:
+        labels = {**figure_labels(), "f": "f(x)"}
+        chart(secant_figure(curve, cut, labels=labels), key="gd_secant")
+    rows = [{"Δx": f"{row.dx:g}", "Δf/Δx": _digits(row.slope), t("limit.col_difference"): round3(row.difference)}
+            for row in secants(curve, x0)]
+    with controls:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        st.caption(t("limit.table_note", x=_digits(x0, 3), derivative=_digits(cut.derivative)))
+
+
+def gradient_numbers(point: Gradient) -> None:
+    """∇f at the start point, in numbers, with the lecture's words for what it means."""
+    st.latex(rf"\nabla f({_digits(point.x, 3)},\ {_digits(point.y, 3)}) = "
+             rf"\left(\frac{{\partial f}}{{\partial x}},\ \frac{{\partial f}}{{\partial y}}\right) = "
+             rf"({round3(point.dfdx)},\ {round3(point.dfdy)}), \quad |\nabla f| = {round3(point.norm)}")
+    st.caption(t("grad.numbers_note"))
+
+
+def draw_gradient(figure, surface: Surface, starts: list[tuple[float, float]]):
+    """The race's contour figure with ∇f and −∇f at every start and, when asked, the field."""
+    field = gradient_field(surface) if state["gd_field"] else None
+    points = [gradient_at(surface, x, y) for x, y in starts]
+    return add_gradient(figure, surface, points, field=field, labels=figure_labels())
+
+
+def partial_slices(surface: Surface, start: tuple[float, float]) -> None:
+    """∂f/∂x and ∂f/∂y as the slopes of the two slices through the start point."""
+    st.subheader(t("grad.slices_title"))
+    st.markdown(t("grad.slices_lead"))
+    cut = slices(surface, *start)
+    chart(slices_figure(cut, labels=figure_labels()), key="gd_slices")
+    st.caption(t("grad.slices_note", dfdx=round3(cut.point.dfdx), dfdy=round3(cut.point.dfdy)))
