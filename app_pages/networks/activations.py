@@ -5,6 +5,7 @@ import streamlit as st
 
 from app_pages.charts import chart
 from app_pages.common import t, url_state, write_url_state
+from app_pages.networks import approximation
 from app_pages.networks.activation_names import NAME_KEYS
 from core.figures.activations import activation_figure, neuron_figure
 from core.figures.theme import round3
@@ -24,6 +25,7 @@ SPEC = {
     "alpha": (1.0, ALPHAS),
     "w": (1.0, WEIGHTS),
     "b": (0.0, WEIGHTS),
+    **approximation.SPEC,
 }
 state = st.session_state
 url_state(SPEC)
@@ -71,5 +73,8 @@ with sliders:
 with picture:
     chart(neuron_figure(activation, w, b, labels=_labels()), key="act_neuron")
 
+approximation.universal_approximation()
+
 with st.expander(t("act.explain_title")):
     st.markdown(t("act.explain"))
+    st.markdown(t("ua.explain"))
