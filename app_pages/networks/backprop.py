@@ -9,7 +9,8 @@ from app_pages.callbacks import whole
 from app_pages.common import presenting, t, url_state, write_url_state
 from app_pages.number_field import number_field
 from app_pages.networks.activation_names import NAME_KEYS
-from core.figures.backprop import backward_lines, forward_lines, graph_figure, loss_lines, num, update_lines
+from core.figures.backprop import (backward_lines, forward_lines, graph_figure, loss_lines, matrix_lines, nested_lines,
+                                   num, update_lines)
 from core.figures.presenting import FONT_SCALE
 from core.links import Interval
 from core.nn.activations import sigmoid
@@ -102,8 +103,19 @@ with picture:
 forward, loss, backward, update = st.tabs([t("bp.tab_forward"), t("bp.tab_loss"), t("bp.tab_backward"),
                                            t("bp.tab_update")])
 with forward:
-    st.markdown(t("bp.forward_about"))
-    for line in forward_lines(walk):
+    # the per-neuron sums and the same numbers a layer at a time, f(Wx + b), side by side; on a
+    # projector the larger formulas need the whole width, one under the other
+    neurons, matrices = (st.container(), st.container()) if presenting() else st.columns(2, gap="large")
+    with neurons:
+        st.markdown(t("bp.forward_about"))
+        for line in forward_lines(walk):
+            st.latex(line)
+    with matrices:
+        st.markdown(t("layer.about"))
+        for line in matrix_lines(walk):
+            st.latex(line)
+    st.markdown(t("layer.nested_about"))
+    for line in nested_lines(walk):
         st.latex(line)
 with loss:
     st.markdown(t("bp.loss_about"))

@@ -9,7 +9,7 @@ from typing import Mapping
 import plotly.graph_objects as go
 
 from core.figures.theme import BLUE, SMALL_FONT_SIZE, VERMILLION, use_vectorlab_template
-from core.nn.backprop import Walkthrough
+from core.nn.backprop import Walkthrough, layers
 
 DEFAULT_LABELS = {"forward": "forward: values", "backward": "backward: ∂L/∂…"}
 # The layout is checked in pixels by tests/core/test_nn_backprop.py (no two labels, nor a label
@@ -112,6 +112,41 @@ def forward_lines(walk: Walkthrough) -> list[str]:
     )
     lines.append(rf"y = \sigma(z) = \sigma({num(walk.z_out)}) = {num(walk.y)}")
     return lines
+
+
+def _column(values) -> str:
+    return r"\begin{bmatrix} " + r" \\ ".join(num(v) for v in values) + r" \end{bmatrix}"
+
+
+def _matrix(rows) -> str:
+    return r"\begin{bmatrix} " + r" \\ ".join(" & ".join(num(v) for v in row) for row in rows) + r" \end{bmatrix}"
+
+
+def matrix_lines(walk: Walkthrough) -> list[str]:
+    """The forward pass a layer at a time, f(Wx + b), with the page's numbers: the same z, h, y
+    as `forward_lines`, from matrix products (`core.nn.backprop.layers`)."""
+    f = _f(walk.activation)
+    form = layers(walk)
+    return [
+        r"\mathbf{W}_1 = \begin{bmatrix} w_{11} & w_{21} \\ w_{12} & w_{22} \end{bmatrix}, \quad "
+        r"\mathbf{b} = \begin{bmatrix} b_1 \\ b_2 \end{bmatrix}, \quad \mathbf{W}_2 = \begin{bmatrix} v_1 & v_2 \end{bmatrix}",
+        rf"\mathbf{{z}} = \mathbf{{W}}_1 \mathbf{{x}} + \mathbf{{b}} = {_matrix(form.W1)} {_column(walk.x)} + "
+        rf"{_column(form.b1)} = {_column(form.z1)}",
+        rf"\mathbf{{h}} = {f}(\mathbf{{z}}) = {_column(form.a1)}",
+        rf"z = \mathbf{{W}}_2 \mathbf{{h}} + c = {_matrix(form.W2)} {_column(form.a1)} + {num(form.b2[0])} = {num(form.z2[0])}",
+        rf"y = \sigma(z) = {num(form.y[0])}",
+    ]
+
+
+def nested_lines(walk: Walkthrough) -> list[str]:
+    """The whole network as one function, y = σ(W₂ f(W₁x + b) + c), symbols then numbers."""
+    f = _f(walk.activation)
+    form = layers(walk)
+    return [
+        rf"y = \sigma\bigl(\mathbf{{W}}_2\, {f}(\mathbf{{W}}_1 \mathbf{{x}} + \mathbf{{b}}) + c\bigr)",
+        rf"= \sigma\Bigl({_matrix(form.W2)}\, {f}\Bigl({_matrix(form.W1)} {_column(walk.x)} + {_column(form.b1)}\Bigr)"
+        rf" + {num(form.b2[0])}\Bigr) = {num(form.y[0])}",
+    ]
 
 
 def loss_lines(walk: Walkthrough) -> list[str]:

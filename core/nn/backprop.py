@@ -133,3 +133,34 @@ def numeric_gradients(params: TinyParams, x, t: float, activation: str = "sigmoi
         out[k] = (loss_at(TinyParams.from_vector(up), x, t, activation)
                   - loss_at(TinyParams.from_vector(down), x, t, activation)) / (2 * h)
     return TinyParams.from_vector(out)
+
+
+@dataclass(frozen=True)
+class Layers:
+    """The same forward pass written the lecture's way, a layer at a time: a = f(W x + b), with
+    W's row j holding the weights into neuron j (so W₁ is the transpose of the w[i][j] table)."""
+
+    W1: np.ndarray  # (2, 2): W1[j, i] = w[i][j]
+    b1: np.ndarray  # (2,)
+    z1: np.ndarray  # W1 x + b1
+    a1: np.ndarray  # f(z1)
+    W2: np.ndarray  # (1, 2): v as a row
+    b2: np.ndarray  # (1,): c
+    z2: np.ndarray  # W2 a1 + b2
+    y: np.ndarray  # σ(z2)
+
+
+def layers(walk: Walkthrough) -> Layers:
+    """Matrix products, computed anew (not copied from the per-neuron sums), so that a test can
+    check the two ways give the same numbers."""
+    act = get_activation(walk.activation)
+    W1 = np.asarray(walk.params.w, dtype=np.float64).T
+    b1 = np.asarray(walk.params.b, dtype=np.float64)
+    W2 = np.asarray(walk.params.v, dtype=np.float64)[None, :]
+    b2 = np.array([walk.params.c], dtype=np.float64)
+    with np.errstate(all="ignore"):
+        z1 = W1 @ walk.x + b1
+        a1 = act.f(z1)
+        z2 = W2 @ a1 + b2
+        y = sigmoid(z2)
+    return Layers(W1, b1, z1, a1, W2, b2, z2, y)
