@@ -22,6 +22,7 @@ url_state(SPEC)
 
 st.title(t("rs.title"))
 st.markdown(t("rs.lead"))
+st.markdown(t("rs21.hypothesis_items"))
 left, right = st.columns([1, 2.3], gap="large")
 with left:
     key, data = recsys_data.choose_data()

@@ -230,3 +230,24 @@ def test_the_five_use_cases_carry_the_lectures_taglines(code):
     keys = ("item_item", "user_item", "user_user", "session_item", "item_user")
     for key, tagline in zip(keys, taglines):
         assert translate(code, f"rs.case.{key}").endswith(tagline)
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_the_distributional_hypothesis_is_named_for_words_and_for_items(code):
+    """Named where word2vec is introduced (Train embeddings, part 4) and where item2vec is (its
+    page's lead), with Harris and Firth, and the lecture's Everything2Vec bonus."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    assert 't("rs21.hypothesis_words")' in (root / "app_pages/embeddings/training/word2vec_part.py").read_text()
+    assert 't("rs21.hypothesis_items")' in (root / "app_pages/recommendations/item2vec.py").read_text()
+    words, items = translate(code, "rs21.hypothesis_words"), translate(code, "rs21.hypothesis_items")
+    assert has(words, "Harris 1954", "Firth 1957", "You shall know a word by the company it keeps", "word2vec")
+    assert has(items, "Everything2Vec", "Song2Vec")
+    hypothesis = {"en": "words that occur in similar contexts have similar meanings",
+                  "ru": "слова, которые встречаются в похожих контекстах, имеют похожие значения",
+                  "kk": "«ұқсас контексте кездесетін сөздердің мағыналары ұқсас»"}[code]
+    assert has(words, hypothesis)
+    if code == "kk":  # seed 004's own words
+        assert has(items, "егер екі кітап бір сауда сессиясында жиі қаралса, олар ұқсас болуы мүмкін!",
+                   "сәйкес болжау тапсырмасын тапсаңыз, кез келген нәрсе үшін жақсы көріністерді біле аласыз!")

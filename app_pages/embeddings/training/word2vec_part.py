@@ -25,6 +25,7 @@ def show_word2vec(key: str, corpus: Corpus) -> None:
     defaults = defaults_for(key, corpus)
     synthetic = key.startswith("synthetic")
     planted = {p.word: p.group for p in planted_words()} if synthetic else {}
+    st.markdown(t("rs21.hypothesis_words"))  # where word2vec is introduced: the idea it rests on
     left, right = st.columns([1, 2.3], gap="large")
     with left:
         training_controls()
