@@ -220,4 +220,5 @@ def _sweep(corpus_key: str, corpus: Corpus, params: AdaGramParams) -> None:
     chart(senses_by_alpha_figure(SWEEP_ALPHAS, {t(SWEEP_KEYS[name]): values for name, values in means.items()},
                                  labels={"alpha": t("ws.fig.alpha"), "senses": t("ws.fig.mean_senses")}),
           key="ws_sweep_chart")
-    st.caption(t("ws.sweep_note"))
+    if planted:
+        st.caption(t("ws.sweep_note"))
