@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages.charts import chart
-from app_pages.common import presenting, t
+from app_pages.common import number, presenting, t
 from app_pages.networks.activation_names import NAME_KEYS
 from core.figures.approximation import error_figure, fits_figure
 from core.figures.theme import round3
@@ -33,6 +33,14 @@ def _labels() -> dict[str, str]:
             "neurons": t("ua.fig.neurons"), "width": t("ua.fig.width"), "mse": t("ua.fig.mse")}
 
 
+def _times(before: float, after: float) -> str:
+    """How many times smaller, to three digits, grouped the reader's way ("2,160", not "2.16e+03")."""
+    ratio = float(f"{before / after:.3g}") if after > 0 else float("inf")
+    if ratio > 1e6:  # ReLU draws |x| to rounding error (1e-31): the exact ratio means nothing
+        return "> " + number(1_000_000)
+    return number(int(ratio)) if ratio >= 1000 else round3(ratio)
+
+
 def universal_approximation() -> None:
     st.subheader(t("ua.title"))
     st.markdown(t("ua.lead"))
@@ -43,7 +51,6 @@ def universal_approximation() -> None:
         st.toggle(t("ua.parts"), key="ua_parts")
         target = state["ua_target"]
         st.latex(TARGETS[target].formula)
-        st.latex(r"\hat y = \sum_{j=1}^{n} v_j\, f(w_j x + b_j) + c")
     with st.spinner(t("ua.fitting")):
         result = _fits(target, state["ua_act"])
     with picture:
@@ -54,8 +61,10 @@ def universal_approximation() -> None:
     with left:
         chart(error_figure(result, labels=_labels()), key="ua_errors")
     with right:
+        # the network's formula needs more room than the controls' column has (it was cut at "+ c")
+        st.latex(r"\hat y = \sum_{j=1}^{n} v_j\, f(w_j x + b_j) + c")
         first, last = result.fits[0], result.fits[-1]
         st.markdown(t("ua.result", first=round3(first.mse), last=round3(last.mse), n=last.width,
-                      times=round3(first.mse / last.mse) if last.mse > 0 else "∞"))
+                      times=_times(first.mse, last.mse)))
         st.markdown(t(TARGET_NOTES[target]))
         st.caption(t("ua.how", widths=", ".join(map(str, WIDTHS)), seconds=round3(result.seconds)))

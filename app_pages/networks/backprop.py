@@ -103,17 +103,14 @@ with picture:
 forward, loss, backward, update = st.tabs([t("bp.tab_forward"), t("bp.tab_loss"), t("bp.tab_backward"),
                                            t("bp.tab_update")])
 with forward:
-    # the per-neuron sums and the same numbers a layer at a time, f(Wx + b), side by side; on a
-    # projector the larger formulas need the whole width, one under the other
-    neurons, matrices = (st.container(), st.container()) if presenting() else st.columns(2, gap="large")
-    with neurons:
-        st.markdown(t("bp.forward_about"))
-        for line in forward_lines(walk):
-            st.latex(line)
-    with matrices:
-        st.markdown(t("layer.about"))
-        for line in matrix_lines(walk):
-            st.latex(line)
+    # the per-neuron sums, then the same numbers a layer at a time, f(Wx + b): side by side, in
+    # two halves of a 1400 px window, both were cut off at their right edge (~620 px each)
+    st.markdown(t("bp.forward_about"))
+    for line in forward_lines(walk):
+        st.latex(line)
+    st.markdown(t("layer.about"))
+    for line in matrix_lines(walk):
+        st.latex(line)
     st.markdown(t("layer.nested_about"))
     for line in nested_lines(walk):
         st.latex(line)

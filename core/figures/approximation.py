@@ -38,7 +38,8 @@ def fits_figure(result: Approximation, *, parts: bool = False, labels: Mapping[s
     rows = -(-len(fits) // columns)
     titles = [f"{L['neurons'].format(n=fit.width)}<br>MSE = {round3(fit.mse)}" for fit in fits]
     fig = make_subplots(rows=rows, cols=columns, subplot_titles=titles, shared_yaxes=True,
-                        horizontal_spacing=0.02 if columns > 3 else 0.05, vertical_spacing=0.2)
+                        # at 0.02 the panels' end ticks ran together ("1−1")
+                        horizontal_spacing=0.045 if columns > 3 else 0.06, vertical_spacing=0.2)
     x = np.linspace(*INTERVAL, CURVE_POINTS)
     lo, hi = float(result.y.min()), float(result.y.max())
     pad = 0.25 * ((hi - lo) or 1.0)
@@ -62,8 +63,10 @@ def fits_figure(result: Approximation, *, parts: bool = False, labels: Mapping[s
                          row=row, col=col)
         fig.update_yaxes(range=[lo - pad, hi + pad], row=row, col=col)
     fig.update_annotations(font_size=SMALL_FONT_SIZE)
-    fig.update_layout(height=300 * rows, margin=dict(l=40, r=10, t=60, b=40),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.12, x=0.0))
+    # the legend at the top of the whole figure, above the panels' two-line titles (placed on
+    # the plot, it sat on them)
+    fig.update_layout(height=300 * rows + 40, margin=dict(l=40, r=10, t=100, b=40),
+                      legend=dict(orientation="h", yref="container", y=1.0, yanchor="top", x=0.0))
     return fig
 
 
@@ -82,5 +85,6 @@ def error_figure(result: Approximation, *, labels: Mapping[str, str] | None = No
     bottom = np.log10(floor) - 0.3
     fig.update_layout(height=300, margin=dict(l=60, r=10, t=30, b=50), showlegend=False,
                       xaxis=dict(title=dict(text=L["width"]), type="category"),
-                      yaxis=dict(title=dict(text=L["mse"]), type="log", exponentformat="power", range=[bottom, top]))
+                      yaxis=dict(title=dict(text=L["mse"]), type="log", exponentformat="power", range=[bottom, top],
+                                 dtick=1 if top - bottom < 8 else 2))
     return fig

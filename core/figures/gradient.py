@@ -1,7 +1,8 @@
 """Pictures of the derivative and the gradient (the lecture's "Производная", "Что такое градиент").
 
 * `add_gradient(fig, surface, points, field=...)` draws on the optimizer race's contours the
-  gradient at the start point(s): ∇f uphill (grey) and −∇f downhill (black), and, with a
+  gradient at the start point(s): ∇f uphill (grey) and −∇f downhill (black), named in the
+  hover (the page's caption says which is which), and, with a
   `core.nn.derivatives.Field`, a field of −∇f arrows over the whole loss. Plotly has no quiver
   in graph_objects: an arrow is a line segment plus an "arrow" marker turned by its angle.
   Every arrow has the same length (the gradient's size varies by powers of ten on Rosenbrock's
@@ -35,6 +36,7 @@ FIELD_ARROW = 0.7  # the field's arrows: this share of the grid's spacing
 UPHILL_COLOR = "#888888"
 DOWNHILL_COLOR = "#000000"
 FIELD_COLOR = "#5A5A5A"
+WINDOW = 0.25  # the secant's chart: x₀ ± this share of the curve's box
 
 
 def _labels(labels: Mapping[str, str] | None) -> dict[str, str]:
@@ -61,7 +63,7 @@ def add_gradient(fig: go.Figure, surface: Surface, points: Sequence[Gradient], *
         fig.add_trace(go.Scatter(x=segments_x, y=segments_y, mode="lines", hoverinfo="skip", showlegend=False,
                                  line=dict(color=FIELD_COLOR, width=1.2)))
         fig.add_trace(go.Scatter(
-            x=heads_x[moving], y=heads_y[moving], mode="markers", name=L["field"],
+            x=heads_x[moving], y=heads_y[moving], mode="markers", name=L["field"], showlegend=False,
             marker=dict(symbol="arrow", size=9, color=FIELD_COLOR, angle=arrow_angle(field.u, field.v)[moving],
                         angleref="up"),
             customdata=np.column_stack([field.x, field.y, -field.u * field.norm, -field.v * field.norm,
@@ -72,20 +74,22 @@ def add_gradient(fig: go.Figure, surface: Surface, points: Sequence[Gradient], *
         ))
     (x0, x1), (y0, y1) = surface.box
     length = ARROW * min(x1 - x0, y1 - y0)
-    drawn = False
     for point in points:
         u, v = point.downhill()
         if (u, v) == (0.0, 0.0):
             continue
-        drawn = True
         for sign, color, width in ((-1, UPHILL_COLOR, 2.5), (1, DOWNHILL_COLOR, 3.5)):
             fig.add_annotation(x=point.x + sign * length * u, y=point.y + sign * length * v, ax=point.x, ay=point.y,
                                xref="x", yref="y", axref="x", ayref="y", text="", showarrow=True, arrowhead=2,
                                arrowsize=1.2, arrowwidth=width, arrowcolor=color, standoff=0, startstandoff=0)
-    if drawn:  # the legend names the arrows (annotations have no legend entry of their own)
-        for name, color, width in ((L["uphill"], UPHILL_COLOR, 2.5), (L["downhill"], DOWNHILL_COLOR, 3.5)):
-            fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=name, hoverinfo="skip",
-                                     line=dict(color=color, width=width)))
+        # named where a hover finds them; not in the legend: three more entries there (with two
+        # optimizers) wrapped it into seven lines over the chart and squeezed the contours to half
+        fig.add_trace(go.Scatter(
+            x=[point.x + length * u, point.x - length * u], y=[point.y + length * v, point.y - length * v],
+            mode="markers", showlegend=False, marker=dict(size=14, color="rgba(0,0,0,0)"),
+            text=[L["downhill"], L["uphill"]],
+            hovertemplate=(f"%{{text}}<br>∂f/∂x = {round3(point.dfdx)}, ∂f/∂y = {round3(point.dfdy)}<br>"
+                           f"|∇f| = {round3(point.norm)}<extra></extra>")))
     return fig
 
 
@@ -94,7 +98,10 @@ def secant_figure(curve: Curve, secant: Secant, *, labels: Mapping[str, str] | N
     use_vectorlab_template()
     L = _labels(labels)
     x0, x1 = secant.x, secant.x + secant.dx
-    lo, hi = min(curve.box[0], x0, x1), max(curve.box[1], x0, x1)
+    # a window around x₀ of a fixed size, so that shrinking Δx is seen as the second point closing
+    # in (over the whole box, at x₀ = 2.5 secant and tangent ran together from Δx = 0.5 on)
+    half = WINDOW * (curve.box[1] - curve.box[0])
+    lo, hi = min(x0 - half, x1), max(x0 + half, x1)
     pad = 0.04 * (hi - lo)
     lo, hi = lo - pad, hi + pad
     xs = np.linspace(lo, hi, 401)
@@ -104,10 +111,10 @@ def secant_figure(curve: Curve, secant: Secant, *, labels: Mapping[str, str] | N
     fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name=L["f"], line=dict(color=BLUE, width=3),
                              hovertemplate=f"x = %{{x:{D3_FORMAT}}}<br>f = %{{y:{D3_FORMAT}}}<extra></extra>"))
     fig.add_trace(go.Scatter(x=line_x, y=secant.f0 + secant.derivative * (line_x - x0), mode="lines",
-                             name=f"{L['tangent']}: f′(x) = {round3(secant.derivative)}", hoverinfo="skip",
+                             name=f"{L['tangent']}: f′(x₀) = {secant.derivative:.6g}", hoverinfo="skip",
                              line=dict(color="#444444", width=2, dash="dot")))
     fig.add_trace(go.Scatter(x=line_x, y=secant.f0 + secant.slope * (line_x - x0), mode="lines",
-                             name=f"{L['secant']}: Δf/Δx = {round3(secant.slope)}", hoverinfo="skip",
+                             name=f"{L['secant']}: Δf/Δx = {secant.slope:.6g}", hoverinfo="skip",
                              line=dict(color=VERMILLION, width=2.5)))
     # the legs: Δx along, then Δf up to the curve (a right triangle under the secant)
     fig.add_trace(go.Scatter(x=[x0, x1, x1], y=[secant.f0, secant.f0, secant.f1], mode="lines", showlegend=False,
