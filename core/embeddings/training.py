@@ -125,8 +125,8 @@ def ngram_bucket(sentences: Sequence[Sequence[str]], params: TrainingParams) -> 
 def _word_vectors(model) -> np.ndarray:
     wv = model.wv
     if hasattr(wv, "adjust_vectors"):
-        # fastText's word vectors are sums of n-gram vectors, refreshed by gensim only after the
-        # last epoch; a snapshot needs them now.
+        # fastText's word vectors are means of the word's own row and its n-gram rows (see
+        # core.embeddings.fasttext_vectors), refreshed by gensim only after the last epoch; a snapshot needs them now.
         wv.adjust_vectors()
     return wv.vectors
 
