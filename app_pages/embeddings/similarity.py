@@ -13,7 +13,7 @@ from app_pages.embeddings.names import METRIC_KEYS
 from app_pages.embeddings.model_words import follow_the_model
 from app_pages.number_field import number_field
 from core.embeddings.default_words import pair_or_neighbours, words_or_frequent
-from core.embeddings.films import FILMS, METRICS as FILM_METRICS, SCALE_MAX, recommend
+from core.embeddings.films import FILMS, LECTURE_FILMS, METRICS as FILM_METRICS, SCALE_MAX, formula, nearest, recommend
 from core.embeddings.similarity import METRICS, cosine_matrix, cosine_terms, known_words, neighbours, one_hot, one_hot_size
 from core.errors import UserInputError
 from core.figures.similarity import cosine_heatmap, film_figure, neighbours_figure, one_hot_growth_figure, vectors_heatmap
@@ -33,7 +33,10 @@ FILM_KEYS = {
     "godfather": "film.godfather", "frozen": "film.frozen", "forrest_gump": "film.forrest_gump",
 }
 WHERE_KEYS = {"film": "sim.where.film", "point": "sim.where.point"}
-LECTURE_FILMS = 3
+FILM_METRIC_KEYS = {**METRIC_KEYS, "dot": "sim.metric.dot"}
+# (same answer as the lecture's?, from a film rather than a point?) -> what the extra films change
+MORE_FILMS_KEYS = {(True, True): "sim.all_films_same", (False, True): "sim.all_films_changes",
+                   (True, False): "sim.all_films_same_point", (False, False): "sim.all_films_changes_point"}
 GRID = 0.25
 POSITIONS = Interval(0.0, SCALE_MAX)
 lang = model_language()
@@ -84,6 +87,21 @@ def _click_moves_you() -> None:
 
 
 _click_moves_you()
+
+
+def _what_more_films_change(user, metric: str, exclude: tuple[str, ...]) -> None:
+    """The lecture's answer comes from its three films; say what our twelve change in it."""
+    def names(found) -> str:
+        listed = ", ".join(t(FILM_KEYS[f.key]) for f in found)
+        return t("sim.tied", films=listed) if len(found) > 1 else listed
+
+    lecture = nearest(user, metric, exclude, FILMS[:LECTURE_FILMS])
+    ours = nearest(user, metric, exclude, FILMS)
+    same = [f.key for f in ours] == [f.key for f in lecture]
+    key = MORE_FILMS_KEYS[(same, bool(exclude))]
+    film = {"film": t(FILM_KEYS[exclude[0]])} if exclude else {}
+    st.info(t(key, n=len(FILMS) - LECTURE_FILMS, metric=t(FILM_METRIC_KEYS[metric]), ours=names(ours),
+              lecture=names(lecture), **film))
 
 LABELS = {"dimension": t("sim.fig.dimension"), "value": t("sim.fig.value"), "cosine": t("sim.fig.cosine")}
 st.title(t("sim.title"))
@@ -163,17 +181,20 @@ with controls:
         user, exclude = (float(state["sim_x"]), float(state["sim_y"])), ()
     st.slider(t("sim.k"), 1, 5, key="sim_k")
     st.radio(t("sim.film_metric"), list(FILM_METRICS), key="sim_film_metric", horizontal=True,
-             format_func=lambda m: t(METRIC_KEYS[m]))
+             format_func=lambda m: t(FILM_METRIC_KEYS[m]))
 metric = state["sim_film_metric"]
 k = int(state["sim_k"])
 chosen = recommend(user, k=k, metric=metric, exclude=exclude, films=films)
-other = recommend(user, k=k, metric="cosine" if metric == "euclidean" else "euclidean", exclude=exclude, films=films)
+# Each measure is set against the one it is most often confused with: distance and cosine with
+# each other (direction against place), the dot product with cosine (the same but for length).
+other_metric = {"euclidean": "cosine", "cosine": "euclidean", "dot": "cosine"}[metric]
+other = recommend(user, k=k, metric=other_metric, exclude=exclude, films=films)
 titles = [t(FILM_KEYS[f.key]) for f in films]
 with picture:
     chart(
         film_figure(films, titles, user, chosen, metric, grid_step=GRID, labels={
             "action": t("sim.fig.action"), "violence": t("sim.fig.violence"), "you": t("sim.fig.you"),
-            "ray": t("sim.fig.ray")}),
+            "ray": t("sim.fig.ray"), "level": t("sim.fig.level")}),
         key="sim_films", on_select="rerun", selection_mode="points",
         config={"displaylogo": False, "displayModeBar": False},
     )
@@ -181,12 +202,20 @@ with picture:
         t("sim.col_rank"): i + 1, t("sim.col_film"): t(FILM_KEYS[r.film.key]),
         t("sim.col_point"): f"[{r.film.action:g}, {r.film.violence:g}]",
         t("sim.col_distance"): round3(r.distance), t("sim.col_cosine"): round3(r.cosine),
+        t("sim.col_dot"): round3(r.dot),
     } for i, r in enumerate(chosen)]), hide_index=True, width="stretch")
+    if chosen:
+        st.caption(t("sim.formula_for", film=t(FILM_KEYS[chosen[0].film.key])))
+        st.latex(formula(user, chosen[0].film, metric))
+    if metric == "dot":
+        st.caption(t("sim.dot_note"))
     if [r.film.key for r in chosen] != [r.film.key for r in other]:
-        st.info(t("sim.measures_disagree", other=t(METRIC_KEYS["cosine" if metric == "euclidean" else "euclidean"]),
+        st.info(t("sim.measures_disagree", other=t(FILM_METRIC_KEYS[other_metric]),
                   films=", ".join(t(FILM_KEYS[r.film.key]) for r in other)))
     else:
         st.caption(t("sim.measures_agree"))
+    if state["sim_all_films"]:
+        _what_more_films_change(user, metric, exclude)
 
 # ---- two words, and a word's neighbours
 st.header(t("sim.words_title"))
@@ -233,4 +262,5 @@ write_url_state(SPEC)
 
 with st.expander(t("sim.explain_title")):
     st.markdown(t("sim.explain"))
+    st.markdown(t("sim.dot_explain"))
 st.markdown(t("sim.try"))

@@ -1,5 +1,6 @@
 """The Kazakh lecture's film space: each film a point (how much action, how much violence),
-a user placed where their last film is, and the K nearest films recommended."""
+a user placed where their last film is, and the K nearest films recommended by Euclidean
+distance, cosine or the dot product (the lecture names all three), each with its formula filled in."""
 
 from __future__ import annotations
 
@@ -41,7 +42,8 @@ FILMS: tuple[Film, ...] = (
     Film("forrest_gump", 1, 0.5),
 )
 
-METRICS = ("euclidean", "cosine")
+METRICS = ("euclidean", "cosine", "dot")
+LECTURE_FILMS = 3  # FILMS[:3] are the lecture's own
 
 
 def film_points(films: tuple[Film, ...] = FILMS) -> np.ndarray:
@@ -55,6 +57,8 @@ class Recommendation:
     cosine: float  # cosine similarity with the user (1 for any point on the user's ray)
     rank_euclidean: int  # 1 = nearest
     rank_cosine: int
+    dot: float = 0.0  # dot product with the user: grows with the film's length, not only its direction
+    rank_dot: int = 0
 
 
 def recommend(
@@ -85,8 +89,57 @@ def recommend(
     rank_e[by_euclid] = np.arange(1, len(xy) + 1)
     rank_c = np.empty(len(xy), int)
     rank_c[by_cosine] = np.arange(1, len(xy) + 1)
-    order = by_euclid if metric == "euclidean" else by_cosine
+    dot = np.round(xy @ point, 12)
+    by_dot = np.argsort(-dot, kind="stable")
+    rank_d = np.empty(len(xy), int)
+    rank_d[by_dot] = np.arange(1, len(xy) + 1)
+    order = {"euclidean": by_euclid, "cosine": by_cosine, "dot": by_dot}[metric]
     return [
-        Recommendation(candidates[i], float(distance[i]), float(cos[i]), int(rank_e[i]), int(rank_c[i]))
+        Recommendation(candidates[i], float(distance[i]), float(cos[i]), int(rank_e[i]), int(rank_c[i]),
+                       float(dot[i]), int(rank_d[i]))
         for i in order[: max(1, int(k))]
     ]
+
+
+def score(recommendation: Recommendation, metric: str) -> float:
+    return {"euclidean": recommendation.distance, "cosine": recommendation.cosine, "dot": recommendation.dot}[metric]
+
+
+def nearest(user: tuple[float, float], metric: str, exclude: tuple[str, ...] = (),
+            films: tuple[Film, ...] = FILMS) -> list[Film]:
+    """The films tied for the best score (usually one): "the nearest" of the answer."""
+    ranked = recommend(user, k=len(films), metric=metric, exclude=exclude, films=films)
+    if not ranked:
+        return []
+    best = score(ranked[0], metric)
+    return [r.film for r in ranked if abs(score(r, metric) - best) < 1e-9]
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+def formula(user: tuple[float, float], film: Film, metric: str) -> str:
+    """The measure between the user and a film as LaTeX, every sum written out with the numbers
+    (the lecture's slide gives cosine as sums over i = 1..N; here N = 2)."""
+    (u1, u2), (f1, f2) = (float(user[0]), float(user[1])), (film.action, film.violence)
+    products = rf"{_num(u1)} \cdot {_num(f1)} + {_num(u2)} \cdot {_num(f2)}"
+    dot = u1 * f1 + u2 * f2
+    if metric == "dot":
+        return (rf"\mathbf{{u}} \cdot \mathbf{{f}} = \sum_{{i=1}}^{{2}} u_i f_i = {products}"
+                f" = {_round(dot)}")
+    if metric == "euclidean":
+        distance = float(np.hypot(u1 - f1, u2 - f2))
+        return (rf"|\mathbf{{u}} - \mathbf{{f}}| = \sqrt{{\sum_{{i=1}}^{{2}} (u_i - f_i)^2}}"
+                rf" = \sqrt{{({_num(u1)} - {_num(f1)})^2 + ({_num(u2)} - {_num(f2)})^2}} = {_round(distance)}")
+    norm_u, norm_f = float(np.hypot(u1, u2)), float(np.hypot(f1, f2))
+    cosine = dot / (norm_u * norm_f) if norm_u and norm_f else 0.0
+    return (rf"\cos(\mathbf{{u}}, \mathbf{{f}}) = \frac{{\sum_{{i=1}}^{{2}} u_i f_i}}"
+            rf"{{\sqrt{{\sum_{{i=1}}^{{2}} u_i^2}} \sqrt{{\sum_{{i=1}}^{{2}} f_i^2}}}}"
+            rf" = \frac{{{products}}}{{\sqrt{{{_num(u1)}^2 + {_num(u2)}^2}} \sqrt{{{_num(f1)}^2 + {_num(f2)}^2}}}}"
+            rf" = \frac{{{_round(dot)}}}{{{_round(norm_u)} \times {_round(norm_f)}}} = {_round(cosine)}")
+
+
+def _round(value: float) -> str:
+    """Three significant digits, as the page rounds numbers for reading."""
+    return f"{value:.3g}"

@@ -21,7 +21,7 @@ DEFAULT_LABELS = {
     "words": "words in the vocabulary", "length": "numbers in each vector", "one_hot": "one-hot",
     "dense": "dense", "action": "action", "violence": "violence", "you": "you", "recommended": "recommended",
     "film": "film", "score_cosine": "cosine similarity", "score_euclidean": "Euclidean distance",
-    "ray": "your direction",
+    "ray": "your direction", "level": "equal dot product",
 }
 
 
@@ -92,7 +92,8 @@ def film_figure(
 ) -> go.Figure:
     """The film plane: every film, the user, and lines to the recommended films. For cosine the
     user's direction from the origin is drawn too: cosine only sees angles, so every point on
-    that ray counts as a perfect match. An invisible grid of points catches clicks, so a click
+    that ray counts as a perfect match. For the dot product, the line of points that score the
+    same as the first film. An invisible grid of points catches clicks, so a click
     can move the user (the page reads the selection)."""
     use_vectorlab_template()
     lab = _labels(labels)
@@ -109,6 +110,17 @@ def film_figure(
         reach = 1.45 * SCALE_MAX / max(abs(ux), abs(uy))
         fig.add_scatter(x=[0, ux * reach], y=[0, uy * reach], mode="lines", name=lab["ray"],
                         line=dict(color=GREEN, width=2, dash="dash"), hoverinfo="skip")
+    if metric == "dot" and (ux or uy) and recommended:
+        # Points with the same dot product as the first film lie on a line at right angles to
+        # the user's direction: every film beyond it scores higher, however far away it is.
+        level = recommended[0].dot
+        span = np.array([-1.0, SCALE_MAX + 1.0])
+        if abs(uy) >= abs(ux):
+            xs, ys = span, (level - ux * span) / uy
+        else:
+            xs, ys = (level - uy * span) / ux, span
+        fig.add_scatter(x=xs, y=ys, mode="lines", name=lab["level"], line=dict(color=GREEN, width=2, dash="dot"),
+                        hoverinfo="skip")
     chosen = {r.film.key for r in recommended}
     for r in recommended:
         fig.add_scatter(x=[ux, r.film.action], y=[uy, r.film.violence], mode="lines", showlegend=False,
@@ -127,7 +139,7 @@ def film_figure(
                     hovertemplate=f"{lab['you']}: %{{x:{D3_FORMAT}}}, %{{y:{D3_FORMAT}}}<extra></extra>")
     pad = 0.45
     fig.update_layout(
-        height=520, margin=dict(l=60, r=10, t=10, b=50), showlegend=metric == "cosine",
+        height=520, margin=dict(l=60, r=10, t=10, b=50), showlegend=metric in ("cosine", "dot"),
         legend=dict(x=0.02, y=0.98), clickmode="event+select", dragmode=False,
         xaxis=dict(title=lab["action"], range=[-pad, SCALE_MAX + pad], dtick=1, zeroline=True),
         yaxis=dict(title=lab["violence"], range=[-pad, SCALE_MAX + pad], dtick=1, zeroline=True,

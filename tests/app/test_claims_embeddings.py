@@ -92,6 +92,48 @@ def test_hint_similarity_near_the_origin_cosine_keeps_die_hard_distance_does_not
     assert recommend(near_origin, 1, "euclidean")[0].film.key != "die_hard"
 
 
+@pytest.mark.parametrize("code", CODES)
+def test_dot_note_john_wick_20_beats_fast_and_furious_17_though_cosine_and_distance_prefer_it(code):
+    """sim.dot_note: from Indiana Jones [3, 1] among all the films, the dot product picks John Wick
+    [5, 5] (20) over Fast and Furious [5, 2] (17); cosine 0.998 against 0.894; Fast and Furious nearer."""
+    text = translate(code, "sim.dot_note")
+    # Russian declines the titles (от «Индианы Джонса»): their stems
+    stems = {"ru": ("Индиан", "Джона Уика", "Форсаж")}.get(
+        code, tuple(translate(code, f"film.{f}") for f in ("indiana_jones", "john_wick", "fast_furious")))
+    for stem in stems:
+        assert stem in text, stem
+    decimal = "." if code == "en" else ","
+    for number in ("[3, 1]", "[5, 5] (20)", "[5, 2] (17)", f"0{decimal}998", f"0{decimal}894"):
+        assert number in text, number
+    ranked = {r.film.key: r for r in recommend((3, 1), len(FILMS), "dot", exclude=("indiana_jones",))}
+    jw, ff = ranked["john_wick"], ranked["fast_furious"]
+    assert (jw.rank_dot, jw.dot, ff.dot) == (1, 20.0, 17.0)
+    assert (round(ff.cosine, 3), round(jw.cosine, 3)) == (0.998, 0.894) and ff.distance < jw.distance
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_dot_explain_quotes_the_lectures_third_measure(code):
+    quote = {"en": "the dot product on scaled vectors", "ru": "скалярное произведение нормированных векторов",
+             "kk": "«қашықтық (немесе масштабталған векторлардағы нүктелік көбейтінді) ең көп таралған»"}[code]
+    assert quote in translate(code, "sim.dot_explain") and "Σ u_i f_i" in translate(code, "sim.dot_explain")
+
+
+def test_more_films_change_indiana_jones_nearest_from_fast_and_furious_to_star_wars_and_home_alone():
+    """What sim.all_films_changes says with the page's defaults (Indiana Jones, Euclidean distance);
+    cosine keeps the lecture's answer (sim.all_films_same) and the dot product moves to John Wick."""
+    from core.embeddings.films import LECTURE_FILMS, nearest
+
+    keys = lambda films: [f.key for f in films]  # noqa: E731
+    ij = ("indiana_jones",)
+    assert keys(nearest((3, 1), "euclidean", ij, FILMS[:LECTURE_FILMS])) == ["fast_furious"]
+    assert keys(nearest((3, 1), "euclidean", ij)) == ["star_wars", "home_alone"]
+    assert keys(nearest((3, 1), "cosine", ij)) == keys(nearest((3, 1), "cosine", ij, FILMS[:LECTURE_FILMS]))
+    assert keys(nearest((3, 1), "dot", ij)) == ["john_wick"]
+    assert len(FILMS) - LECTURE_FILMS == 12
+    for code in CODES:
+        assert "12" in translate(code, "sim.all_films")
+
+
 # ------------------------------------------------------------------ Train embeddings: counts, pairs
 
 

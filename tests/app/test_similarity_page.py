@@ -58,7 +58,7 @@ def test_cosine_of_two_words_fills_in_the_formula():
     kv = load_vectors("glove-en-50")
     expected = float(kv.similarity("king", "queen"))
     assert at.metric[-1].value == f"{expected:.3g}"
-    assert f"= {expected:.3g}" in at.latex[0].value
+    assert f"= {expected:.3g}" in at.latex[-1].value  # the films' formula comes first
 
 
 def test_neighbours_match_gensim():
@@ -101,3 +101,37 @@ def test_switching_the_model_replaces_the_words_of_the_other_language():
     at.selectbox(key="model").select(NAVEC).run()
     assert at.text_input(key="sim_word").value == "кошка"
     assert not at.error
+
+
+def test_the_dot_product_is_a_third_measure_with_its_sum_filled_in():
+    at = open_page(sim_film_metric="dot", sim_all_films="1", sim_k="2")
+    table = at.dataframe[0].value
+    assert list(table.iloc[:, 1]) == ["John Wick", "Mad Max: Fury Road"] and list(table["Dot product"]) == ["20", "19"]
+    assert any(r"= 3 \cdot 5 + 1 \cdot 5 = 20" in latex.value for latex in at.latex)
+    assert any("long" in c.value or "longer" in c.value for c in at.caption)
+    lines = [tr for tr in chart_spec(at, "sim_films")["data"] if tr.get("name") == "equal dot product"]
+    assert len(lines) == 1  # the level line through John Wick: 3x + y = 20
+    xs, ys = plotly_array(lines[0]["x"]), plotly_array(lines[0]["y"])
+    assert np.allclose(3 * xs + ys, 20)
+    assert at.radio(key="sim_film_metric").value == "dot"
+
+
+def test_the_cosine_of_the_first_film_is_written_as_the_lectures_sums():
+    at = open_page(sim_film_metric="cosine")
+    assert any(r"\sqrt{3^2 + 1^2} \sqrt{5^2 + 2^2}" in latex.value and latex.value.strip("$\n ").endswith("0.998")
+               for latex in at.latex)
+
+
+def test_the_lectures_answer_stays_the_default_and_more_films_say_what_they_change():
+    at = open_page()
+    assert not at.toggle(key="sim_all_films").value
+    assert list(at.dataframe[0].value.iloc[:, 1]) == ["Fast and Furious", "Die Hard"]
+    assert not any("films added" in i.value for i in at.info)
+    at = open_page(sim_all_films="1")
+    said = [i.value for i in at.info if "films added" in i.value]
+    assert said == ["With our 12 films added, the nearest to Indiana Jones by Euclidean distance is "
+                    "Star Wars, Home Alone (equally near), not the lecture's Fast and Furious."]
+    at = open_page(sim_all_films="1", sim_film_metric="cosine", lang="ru")
+    assert any("к фильму «Индиана Джонс» по мере «косинусная близость» по-прежнему Форсаж" in i.value for i in at.info)
+    at = open_page(sim_all_films="1", sim_where="point", sim_x="1", sim_y="3", lang="kk")
+    assert any("сіздің нүктеңізге ең жақыны" in i.value for i in at.info)

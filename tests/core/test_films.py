@@ -167,3 +167,44 @@ def test_films_on_the_users_ray_come_first_by_cosine():
         assert all(r.cosine == pytest.approx(1.0) for r in on_ray)
         partner = next(r for r in found if r.film == FILMS[j])
         assert partner.distance == pytest.approx(np.linalg.norm(points[j] - points[i])) and partner.distance > 0
+
+
+# --- the dot product, the formulas filled in, what more films change ----------------------------
+
+
+def test_the_dot_product_ranks_long_vectors_first():
+    from core.embeddings.films import METRICS
+
+    assert "dot" in METRICS
+    found = recommend((3, 1), k=3, metric="dot", exclude=("indiana_jones",))
+    assert [(r.film.key, r.dot) for r in found] == [("john_wick", 20.0), ("mad_max", 19.0), ("fast_furious", 17.0)]
+    assert [r.rank_dot for r in found] == [1, 2, 3]
+    # cosine and distance both prefer Fast and Furious to John Wick: only the length differs
+    ff, jw = (next(r for r in recommend((3, 1), 15, "dot") if r.film.key == k) for k in ("fast_furious", "john_wick"))
+    assert ff.cosine > jw.cosine and ff.distance < jw.distance
+
+
+def test_the_dot_product_is_the_cosine_times_both_lengths():
+    for r in recommend((2.5, 1.25), k=15, metric="dot"):
+        lengths = np.hypot(2.5, 1.25) * np.hypot(r.film.action, r.film.violence)
+        assert r.dot == pytest.approx(r.cosine * lengths, abs=1e-9)
+
+
+def test_formulas_write_every_sum_out_and_end_on_the_value():
+    from core.embeddings.films import formula
+
+    ff = FILMS[1]
+    assert formula((3, 1), ff, "dot").endswith(r"= 3 \cdot 5 + 1 \cdot 2 = 17")
+    cosine = formula((3, 1), ff, "cosine")
+    assert r"\sum_{i=1}^{2} u_i f_i" in cosine and r"\sqrt{3^2 + 1^2} \sqrt{5^2 + 2^2}" in cosine
+    assert cosine.endswith(r"= \frac{17}{3.16 \times 5.39} = 0.998")
+    assert formula((3, 1), ff, "euclidean").endswith(r"\sqrt{(3 - 5)^2 + (1 - 2)^2} = 2.24")
+    assert formula((0, 0), ff, "cosine").endswith("= 0")  # the origin has no direction, no division by 0
+
+
+def test_nearest_names_every_film_tied_for_the_best():
+    from core.embeddings.films import LECTURE_FILMS, nearest
+
+    assert [f.key for f in nearest((3, 1), "euclidean", ("indiana_jones",), FILMS[:LECTURE_FILMS])] == ["fast_furious"]
+    assert [f.key for f in nearest((3, 1), "euclidean", ("indiana_jones",))] == ["star_wars", "home_alone"]
+    assert [f.key for f in nearest((3, 1), "dot", ("indiana_jones",))] == ["john_wick"]
