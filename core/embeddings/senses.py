@@ -127,7 +127,8 @@ class AdaGram:
     (0 = off, AdaGram.jl's default), seed."""
 
     def __init__(self, vector_size: int = 50, max_senses: int = 5, alpha: float = 0.1, window: int = 4,
-                 min_count: int = 3, lr: float = 0.025, sample: float = 0.0, seed: int = 0):
+                 min_count: int = 3, lr: float = 0.025, sample: float = 0.0, context_cut: bool = False,
+                 seed: int = 0):
         for name, value, low in (("vector_size", vector_size, 1), ("max_senses", max_senses, 1),
                                  ("window", window, 1), ("min_count", min_count, 1)):
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
@@ -140,6 +141,7 @@ class AdaGram:
             raise ValueError(f"sample must be in [0, 1), got {sample!r}")
         self.vector_size, self.max_senses, self.alpha = int(vector_size), int(max_senses), float(alpha)
         self.window, self.min_count, self.lr, self.sample = int(window), int(min_count), float(lr), float(sample)
+        self.context_cut = bool(context_cut)
         self.seed = int(seed)
         self.vocabulary: list[str] = []
         self._index: dict[str, int] = {}
@@ -182,7 +184,10 @@ class AdaGram:
         for epoch in range(epochs):
             start = time.perf_counter()
             keep = rng.random(len(ids)) < keep_probability[ids]
-            windows = rng.integers(1, self.window + 1, size=len(ids)).astype(np.int64)
+            if self.context_cut:
+                windows = rng.integers(1, self.window + 1, size=len(ids)).astype(np.int64)
+            else:
+                windows = np.full(len(ids), self.window, dtype=np.int64)
             done, log_likelihood = train_epoch(ids, starts, keep, windows, self.sense_vectors, self.node_vectors,
                                                self.sense_counts, frequencies, self.alpha, codes, points, lengths,
                                                self.lr, done, total, SENSE_THRESHOLD)
