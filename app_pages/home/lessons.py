@@ -37,8 +37,10 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson("section.networks", "descent", "lesson.momentum", "lesson.momentum_note",
            {"gd_kappa": "50", "gd_lr0": "0.03", "gd_lr1": "0.003"}),
     # The field of −∇f on the stretched bowl at κ = 50: every arrow points more across the valley
-    # than along it (tests/app/test_claims_networks.py checks the note).
-    Lesson("section.networks", "descent", "lesson.gradient", "lesson.gradient_note", {"gd_kappa": "50", "gd_field": "1"}),
+    # than along it, and SGD at γ = 0.03 (past 1/κ) zigzags; at the page's 0.01 it would not
+    # (tests/app/test_claims_networks.py checks the note).
+    Lesson("section.networks", "descent", "lesson.gradient", "lesson.gradient_note",
+           {"gd_kappa": "50", "gd_field": "1", "gd_lr0": "0.03"}),
     Lesson("section.networks", "activations", "lesson.approximation", "lesson.approximation_note", {"ua_parts": "1"}),
     Lesson("section.networks", "backprop", "lesson.chain_rule", "lesson.chain_rule_note", {}),
     *(_playground(name) for name in ("lr_too_high", "xor_hidden", "spiral_depth", "dying_relu", "linear_model")),

@@ -54,7 +54,8 @@ def derivative_limit(curve: Curve, x0: float, columns: list[float]) -> None:
     rows = [{"Δx": f"{row.dx:g}", "Δf/Δx": _digits(row.slope), t("limit.col_difference"): round3(row.difference)}
             for row in secants(curve, x0)]
     with controls:
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        # a static table: eight rows to read at a glance, nothing to sort or scroll
+        st.table(pd.DataFrame(rows).set_index("Δx"))
         st.caption(t("limit.table_note", x=_digits(x0, 3), derivative=_digits(cut.derivative)))
 
 

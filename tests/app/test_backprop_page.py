@@ -87,3 +87,23 @@ def test_the_chain_rule_point_travels_in_the_link():
     fresh = open_at("app_pages/networks/backprop.py", bp_chain_x="-3.0")
     assert fresh.slider(key="bp_chain_x").value == -3.0
     assert "-3" in " ".join(c.value for c in fresh.caption)
+
+
+def test_the_forward_pass_as_layers_has_the_same_numbers():
+    """f(Wx + b) beside the per-neuron sums, then the nested function, in the page's numbers."""
+    from core.figures.backprop import matrix_lines, nested_lines
+
+    at = open_page(bp_f="tanh", bp_w12="-0.7", bp_x2="2.0")
+    bodies = [element.body.strip("$\n") for element in at.latex]
+    x = (EXAMPLE_X[0], 2.0)
+    params = EXAMPLE.as_vector()
+    params[1] = -0.7
+    from core.nn.backprop import TinyParams
+
+    walk = walkthrough(TinyParams.from_vector(params), x, EXAMPLE_TARGET, "tanh")
+    for line in (*matrix_lines(walk), *nested_lines(walk)):
+        assert line in bodies
+    matrices = " ".join(matrix_lines(walk))
+    assert r"\begin{bmatrix} 0.15 & 0.2 \\ -0.7 & 0.3 \end{bmatrix}" in matrices  # row 2: the weights into h₂
+    assert num(walk.z[1]) in matrices and num(walk.h[1]) in matrices and num(walk.y) in matrices
+    assert any(m.value == translate("en", "layer.about") for m in at.markdown)

@@ -294,3 +294,168 @@ def test_playground_lesson_notes_exist_in_every_language():
     for name in ("lr_too_high", "xor_hidden", "spiral_depth", "dying_relu", "linear_model"):
         texts = {translate(code, NOTE_KEYS[name]) for code in CODES}
         assert len(texts) == 3
+
+
+# ------------------------------------------------------------------ the derivative and the gradient
+
+
+def test_hint_limit_on_the_parabola_the_difference_is_exactly_dx_and_shrinks_to_0_001():
+    from core.nn.derivatives import DX_STEPS, secants
+
+    rows = secants(CURVES["parabola"], 2.5)  # the page's start x₀
+    assert DX_STEPS[0] == 2.0 and DX_STEPS[-1] == 0.001
+    assert [row.difference for row in rows] == pytest.approx(list(DX_STEPS), rel=1e-6)
+
+
+def test_lesson_gradient_arrows_point_across_the_valley_and_sgd_zigzags():
+    """With the page's first contestant (SGD) and start; test_descent_page opens the lesson and
+    reads the same from the race's table."""
+    from core.nn.derivatives import gradient_at, gradient_field
+    from core.nn.descent import SURFACES, Contestant, quadratic, race, sharp_turns
+
+    query = lesson("lesson.gradient").query
+    kappa = float(query["gd_kappa"])
+    assert kappa == 50 and query["gd_field"] == "1"
+    bowl = quadratic(kappa)
+    field = gradient_field(bowl)
+    assert np.all(np.abs(field.v) > np.abs(field.u))  # more across than along, everywhere
+    start = SURFACES["quadratic"].start
+    down = np.array(gradient_at(bowl, *start).downhill())
+    to_minimum = -np.asarray(start) / np.linalg.norm(start)
+    assert np.degrees(np.arccos(down @ to_minimum)) > 60  # not at the minimum
+    lr = float(query["gd_lr0"])  # beyond 1/κ = 0.02 each step overshoots the valley's floor
+    (result,) = race(bowl, [Contestant("sgd", lr)], start, steps=200)
+    assert sharp_turns(result.path) >= 4
+    (gentle,) = race(bowl, [Contestant("sgd", 0.01)], start, steps=200)  # the page's own γ does not
+    assert sharp_turns(gentle.path) == 0
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_hint_gradient_names_the_controls_by_their_labels(code):
+    text = hint_part(translate(code, "grad.explain"))
+    stems = {"en": ("gradient field", "condition number", "stretched bowl", "saddle", "parabola", "Δx"),
+             "ru": ("поле градиента", "обусловленност", "вытянут", "седл", "парабол", "Δx"),
+             "kk": ("градиент өрісі", "шарттылық саны", "созылған тостаған", "ер-тоқым", "парабола", "Δx")}[code]
+    for stem, key in zip(stems, ("grad.field", "gd.condition", "gd.surface.quadratic", "gd.surface.saddle",
+                                 "gd.curve.parabola", "limit.dx")):
+        assert words_in(text, stem) and words_in(translate(code, key), stem), (code, stem, key)
+    assert "50" in text and "200" in text and ("0.1" in text or "0,1" in text)
+
+
+def test_hint_gradient_stretched_bowl_at_50_every_arrow_across_the_valley():
+    from core.nn.derivatives import gradient_field
+    from core.nn.descent import quadratic
+
+    field = gradient_field(quadratic(50))
+    assert np.all(np.abs(field.v) > np.abs(field.u))
+
+
+def test_hint_gradient_on_the_saddle_sgd_rests_at_the_saddle_point():
+    """From the saddle's start with the page's first contestant, SGD at γ = 0.01 (test_descent_page
+    checks the page opens with them)."""
+    from core.nn.derivatives import gradient_at
+    from core.nn.descent import SURFACES, Contestant, race
+
+    saddle = SURFACES["saddle"]
+    start = saddle.start
+    point = gradient_at(saddle, *start)
+    assert abs(point.dfdy) < 0.01 * abs(point.dfdx)  # ∂f/∂y almost 0
+    (result,) = race(saddle, [Contestant("sgd", 0.01)], start, steps=200)  # the page's 200 steps
+    assert np.hypot(*result.path[-1]) < 0.1
+    assert gradient_at(saddle, 0.0, 0.0).norm == 0.0 and saddle.f(0.1, 0.0) > 0 > saddle.f(0.0, 0.1)
+
+
+# ------------------------------------------------------------------ universal approximation
+
+
+@pytest.fixture(scope="module")
+def approximations():
+    """Every function with every activation, as the page fits them (seed 0)."""
+    from core.nn.approximation import HIDDEN, TARGETS, approximate
+
+    return {(target, act): approximate(target, act) for target in TARGETS for act in HIDDEN}
+
+
+def test_lesson_approximation_sine_error_falls_each_time_the_layer_doubles(approximations):
+    from app_pages.networks.approximation import SPEC
+
+    query = lesson("lesson.approximation").query
+    assert query == {"ua_parts": "1"} and (SPEC["ua_target"][0], SPEC["ua_act"][0]) == ("sine", "tanh")
+    errors = approximations["sine", "tanh"].errors
+    assert all(after < before for before, after in zip(errors, errors[1:])), errors
+    assert errors[-1] < errors[0] / 1000
+
+
+def test_claim_the_error_falls_as_neurons_are_added_for_every_function(approximations):
+    """What holds exactly, for all 4 functions × 3 activations: 16 neurons leave at most a fifth
+    of one neuron's error (the step with tanh: a fifth; the sine: about a two-thousandth), and
+    a doubling never raises the error unless the fit is already close, within 2 % of the
+    function's variance (ReLU on the step: 0.0026 → 0.0033 from 4 to 8 neurons)."""
+    for (target, act), result in approximations.items():
+        errors, floor = result.errors, 0.02 * float(np.var(result.y))
+        assert errors[-1] < errors[0] / 5, (target, act, errors)
+        for before, after in zip(errors, errors[1:]):
+            assert after <= before or after < floor, (target, act, errors)
+
+
+def test_note_sine_one_neuron_is_almost_a_flat_line_eight_follow_the_waves(approximations):
+    for act in ("tanh", "sigmoid", "relu"):
+        result = approximations["sine", act]
+        flat = float(np.var(result.y))  # the error of the best flat line
+        assert result.errors[0] > 0.7 * flat and result.errors[3] < 0.05 * flat, (act, result.errors)
+
+
+def test_note_abs_two_relu_neurons_draw_it_exactly(approximations):
+    from core.nn.activations import ACTIVATIONS
+
+    relu = ACTIVATIONS["relu"].f
+    x = np.linspace(-1, 1, 101)
+    assert np.allclose(relu(x) + relu(-x), np.abs(x))
+    assert approximations["abs", "relu"].errors[1] < 1e-10
+    for act in ("tanh", "sigmoid"):  # smooth ones round the corner, tighter with more neurons
+        errors = approximations["abs", act].errors
+        assert errors[1] > 1e-5 and errors[-1] < errors[1], (act, errors)
+
+
+def test_note_step_its_error_falls_more_slowly_than_any_other_functions(approximations):
+    from core.nn.approximation import HIDDEN
+
+    for act in HIDDEN:
+        drop = {target: approximations[target, act].errors[0] / max(approximations[target, act].errors[-1], 1e-300)
+                for target in ("sine", "abs", "step", "bump")}
+        assert drop["step"] < min(drop["sine"], drop["abs"], drop["bump"]), (act, drop)
+
+
+def test_note_bump_two_smooth_neurons_make_it_two_relu_neurons_do_not(approximations):
+    two = {act: approximations["bump", act].errors[1] for act in ("tanh", "sigmoid", "relu")}
+    for act in ("tanh", "sigmoid"):
+        assert two[act] < 0.01 * approximations["bump", act].errors[0]
+    assert two["relu"] > 30 * max(two["tanh"], two["sigmoid"]), two
+
+
+def test_hint_sine_sixteen_parts_add_up_to_the_waves(approximations):
+    fit = approximations["sine", "tanh"].fits[-1]
+    x = np.linspace(-1, 1, 201)
+    total = fit.parts(x).sum(axis=1) + fit.net.params[3][0]
+    assert fit.width == 16 and np.sqrt(np.mean((total - np.sin(2 * np.pi * x)) ** 2)) < 0.05
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_hint_approximation_names_the_controls_by_their_labels(code):
+    text = hint_part(translate(code, "ua.explain"))
+    stems = {"en": ("|x|", "relu", "step", "each neuron's part", "sine"),
+             "ru": ("|x|", "relu", "ступеньк", "вклад каждого нейрона", "синус"),
+             "kk": ("|x|", "relu", "сатылы", "нейронның үлесін", "синус")}[code]
+    keys = ("ua.target.abs", "pg.act.relu", "ua.target.step", "ua.parts", "ua.target.sine")
+    for stem, key in zip(stems, keys):
+        assert words_in(text, stem) and words_in(translate(code, key), stem), (code, stem, key)
+    assert "16" in text
+
+
+def test_the_theorem_is_named_with_its_authors_and_limits_in_every_language():
+    for code in CODES:
+        lead = translate(code, "ua.lead")
+        assert "1989" in lead and "1991" in lead
+    assert words_in(translate("en", "ua.lead"), "Cybenko", "Hornik", "continuous", "bounded", "how many", "how to find")
+    assert words_in(translate("ru", "ua.lead"), "Цыбенко", "Хорник", "непрерывн", "ограниченн", "сколько", "как найти")
+    assert words_in(translate("kk", "ua.lead"), "Цыбенко", "Хорник", "үзіліссіз", "шектелген", "қанша", "қалай")

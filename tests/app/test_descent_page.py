@@ -149,3 +149,93 @@ def test_every_start_the_slider_offers_opens_from_the_link(curve):
     for x0 in CURVES[curve].box:
         at = open_page(gd_curve=curve, gd_x0=str(x0))
         assert at.slider(key="gd_x0").value == x0 and at.query_params["gd_x0"] in (str(x0), [str(x0)])
+
+
+# ------------------------------------------------------------------ the derivative as a limit, the gradient
+
+
+def _latex(at) -> str:
+    return " ".join(element.body for element in at.latex)
+
+
+def test_the_secant_follows_dx_down_to_the_tangent():
+    at = open_page(gd_dx="0.001")
+    assert at.select_slider(key="gd_dx").value == 0.001
+    text = _latex(at)
+    assert "= 5.001" in text and r"f'(2.5) = 5" in text  # the parabola at the start x₀ = 2.5
+    secant_chart = next(c for c in at.get("plotly_chart") if "gd_secant" in c.proto.id)
+    names = [t.get("name", "") for t in json.loads(secant_chart.proto.spec)["data"]]
+    assert "secant: Δf/Δx = 5.001" in names and "tangent: f′(x₀) = 5" in names
+    table = at.table[0].value
+    assert list(table.index) == ["2", "1", "0.5", "0.2", "0.1", "0.05", "0.01", "0.001"]
+    assert list(table.iloc[:, 1]) == ["2", "1", "0.5", "0.2", "0.1", "0.05", "0.01", "0.001"]  # = Δx on x²
+    at.select_slider(key="gd_dx").set_value(2.0).run()
+    assert "= 7" in _latex(at) and at.query_params["gd_dx"] in ("2.0", ["2.0"])
+    at.slider(key="gd_x0").set_value(-1.0).run()  # the secant's point is the descent's start
+    assert r"f'(-1) = -2" in _latex(at)
+    assert open_page(gd_dx="0.3").select_slider(key="gd_dx").value == 0.5  # not a step: the default
+
+
+def test_the_gradient_at_the_start_in_numbers_and_arrows():
+    at = open_page()
+    assert r"= (-4,\ 15), \quad |\nabla f| = 15.5" in _latex(at)  # κ = 10 at (-4, 1.5)
+    race = json.loads(next(c for c in at.get("plotly_chart") if "gd_race" in c.proto.id).proto.spec)
+    arrows = [a for a in race["layout"].get("annotations", []) if a.get("showarrow")]
+    assert len(arrows) == 2 and all((a["ax"], a["ay"]) == (-4, 1.5) for a in arrows)
+    assert not [t for t in race["data"] if t.get("marker", {}).get("symbol") == "arrow"]
+    at.toggle(key="gd_field").set_value(True).run()
+    race = json.loads(next(c for c in at.get("plotly_chart") if "gd_race" in c.proto.id).proto.spec)
+    heads = [t for t in race["data"] if t.get("marker", {}).get("symbol") == "arrow"]
+    assert len(heads) == 1 and len(plotly_array(heads[0]["x"])) == 105  # 15 × 7 on the 10 × 5 bowl
+    assert at.query_params["gd_field"] in ("True", ["True"], "1", ["1"])
+    at.toggle(key="gd_3d").set_value(True).run()
+    assert at.toggle(key="gd_field").disabled  # arrows live on the view from above
+
+
+def test_the_gradient_follows_the_surface_and_the_first_start():
+    at = open_page(gd_surface="himmelblau", gd_each="1", gd_n="2", gd_sx0_himmelblau="1.0", gd_sy0_himmelblau="1.0")
+    assert r"\nabla f(1,\ 1) = " in _latex(at) and r"= (-46,\ -38)" in _latex(at)
+    slices = json.loads(next(c for c in at.get("plotly_chart") if "gd_slices" in c.proto.id).proto.spec)
+    texts = [a["text"] for a in slices["layout"]["annotations"]]
+    assert "∂f/∂x = -46" in texts and "∂f/∂y = -38" in texts
+    assert "-46" in at.caption[-1].value or any("-46" in c.value for c in at.caption)
+
+
+def test_the_gradient_lesson_shows_arrows_across_the_valley_and_a_zigzag():
+    from app_pages.home.lessons import LESSONS
+
+    lesson = next(lesson for lesson in LESSONS if lesson.title_key == "lesson.gradient")
+    at = open_page(**lesson.query)
+    assert at.toggle(key="gd_field").value and at.select_slider(key="gd_kappa").value == 50
+    turns = list(at.dataframe[0].value[translate("en", "gd.col_turns")])
+    assert turns[0] >= 4  # SGD at γ = 0.03 turns back across the valley
+    names = list(at.dataframe[0].value.iloc[:, 0])
+    assert names[0] == "SGD, γ = 0.03"
+
+
+def test_the_saddle_opens_with_sgd_at_0_01_from_its_start():
+    """What the saddle hint of the explainer assumes (its numbers: test_claims_networks)."""
+    at = open_page(gd_surface="saddle")
+    names = list(at.dataframe[0].value.iloc[:, 0])
+    assert names[0] == "SGD, γ = 0.01"
+    assert (shown(at, "gd_sx_saddle"), shown(at, "gd_sy_saddle")) == SURFACES["saddle"].start
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_the_new_parts_speak_every_language(code):
+    at = open_page(lang=LANGUAGES[code], gd_field="1")
+    subheaders = [s.value for s in at.subheader]
+    assert translate(code, "limit.title") in subheaders and translate(code, "grad.slices_title") in subheaders
+    assert at.toggle(key="gd_field").label == translate(code, "grad.field")
+    assert any(m.value == translate(code, "grad.explain") for e in at.expander for m in e.markdown)
+
+
+@pytest.mark.parametrize("surface", list(SURFACES))
+def test_far_starts_and_the_field_on_every_surface(surface):
+    """A start far outside the picture (the fields take ±10) still gives finite numbers, arrows
+    and slices that reach it."""
+    at = open_page(gd_surface=surface, gd_field="1", **{f"gd_sx_{surface}": "10.0", f"gd_sy_{surface}": "-10.0"})
+    assert not at.exception and not at.error
+    assert r"\nabla f(10,\ -10)" in _latex(at) and "nan" not in _latex(at).lower()
+    slices = json.loads(next(c for c in at.get("plotly_chart") if "gd_slices" in c.proto.id).proto.spec)
+    assert slices["layout"]["xaxis"]["range"][1] == 10.0 and slices["layout"]["xaxis2"]["range"][0] == -10.0
