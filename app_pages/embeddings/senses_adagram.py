@@ -26,6 +26,9 @@ SIZES = [10, 20, 30, 50, 100]
 PLANTED_WORD, PLANTED_SENTENCE = "apple", "install the new software on the apple with a usb cable"
 SWEEP_KEYS = {"ambiguous": "ws.sweep.ambiguous", "control": "ws.sweep.control", "frequent": "ws.sweep.frequent"}
 NEIGHBOURS = 5
+# skip-gram's single vector leans to one sense: its first 12 neighbours of apple are fruit words, the
+# next ones computer words (planted corpus, page defaults)
+SKIPGRAM_NEIGHBOURS = 20
 state = st.session_state
 
 
@@ -55,7 +58,8 @@ def _corpus(key: str, _data: bytes | None = None, _file_name: str = "") -> Corpu
 
 
 def _choose_corpus() -> tuple[str, Corpus]:
-    source = st.selectbox(t("ws.corpus"), list(SOURCE_KEYS), key="ws_corpus", format_func=lambda s: t(SOURCE_KEYS[s]))
+    source = st.selectbox(t("ws.corpus"), list(SOURCE_KEYS), key="ws_corpus", format_func=lambda s: t(SOURCE_KEYS[s]),
+                          help=t("ws.corpus_help"))
     if source != "upload":
         return source, _corpus(source)
     upload = st.file_uploader(t("te.upload"), type=["txt"], key="ws_upload",
@@ -154,16 +158,14 @@ def _senses(corpus_key: str, corpus: Corpus, model, word: str, params: AdaGramPa
     chart(sense_bars_figure(titles, [prior for prior, _ in senses], t("ws.fig.prior")), key="ws_priors")
     st.caption(t("ws.ag_priors_note", count=number(model.count(word)), shown=len(senses), t=params.max_senses,
                  rest=f"{max(0.0, 1 - sum(p for p, _ in senses)):.2f}"))
-    adagram_side, skipgram_side = st.columns(2, gap="medium")
-    with adagram_side:
-        st.markdown(t("ws.ag_slide"))
-        st.code("\n".join(slide_lines(word, senses)), language=None, wrap_lines=True)
-    with skipgram_side:
-        st.markdown(t("ws.sg_single"))
-        wv = _skipgram(corpus_key, corpus, params)
-        if wv is not None and word in wv.key_to_index:
-            near = wv.most_similar(word, topn=NEIGHBOURS * 2)
-            st.code(f"{word} — " + " ".join(f'("{w}", {s:.2f})' for w, s in near), language=None, wrap_lines=True)
+    # one above the other: side by side, each sense's line wrapped into four
+    st.markdown(t("ws.ag_slide"))
+    st.code("\n".join(slide_lines(word, senses)), language=None, wrap_lines=True)
+    st.markdown(t("ws.sg_single"))
+    wv = _skipgram(corpus_key, corpus, params)
+    if wv is not None and word in wv.key_to_index:
+        near = wv.most_similar(word, topn=SKIPGRAM_NEIGHBOURS)
+        st.code(f"{word} — " + " ".join(f'("{w}", {s:.2f})' for w, s in near), language=None, wrap_lines=True)
     _disambiguate(model, word, titles)
 
 

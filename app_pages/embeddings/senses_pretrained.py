@@ -90,8 +90,8 @@ def picture() -> None:
           key="ws_map")
     st.caption(t("ws.map_note", word=plain(split.word), n=len(split.neighbours), senses=len(split.senses)))
     st.dataframe(pd.DataFrame([{
-        t("ws.col_sense"): titles[i], t("ws.col_size"): len(s.words),
-        t("ws.col_words"): ", ".join(s.words[:12]), t("ws.col_cosine"): round3(s.word_cosine),
+        t("ws.col_sense"): titles[i], t("ws.col_size"): len(s.words), t("ws.col_cosine"): round3(s.word_cosine),
+        t("ws.col_words"): ", ".join(s.words[:12]),
     } for i, s in enumerate(split.senses)]), hide_index=True, width="stretch")
     _one_vector(split, titles)
     _sentence(split, titles)
@@ -106,7 +106,7 @@ def _one_vector(split, titles: list[str]) -> None:
     st.markdown(t("ws.one_vector", word=plain(split.word), near=plain(titles[split.nearest_sense]),
                   near_cos=round3(near.word_cosine), far=plain(titles[split.farthest_sense]),
                   far_cos=round3(far.word_cosine)))
-    chart(sense_bars_figure(titles, [s.word_cosine for s in split.senses], t("ws.fig.word_cosine", word=split.word),
+    chart(sense_bars_figure(titles, [s.word_cosine for s in split.senses], t("ws.fig.word_cosine"),
                             highlight=split.nearest_sense), key="ws_word_cosines")
 
 

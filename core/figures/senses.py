@@ -25,9 +25,12 @@ DEFAULT_LABELS = {
 MAP_HEIGHT = 560
 MAP_MARGIN = dict(l=60, r=20, t=30, b=50)
 # Labels are placed free of each other at each of these plot widths (the column grows with the
-# screen) and at the projector's sizes; the legend on top takes up to this many pixels.
+# screen) and at the projector's sizes.
 PLOT_WIDTHS = (420, 600, 800, 1000)
-LEGEND_ROOM = 80
+# The legend on top names every sense on a line of its own (a sense's name is too long to share
+# one); the figure grows by its lines, so that the plot keeps its height (with six senses the
+# legend took 130 of 560 pixels).
+LEGEND_ROW = 20
 WORD_SIZE, NEIGHBOUR_SIZE, LABEL_SIZE = 16, 8, SMALL_FONT_SIZE
 EDGE_COLOR = "#D9D9D9"
 BAR_HEIGHT_PER_ROW, BAR_BASE = 34, 110
@@ -60,7 +63,7 @@ def map_label_places(points: np.ndarray, texts: Sequence[str], must: Sequence[bo
     x_range, y_range = _ranges(points)
     spans = np.array([x_range[1] - x_range[0], y_range[1] - y_range[0]])
     low = np.array([x_range[0], y_range[0]])
-    height = MAP_HEIGHT - MAP_MARGIN["t"] - MAP_MARGIN["b"] - LEGEND_ROOM
+    height = MAP_HEIGHT - MAP_MARGIN["t"] - MAP_MARGIN["b"]
     layouts = []
     for width in PLOT_WIDTHS:
         plot = np.array([width, height], dtype=float)
@@ -122,7 +125,7 @@ def sense_map_figure(
     )
     x_range, y_range = _ranges(plane)
     fig.update_layout(
-        height=MAP_HEIGHT, margin=MAP_MARGIN,
+        height=MAP_HEIGHT + LEGEND_ROW * (len(sense_names) + 1), margin=MAP_MARGIN,
         xaxis=dict(title=lab["x"], range=x_range, zeroline=False),
         yaxis=dict(title=lab["y"], range=y_range, zeroline=False),
         legend=dict(orientation="h", yanchor="bottom", y=1.01, xanchor="left", x=0, font=dict(size=SMALL_FONT_SIZE)),
@@ -172,7 +175,9 @@ def senses_by_alpha_figure(alphas: Sequence[float], series: Mapping[str, Sequenc
                         hovertemplate="α = %{x:.3~g}: %{y:.3~g}<extra>%{fullData.name}</extra>")
     top = max((float(m) for means in series.values() for m in means), default=1.0)
     fig.update_layout(
-        height=380, xaxis=dict(title=lab["alpha"], type="log"),
+        # only the swept values as ticks: a log axis' minor labels (2 3 4 … 9) read as noise here
+        height=380, xaxis=dict(title=lab["alpha"], type="log", tickvals=list(alphas),
+                               ticktext=[f"{a:g}" for a in alphas]),
         yaxis=dict(title=lab["senses"], range=[0, max(top, 1.0) + 0.5], dtick=1),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
         margin=dict(l=60, r=20, t=40, b=50),

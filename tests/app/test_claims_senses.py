@@ -158,7 +158,11 @@ def test_lesson_apple_has_a_fruit_and_a_computer_sense_and_skipgram_mixes_them(p
     wv = train_embeddings(capped(planted.sentences), TrainingParams(
         sg=1, vector_size=params.vector_size, window=params.window, epochs=params.epochs,
         min_count=params.min_count)).wv
-    assert {"fruit", "computers"} <= _topics(w for w, _ in wv.most_similar("apple", topn=10))
+    from app_pages.embeddings.senses_adagram import SKIPGRAM_NEIGHBOURS
+
+    assert f" {SKIPGRAM_NEIGHBOURS} " in translate(code, "ws.sg_single")
+    for word in AMBIGUOUS:  # "its 20 nearest words come from both senses"
+        assert set(AMBIGUOUS[word]) <= _topics(w for w, _ in wv.most_similar(word, topn=SKIPGRAM_NEIGHBOURS))
 
 
 @pytest.mark.parametrize("code", CODES)
@@ -201,6 +205,9 @@ def test_the_planted_corpus_is_described_as_it_is(code):
     assert AMBIGUOUS["mouse"] == {"animals": 0.6, "computers": 0.4} and "60 %" in explain and "40 %" in explain
     for word in CONTROL:
         assert f"*{word}*" in explain
+    from core.embeddings.sense_corpus import NEW_SENSE_FROM
+
+    assert NEW_SENSE_FROM == 0.4 and "40 %" in explain
     assert all(w in translate(code, "ws.sweep.ambiguous") for w in AMBIGUOUS)
     assert all(w in translate(code, "ws.sweep.control") for w in CONTROL)
-    assert all(w in translate(code, "ws.corpus.planted") for w in AMBIGUOUS)
+    assert all(w in translate(code, "ws.corpus_help") for w in (*AMBIGUOUS, *CONTROL))

@@ -11,7 +11,7 @@ from core.embeddings import load_vectors
 from core.embeddings.word_senses import neighbourhood_plane, split_senses
 from core.figures.label_places import label_box
 from core.figures.senses import (
-    LABEL_SIZE, NEIGHBOUR_SIZE, PLOT_WIDTHS, MAP_HEIGHT, MAP_MARGIN, LEGEND_ROOM, WORD_SIZE, _ranges,
+    LABEL_SIZE, LEGEND_ROW, NEIGHBOUR_SIZE, PLOT_WIDTHS, MAP_HEIGHT, MAP_MARGIN, WORD_SIZE, _ranges,
     sense_bars_figure, sense_color, sense_map_figure, sense_title, senses_by_alpha_figure,
 )
 
@@ -38,6 +38,8 @@ def test_every_neighbour_is_drawn_once_in_its_senses_colour(python_split):
         assert {c[0] for c in trace.customdata} == set(python_split.senses[s].words)
     word = fig.data[-1]
     assert word.marker.symbol == "star" and "python" in word.text[0]
+    # the legend's lines (a sense each, and the word) are added to the figure, not taken from the plot
+    assert fig.layout.height == MAP_HEIGHT + LEGEND_ROW * (len(senses) + 1)
     graph = fig.data[0]
     assert graph.mode == "lines" and len(graph.x) == 3 * len(python_split.edges)
 
@@ -55,7 +57,7 @@ def test_every_senses_name_is_labelled_and_labels_keep_apart(python_split):
     # at the narrowest width no two shown labels cover each other (boxes estimated as placed)
     index = {w: i + 1 for i, w in enumerate(python_split.neighbours)}
     x_range, y_range = _ranges(plane)
-    plot = np.array([PLOT_WIDTHS[0], MAP_HEIGHT - MAP_MARGIN["t"] - MAP_MARGIN["b"] - LEGEND_ROOM])
+    plot = np.array([PLOT_WIDTHS[0], MAP_HEIGHT - MAP_MARGIN["t"] - MAP_MARGIN["b"]])
     low, spans = np.array([x_range[0], y_range[0]]), np.array([x_range[1] - x_range[0], y_range[1] - y_range[0]])
     boxes = [label_box(*((plane[index[w]] - low) / spans * plot), w, place, LABEL_SIZE, NEIGHBOUR_SIZE)
              for w, place in shown.items()]
@@ -103,3 +105,4 @@ def test_senses_by_alpha_has_one_line_per_group_on_a_log_axis():
     assert [tr.name for tr in fig.data] == ["ambiguous", "control"]
     assert list(fig.data[0].y) == [1.0, 2.0, 3.0]
     assert fig.layout.yaxis.range[1] >= 3.0
+    assert list(fig.layout.xaxis.tickvals) == [0.01, 0.1, 1.0] and list(fig.layout.xaxis.ticktext) == ["0.01", "0.1", "1"]
