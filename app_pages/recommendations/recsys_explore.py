@@ -171,6 +171,7 @@ def _use_cases(key: str, data: SessionData, kv, params: Item2VecParams, recommen
                  names(Item2VecRecommender(kv=kv).recommend(prefix, 3, set(prefix)))))
     fans = np.argsort(-(sessions @ unit[kv.key_to_index[item]]), kind="stable")[:3]
     rows.append((t("rs.case.item_user"), _label(data, item), ", ".join(t("rs.session_n", n=number(int(s))) for s in fans)))
-    st.dataframe(pd.DataFrame(rows, columns=[t("rs.col_case"), t("rs.col_query"), t("rs.col_answer")]),
-                 hide_index=True, width="stretch")
+    # A static table: its cells wrap, where a dataframe's cut the longer answers off.
+    st.table(pd.DataFrame(rows, columns=[t("rs.col_case"), t("rs.col_query"), t("rs.col_answer")])
+             .set_index(t("rs.col_case")))
     st.caption(t("rs.cases_note"))

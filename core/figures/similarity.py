@@ -12,9 +12,17 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.embeddings.films import SCALE_MAX, Film, Recommendation
+from core.figures.label_places import place_labels
 from core.figures.theme import (
-    BLACK, BLUE, D3_FORMAT, DIVERGING, GREEN, ORANGE, SMALL_FONT_SIZE, VERMILLION, round3, use_vectorlab_template,
+    BLACK, BLUE, D3_FORMAT, DIVERGING, GREEN, ORANGE, SMALL_FONT_SIZE, VERMILLION, round3,
+    use_vectorlab_template,
 )
+
+FILM_PAD = 0.45  # the plane shows -pad .. SCALE_MAX + pad on both axes
+# The plane is square (scaleanchor), its side set by the narrower of the chart's width and its
+# 460 px of height: film titles are placed to be clear of each other at both ends.
+FILM_PLANE_SIDES = (420.0, 460.0)
+FILM_TITLE_SIZE = SMALL_FONT_SIZE  # the lower left holds five films within 1.5 x 1.5
 
 DEFAULT_LABELS = {
     "dimension": "dimension", "word": "word", "value": "value", "cosine": "cosine",
@@ -126,18 +134,19 @@ def film_figure(
         fig.add_scatter(x=[ux, r.film.action], y=[uy, r.film.violence], mode="lines", showlegend=False,
                         line=dict(color=ORANGE, width=2), hoverinfo="skip")
     is_chosen = [f.key in chosen for f in films]
+    places = film_label_places(films, titles, is_chosen, user, lab["you"])
     fig.add_scatter(
         x=[f.action for f in films], y=[f.violence for f in films], mode="markers+text", text=list(titles),
-        textposition=[_beside(f.action) for f in films], name=lab["film"], showlegend=False,
+        textposition=places[:-1], textfont=dict(size=FILM_TITLE_SIZE), name=lab["film"], showlegend=False,
         marker=dict(size=[16 if c else 11 for c in is_chosen], color=[ORANGE if c else BLUE for c in is_chosen],
                     line=dict(color=BLACK, width=[2 if c else 0 for c in is_chosen])),
         hovertemplate=f"%{{text}}<br>{lab['action']} %{{x}}, {lab['violence']} %{{y}}<extra></extra>",
     )
-    fig.add_scatter(x=[ux], y=[uy], mode="markers+text", text=[lab["you"]], textposition="bottom center",
+    fig.add_scatter(x=[ux], y=[uy], mode="markers+text", text=[lab["you"]], textposition=places[-1], textfont=dict(size=FILM_TITLE_SIZE),
                     name=lab["you"], showlegend=False,
                     marker=dict(symbol="star", size=22, color=VERMILLION, line=dict(color=BLACK, width=1)),
                     hovertemplate=f"{lab['you']}: %{{x:{D3_FORMAT}}}, %{{y:{D3_FORMAT}}}<extra></extra>")
-    pad = 0.45
+    pad = FILM_PAD
     fig.update_layout(
         height=520, margin=dict(l=60, r=10, t=10, b=50), showlegend=metric in ("cosine", "dot"),
         legend=dict(x=0.02, y=0.98), clickmode="event+select", dragmode=False,
@@ -148,9 +157,24 @@ def film_figure(
     return fig
 
 
-def _beside(action: float) -> str:
-    # Titles at the plane's edges lean inwards, so long ones are not cut off by the frame.
-    return "top left" if action >= SCALE_MAX - 0.5 else "top right" if action <= 0.5 else "top center"
+def film_label_places(
+    films: Sequence[Film], titles: Sequence[str], chosen: Sequence[bool], user: tuple[float, float], you: str,
+) -> list[str]:
+    """A text position for every film's title and, last, for the user's label, so that titles
+    keep off each other, the markers and the plane's edge (with all 15 films, Star Wars and Fast
+    and Furious, Mad Max and Die Hard, Toy Story and Frozen printed over each other at "top
+    center"). Every title is shown: one with no free place takes the least covered one."""
+    points = np.array([[f.action, f.violence] for f in films] + [list(user)], dtype=float)
+    texts = [*titles, you]
+    markers = [16.0 if c else 11.0 for c in chosen] + [22.0]
+    span = SCALE_MAX + 2 * FILM_PAD
+    layouts = [dict(pixels=(points + FILM_PAD) / span * side, font_sizes=[FILM_TITLE_SIZE] * len(texts),
+                    marker_sizes=markers, area=(side, side)) for side in FILM_PLANE_SIDES]
+    first, *also = layouts
+    # The user first (their label is the one being looked for), then films in the given order.
+    order = [len(films), *range(len(films))]
+    return place_labels(first.pop("pixels"), texts, first.pop("font_sizes"), first.pop("marker_sizes"),
+                        [False] * len(texts), order, also=also, **first)
 
 
 def neighbours_figure(pairs: Sequence[tuple[str, float]], metric: str, labels=None) -> go.Figure:

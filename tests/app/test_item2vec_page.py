@@ -48,8 +48,8 @@ def test_the_user_gets_unseen_items_and_the_use_cases_are_all_shown():
     recommended = at.dataframe[0].value.iloc[:, 0]
     assert len(recommended) == 10 and not set(recommended) & {at.multiselect(key="rs_liked").format_func(i)
                                                               for i in liked}
-    cases = at.dataframe[-1].value
-    assert list(cases.iloc[:, 0]) == [
+    cases = at.table[-1].value
+    assert list(cases.index) == [
         "item → item: similar vs complementary", "user → item: «for you»", "user → user: «people you may know»",
         "session → item: «what will you do next?»", "item → user: «whom do we sell this to?»"]
 
@@ -65,7 +65,7 @@ def test_one_question_three_answers_content_vectors_and_what_follows():
     assert any(h.value.startswith("What goes with") for h in at.header)
     content = table_with(at, "content cosine")
     assert len(content) == 10 and set(content["content cosine"].astype(float)) == {1.0}
-    follows = table_with(at, "share of what came next")
+    follows = table_with(at, "share")
     assert follows.iloc[0, 0].startswith("★ ")
     vectors = next(d.value for d in at.dataframe if list(d.value.columns) == ["item", "cosine"]
                    and d is not at.dataframe[0])
@@ -87,12 +87,12 @@ def test_the_new_items_genre_is_kept_in_the_link_and_answers_by_content():
 def test_without_companions_one_button_plants_them_and_picks_an_item_that_has_one():
     at = open_page(rs_n="1000")
     assert COMPANIONS == 0 and not any("planted **" in i.value for i in at.info)
-    assert len(table_with(at, "share of what came next")) > 0
+    assert len(table_with(at, "share")) > 0
     at.button(key="rs_plant").click().run()
     assert not at.exception and at.slider(key="rs_companions").value == PLANTED
     planted = [i.value for i in at.info if "planted **" in i.value]
     assert planted and "Right after it: place 1" in planted[0]
-    assert table_with(at, "share of what came next").iloc[0, 0].startswith("★ ")
+    assert table_with(at, "share").iloc[0, 0].startswith("★ ")
 
 
 def test_evaluation_scores_every_model_on_one_split_and_says_who_wins():
@@ -182,7 +182,7 @@ def test_bad_uploads_get_a_message(content):
 def test_an_upload_has_no_content_but_behaviour_answers():
     at = upload(sessions_csv(30))
     assert any("no genres" in i.value for i in at.info)
-    assert len(table_with(at, "share of what came next")) > 0
+    assert len(table_with(at, "share")) > 0
     assert not any("nobody has played" in w.value for w in at.warning)  # no genres: no new item to place
 
 

@@ -121,3 +121,25 @@ def test_search_on_a_3d_map_zooms_the_scene_on_the_word_and_its_neighbours():
     assert spans[0] == pytest.approx(spans[1]) == pytest.approx(spans[2])  # a cube: no axis stretched
     assert max(spans) < 0.8 * np.ptp(points, axis=0).min()  # zoomed in, not the whole cloud
     assert word_map_figure(points, [f"w{i}" for i in range(500)]).layout.scene.xaxis.range is None
+
+
+def test_film_titles_keep_off_each_other_and_the_edge_with_all_films():
+    """With all 15 films at "top center", Star Wars ran into Fast and Furious, Mad Max into Die
+    Hard, Toy Story into Frozen. Placed titles: no two boxes meet, none leaves the plane, at
+    both plane sizes, with the user at any film (the page's "where my last film is")."""
+    from core.embeddings.films import SCALE_MAX
+    from core.figures.label_places import label_box, overlap_area
+    from core.figures.similarity import FILM_PAD, FILM_PLANE_SIDES, FILM_TITLE_SIZE, film_label_places
+
+    titles = [f.key.replace("_", " ").title() for f in FILMS]  # English-length titles
+    for user in [(f.action, f.violence) for f in FILMS]:
+        places = film_label_places(FILMS, titles, [False] * len(FILMS), user, "you")
+        points = [(f.action, f.violence) for f in FILMS] + [user]
+        markers = [11.0] * len(FILMS) + [22.0]
+        for side in FILM_PLANE_SIDES:
+            scale = side / (SCALE_MAX + 2 * FILM_PAD)
+            boxes = [label_box((x + FILM_PAD) * scale, (y + FILM_PAD) * scale, text, place, FILM_TITLE_SIZE, m)
+                     for (x, y), text, place, m in zip(points, [*titles, "you"], places, markers)]
+            for i, box in enumerate(boxes):
+                assert overlap_area(box, boxes[:i] + boxes[i + 1:]) == 0, (user, side, titles[i] if i < 15 else "you")
+                assert box[0] >= 0 and box[2] <= side and box[1] >= 0 and box[3] <= side, (side, i)
