@@ -43,11 +43,14 @@ def derivative_limit(curve: Curve, x0: float, columns: list[float]) -> None:
     with controls:
         st.select_slider(t("limit.dx"), DX_STEPS, key="gd_dx", format_func=lambda v: f"{v:g}")
         cut = secant(curve, x0, float(state["gd_dx"]))
-        st.latex(r"f'(x_0) = \lim_{\Delta x \to 0} \frac{f(x_0 + \Delta x) - f(x_0)}{\Delta x}")
-        st.latex(rf"\frac{{\Delta f}}{{\Delta x}} = \frac{{{_digits(cut.f1)} - {_digits(cut.f0)}}}{{{cut.dx:g}}}"
+        # the lecture's formula, then the numbers, one short line each: in Presenting mode the
+        # longer forms were cut at the column's edge
+        st.latex(r"f'(x_0) = \lim_{\Delta x \to 0} \frac{\Delta f}{\Delta x}")
+        # f(x₀ + Δx) to 8 digits: at Δx = 0.001 six showed 6.255 − 6.25, a quotient of 5, not 5.001
+        st.latex(rf"\frac{{\Delta f}}{{\Delta x}} = \frac{{{_digits(cut.f1, 8)} - {_digits(cut.f0, 8)}}}{{{cut.dx:g}}}"
                  rf" = {_digits(cut.slope)}")
-        st.latex(rf"f'({_digits(x0, 3)}) = {_digits(cut.derivative)}, \quad "
-                 rf"\left|\frac{{\Delta f}}{{\Delta x}} - f'\right| = {round3(cut.difference)}")
+        st.latex(rf"f'({_digits(x0, 3)}) = {_digits(cut.derivative)}")
+        st.latex(rf"\left|\frac{{\Delta f}}{{\Delta x}} - f'\right| = {round3(cut.difference)}")
     with picture:
         labels = {**figure_labels(), "f": "f(x)"}
         chart(secant_figure(curve, cut, labels=labels), key="gd_secant")

@@ -445,7 +445,7 @@ def test_hint_approximation_names_the_controls_by_their_labels(code):
     text = hint_part(translate(code, "ua.explain"))
     stems = {"en": ("|x|", "relu", "step", "each neuron's part", "sine"),
              "ru": ("|x|", "relu", "ступеньк", "вклад каждого нейрона", "синус"),
-             "kk": ("|x|", "relu", "сатылы", "нейронның үлесін", "синус")}[code]
+             "kk": ("|x|", "relu", "сатылы", "нейронның үлес", "синус")}[code]
     keys = ("ua.target.abs", "pg.act.relu", "ua.target.step", "ua.parts", "ua.target.sine")
     for stem, key in zip(stems, keys):
         assert words_in(text, stem) and words_in(translate(code, key), stem), (code, stem, key)
