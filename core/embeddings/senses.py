@@ -121,10 +121,11 @@ class AdaGram:
     """Adaptive Skip-gram. `train` builds the vocabulary and learns from scratch; the other
     methods answer about a trained model. Same seed and same sentences give the same numbers.
 
-    vector_size D, max_senses T, alpha α (the Dirichlet process' concentration), window (the
-    largest; each occurrence draws 1..window as word2vec does), min_count (rarer words are left
-    out), lr the starting learning rate ρ₀, sample word2vec's subsampling of frequent words
-    (0 = off, AdaGram.jl's default), seed."""
+    vector_size D, max_senses T, alpha α (the Dirichlet process' concentration), window (context
+    words on each side, all of them as in AdaGram.jl; context_cut=True draws 1..window for each
+    occurrence as word2vec does: faster, but weaker evidence for a new sense), min_count (rarer
+    words are left out), lr the starting learning rate ρ₀, sample word2vec's subsampling of
+    frequent words (0 = off, AdaGram.jl's default), seed."""
 
     def __init__(self, vector_size: int = 50, max_senses: int = 5, alpha: float = 0.1, window: int = 4,
                  min_count: int = 3, lr: float = 0.025, sample: float = 0.0, context_cut: bool = False,
@@ -322,7 +323,9 @@ class AdaGram:
         with hierarchical softmax for p(y | x, k). Context words outside the vocabulary are
         ignored; an empty (or all-unknown) context gives the priors themselves, renormalised.
         (Training's local step uses exp E[log π_k]; here the prior's mean, so that no context
-        means exactly the prior the page shows.)"""
+        means exactly the prior the page shows.) A string is read as words split at spaces."""
+        if isinstance(context, str):
+            context = context.split()
         index = self._word_index(word)
         ks = self._ordered_senses(index, min_prior)
         log_p = np.log(self._priors()[index, ks])

@@ -238,6 +238,23 @@ def test_disambiguate_is_aligned_with_senses_and_an_empty_context_is_the_prior()
     assert p.sum() == pytest.approx(1.0) and p.max() > 0.99
 
 
+def test_a_context_string_is_read_as_words():
+    model = planted_model()
+    assert np.array_equal(model.disambiguate("bank", "loan deposit"), model.disambiguate("bank", ["loan", "deposit"]))
+
+
+def test_models_trained_in_parallel_threads_equal_models_trained_alone():
+    """The compiled loop releases the GIL; each model keeps to its own arrays."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    sentences = planted_senses_corpus(400, seed=1).sentences
+    alone = [AdaGram(seed=s).train(sentences, epochs=2) for s in (0, 1)]
+    with ThreadPoolExecutor(2) as pool:
+        together = list(pool.map(lambda s: AdaGram(seed=s).train(sentences, epochs=2), (0, 1)))
+    for a, b in zip(alone, together):
+        assert np.array_equal(a.sense_vectors, b.sense_vectors) and np.array_equal(a.sense_counts, b.sense_counts)
+
+
 def test_sense_priors_are_all_sticks_and_senses_are_most_probable_first():
     model = planted_model()
     priors = model.sense_priors("bank")
