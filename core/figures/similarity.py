@@ -20,8 +20,9 @@ from core.figures.theme import (
 
 FILM_PAD = 0.45  # the plane shows -pad .. SCALE_MAX + pad on both axes
 # The plane is square (scaleanchor), its side set by the narrower of the chart's width and its
-# 460 px of height: film titles are placed to be clear of each other at both ends.
-FILM_PLANE_SIDES = (420.0, 460.0)
+# 434 px of height (520 less the margins): film titles are placed to be clear of each other at
+# 400 px (a narrow window) and at 434.
+FILM_PLANE_SIDES = (400.0, 434.0)
 FILM_TITLE_SIZE = SMALL_FONT_SIZE  # the lower left holds five films within 1.5 x 1.5
 
 DEFAULT_LABELS = {
@@ -148,8 +149,10 @@ def film_figure(
                     hovertemplate=f"{lab['you']}: %{{x:{D3_FORMAT}}}, %{{y:{D3_FORMAT}}}<extra></extra>")
     pad = FILM_PAD
     fig.update_layout(
-        height=520, margin=dict(l=60, r=10, t=10, b=50), showlegend=metric in ("cosine", "dot"),
-        legend=dict(x=0.02, y=0.98), clickmode="event+select", dragmode=False,
+        # The legend sits above the plane: inside it covered the titles along the top edge.
+        height=520, margin=dict(l=60, r=10, t=36, b=50), showlegend=metric in ("cosine", "dot"),
+        legend=dict(x=0.0, y=1.0, xanchor="left", yanchor="bottom", orientation="h"),
+        clickmode="event+select", dragmode=False,
         xaxis=dict(title=lab["action"], range=[-pad, SCALE_MAX + pad], dtick=1, zeroline=True),
         yaxis=dict(title=lab["violence"], range=[-pad, SCALE_MAX + pad], dtick=1, zeroline=True,
                    scaleanchor="x", scaleratio=1),
