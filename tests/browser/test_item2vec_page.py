@@ -51,3 +51,15 @@ def test_russian_and_kazakh(page, app_url):
         wait_for_app(page, timeout=90_000)
         assert_no_errors(page)
         screenshot(page, f"item2vec-{lang}")
+
+
+def test_content_against_behaviour_and_planting_companions(page, app_url):
+    page.goto(f"{app_url}/item2vec?rs_n=1000")
+    wait_for_app(page, timeout=90_000)
+    page.get_by_role("button", name="Plant companions (10 % of the items)").click()
+    wait_for_app(page, timeout=90_000)
+    assert "rs_companions=0.1" in page.url
+    assert page.get_by_text("Right after it: place 1; among the nearest vectors: not there.").count() == 1
+    assert page.get_by_text("nobody has played it yet").count() == 1
+    assert_no_errors(page)
+    screenshot(page, "item2vec-content-behaviour")

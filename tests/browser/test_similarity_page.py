@@ -56,3 +56,18 @@ def test_a_russian_session_on_navec(page, app_url):
     assert bars[0] == "собака"
     assert_no_errors(page)
     screenshot(page, "similarity-ru")
+
+
+def test_the_dot_product_choice_draws_its_level_line_and_says_what_more_films_change(page, app_url):
+    page.goto(f"{app_url}/similarity?sim_all_films=1")
+    wait_for_app(page)
+    page.locator(".st-key-sim_film_metric").get_by_text("dot product").click()
+    wait_for_app(page)
+    assert "sim_film_metric=dot" in page.url
+    names = page.evaluate("""() => document.querySelector('.st-key-sim_films .js-plotly-plot').data
+      .map((d) => d.name)""")
+    assert "equal dot product" in names
+    assert page.get_by_text("the nearest to Indiana Jones by dot product is John Wick").count() == 1
+    assert page.locator(".katex").filter(has_text="20").count() >= 1
+    assert_no_errors(page)
+    screenshot(page, "similarity-dot")
