@@ -36,7 +36,9 @@ with script_run():
             )
         )
 
-    current = st.navigation(sections)
+    # Expanded: with thirteen pages Streamlit would fold the menu after ten ("View 3 more") and
+    # hide the Texts and Recommendations sections from a class looking at the projector.
+    current = st.navigation(sections, expanded=True)
     st.set_page_config(page_title=f"{current.title} · Vectorlab")
     # A page of word vectors wants the warm-up at once (the model and umap load beside the page's
     # own imports); any other page first draws its picture undisturbed, then the warm-up starts.
