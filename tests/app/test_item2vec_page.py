@@ -115,7 +115,8 @@ def test_sweep_over_ns_exponent():
 
 
 @pytest.mark.parametrize("query", [{"rs_session": "99999"}, {"rs_prefix": "49"}, {"rs_liked": "nonexistent"},
-                                   {"rs_n": "12345", "rs_noise": "7"}])
+                                   {"rs_n": "12345", "rs_noise": "7"}, {"rs_new_genre": "<script>alert(1)</script>"},
+                                   {"rs_companions": "1,5"}, {"rs_companions": "😀"}, {"rs_item": "i9999"}])
 def test_mangled_links_open_without_errors(query):
     at = open_page(**{"rs_n": "500", **query})
     assert not at.exception and not at.error

@@ -135,3 +135,10 @@ def test_the_lectures_answer_stays_the_default_and_more_films_say_what_they_chan
     assert any("к фильму «Индиана Джонс» по мере «косинусная близость» по-прежнему Форсаж" in i.value for i in at.info)
     at = open_page(sim_all_films="1", sim_where="point", sim_x="1", sim_y="3", lang="kk")
     assert any("сіздің нүктеңізге ең жақыны" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("metric", ["dot", "DOT", "<script>", "1,5"])
+def test_a_mangled_measure_in_the_link_opens_the_page(metric):
+    at = open_page(sim_film_metric=metric, sim_all_films="1")
+    assert not at.exception and not at.error
+    assert at.radio(key="sim_film_metric").value in ("euclidean", "cosine", "dot")
