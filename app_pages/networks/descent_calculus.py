@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.charts import chart
-from app_pages.common import t
+from app_pages.common import presenting, t
 from core.figures.gradient import add_gradient, secant_figure, slices_figure
 from core.figures.theme import round3
 from core.nn.derivatives import DX_STEPS, Gradient, gradient_at, gradient_field, secant, secants, slices
@@ -39,7 +39,8 @@ def derivative_limit(curve: Curve, x0: float, columns: list[float]) -> None:
     """The secant through x₀ and x₀ + Δx, its slope against f′(x₀), and the limit row by row."""
     st.subheader(t("limit.title"))
     st.markdown(t("limit.lead"))
-    controls, picture = st.columns(columns, gap="large")
+    # on a projector the fraction with eight-digit numbers needs more than the controls' column
+    controls, picture = (st.container(), st.container()) if presenting() else st.columns(columns, gap="large")
     with controls:
         st.select_slider(t("limit.dx"), DX_STEPS, key="gd_dx", format_func=lambda v: f"{v:g}")
         cut = secant(curve, x0, float(state["gd_dx"]))
@@ -64,9 +65,11 @@ def derivative_limit(curve: Curve, x0: float, columns: list[float]) -> None:
 
 def gradient_numbers(point: Gradient) -> None:
     """∇f at the start point, in numbers, with the lecture's words for what it means."""
+    # two lines: as one, it ran 20 px past the column in Presenting mode
     st.latex(rf"\nabla f({_digits(point.x, 3)},\ {_digits(point.y, 3)}) = "
              rf"\left(\frac{{\partial f}}{{\partial x}},\ \frac{{\partial f}}{{\partial y}}\right) = "
-             rf"({round3(point.dfdx)},\ {round3(point.dfdy)}), \quad |\nabla f| = {round3(point.norm)}")
+             rf"({round3(point.dfdx)},\ {round3(point.dfdy)})")
+    st.latex(rf"|\nabla f| = \sqrt{{(\partial f / \partial x)^2 + (\partial f / \partial y)^2}} = {round3(point.norm)}")
     st.caption(t("grad.numbers_note"))
 
 

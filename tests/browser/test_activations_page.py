@@ -17,7 +17,7 @@ def test_choosing_an_activation_and_moving_the_neuron(page, app_url):
     wait_for_app(page)
     page.locator(".st-key-act_chart .js-plotly-plot").wait_for()
     assert page.evaluate(DERIVATIVE_AT, 0) == pytest.approx(0.25)  # the sigmoid's f'(0)
-    page.get_by_text("ReLU", exact=True).click()
+    page.locator(".st-key-f").get_by_text("ReLU", exact=True).click()  # the approximation has its own ReLU
     wait_for_app(page)
     assert "f=relu" in page.url
     assert page.evaluate(DERIVATIVE_AT, 1) == 1.0 and page.evaluate(DERIVATIVE_AT, -1) == 0.0
@@ -34,4 +34,41 @@ def test_choosing_an_activation_and_moving_the_neuron(page, app_url):
     wait_for_app(page)
     assert page.get_by_text("Slope for x < 0").count() == 1
     assert page.evaluate(DERIVATIVE_AT, -1) == pytest.approx(0.1)
+    assert_no_errors(page)
+
+
+PANELS = """() => { const gd = document.querySelector('.st-key-ua_fits .js-plotly-plot');
+  return gd._fullData.filter((t) => t.name === 'network').length; }"""
+PARTS = """() => { const gd = document.querySelector('.st-key-ua_fits .js-plotly-plot');
+  return gd._fullData.filter((t) => t.legendgroup === 'part').length; }"""
+
+
+def test_many_neurons_approximate_a_function(page, app_url):
+    page.goto(f"{app_url}/activations")
+    wait_for_app(page, timeout=60_000)
+    page.locator(".st-key-ua_fits .js-plotly-plot").wait_for()
+    assert page.evaluate(PANELS) == 5 and page.evaluate(PARTS) == 0
+    assert page.get_by_text("times smaller").count() == 1
+    page.locator(".st-key-ua_target").get_by_text("|x|", exact=True).click()
+    wait_for_app(page, timeout=60_000)
+    page.locator(".st-key-ua_act").get_by_text("ReLU", exact=True).click()
+    wait_for_app(page, timeout=60_000)
+    assert "ua_target=abs" in page.url and "ua_act=relu" in page.url
+    assert page.get_by_text("ReLU(x) + ReLU(−x)").count() >= 1  # the note for |x|
+    page.locator(".st-key-ua_parts").get_by_text("Each neuron's part", exact=True).click()
+    wait_for_app(page, timeout=60_000)
+    page.locator(".st-key-ua_fits .js-plotly-plot").wait_for()
+    assert page.evaluate(PARTS) == 5
+    assert_no_errors(page)
+    screenshot(page, "activations-approximation")
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_the_approximation_controls_are_not_cut(page, app_url, lang):
+    """The Russian switch read "Показать вклад каждог…" in a column a quarter of the page wide."""
+    page.goto(f"{app_url}/activations?lang={lang}")
+    wait_for_app(page, timeout=60_000)
+    label = page.locator(".st-key-ua_parts [data-testid='stWidgetLabel'] p, .st-key-ua_parts label p").first
+    label.wait_for()
+    assert label.evaluate("(el) => el.scrollWidth <= el.clientWidth + 1")
     assert_no_errors(page)

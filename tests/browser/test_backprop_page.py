@@ -32,3 +32,17 @@ def test_edit_step_and_check(page, app_url):
     assert page.get_by_text("the chain rule is right").count() == 1
     assert_no_errors(page)
     screenshot(page, "backprop-stepped")
+
+
+def test_the_forward_pass_as_matrices_fits_the_page(page, app_url):
+    page.goto(f"{app_url}/backprop")
+    wait_for_app(page)
+    panel = page.get_by_role("tabpanel").first
+    panel.get_by_text("a layer is f(Wx + b)").wait_for()
+    formulas = panel.locator(".katex-display")
+    assert formulas.count() >= 13  # six per-neuron lines, five layer lines, two for the nested function
+    widths = formulas.evaluate_all("(els) => els.map((el) => el.scrollWidth - el.clientWidth)")
+    assert max(widths) <= 1, widths  # none cut at the right edge
+    assert panel.get_by_text("0.3775").count() >= 2 or "0.3775" in panel.inner_text()
+    assert_no_errors(page)
+    screenshot(page, "backprop-layers")

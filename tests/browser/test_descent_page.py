@@ -26,3 +26,52 @@ def test_play_the_steps_and_race(page, app_url):
     assert page.locator(".st-key-gd_race .scatterlayer .trace").count() >= 3
     assert_no_errors(page)
     screenshot(page, "descent-race")
+
+
+FORMULAS_FIT = """(key) => [...document.querySelectorAll('.katex-display')].filter((el) => el.offsetParent)
+    .map((el) => [el.scrollWidth, el.clientWidth, el.textContent.slice(0, 40)])"""
+
+
+def _present(page) -> None:
+    page.locator("[data-testid='stSidebar'] [data-testid='stCheckbox']").last.click()  # Presenting
+    wait_for_app(page)
+
+
+def test_the_secant_shrinks_to_the_tangent_and_the_gradient_field(page, app_url):
+    page.goto(f"{app_url}/descent")
+    wait_for_app(page)
+    page.locator(".st-key-gd_secant .js-plotly-plot").wait_for()
+    page.get_by_role("slider", name="Step Δx").focus()
+    page.keyboard.press("End")  # Δx = 0.001
+    wait_for_app(page)
+    assert "gd_dx=0.001" in page.url
+    legend = page.locator(".st-key-gd_secant .legendtext").all_text_contents()
+    assert "secant: Δf/Δx = 5.001" in legend and "tangent: f′(x₀) = 5" in legend
+    arrows = "() => document.querySelectorAll('.st-key-gd_race .annotation-arrow-g').length"
+    assert page.evaluate(arrows) == 2  # ∇f and −∇f at the start point
+    heads = "() => document.querySelectorAll('.st-key-gd_race .scatterlayer .point').length"
+    before = page.evaluate(heads)
+    page.locator(".st-key-gd_field").get_by_text("Gradient field", exact=True).click()
+    wait_for_app(page)
+    page.locator(".st-key-gd_race .js-plotly-plot").wait_for()
+    assert page.evaluate(heads) >= before + 105  # 15 × 7 arrow heads on the bowl
+    assert "gd_field=" in page.url
+    page.locator(".st-key-gd_slices .js-plotly-plot").wait_for()
+    assert page.locator(".st-key-gd_slices").get_by_text("∂f/∂x = -4").count() == 1
+    assert_no_errors(page)
+    screenshot(page, "descent-gradient-field")
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_the_new_formulas_fit_their_columns_in_presenting_mode(page, app_url, lang):
+    """The secant's lines and the gradient's numbers were cut at the column's edge when the text
+    grew by 40 %; every formula of these parts now fits, in every language."""
+    page.goto(f"{app_url}/descent?lang={lang}&gd_dx=0.001")
+    wait_for_app(page)
+    _present(page)
+    page.locator(".st-key-gd_secant .js-plotly-plot").wait_for()
+    cut = [(text, scroll, client) for scroll, client, text in page.evaluate(FORMULAS_FIT)
+           if scroll > client + 1 and ("Δ" in text or "∇" in text or "lim" in text)]
+    assert not cut, cut
+    assert_no_errors(page)
+    screenshot(page, f"descent-limit-presenting-{lang}")
