@@ -57,3 +57,4 @@ recsys_evaluate.show(key, data, params)
 with st.expander(t("rs.explain_title")):
     st.markdown(t("rs.explain"))
 st.markdown(t("rs.try"))
+st.markdown(t("rs21.try"))

@@ -251,3 +251,18 @@ def test_the_distributional_hypothesis_is_named_for_words_and_for_items(code):
     if code == "kk":  # seed 004's own words
         assert has(items, "егер екі кітап бір сауда сессиясында жиі қаралса, олар ұқсас болуы мүмкін!",
                    "сәйкес болжау тапсырмасын тапсаңыз, кез келген нәрсе үшін жақсы көріністерді біле аласыз!")
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_hint_planting_companions_raises_popularity_and_lowers_item2vec(code):
+    """rs21.try: after "Plant companions", popularity's HR@10 rises and item2vec's falls
+    (measured: popularity 0.085 -> 0.126, item2vec 0.389 -> 0.340 at the page's defaults)."""
+    text = translate(code, "rs21.try")
+    button = translate(code, "rs21.plant", share="10").split(" (")[0]  # the button's words, as it shows them
+    evaluate_stem = {"en": "evaluate", "ru": "оцен", "kk": "бағала"}[code]
+    assert has(translate(code, "rs.eval_run"), evaluate_stem)
+    assert has(text, f"*{button}*", evaluate_stem, "HR@10", "item2vec")
+    before = default_scores()
+    after = cached("companions", lambda: scores_for(page_generator(companion_share=PLANTED)))
+    assert after["popularity"][0] > before["popularity"][0] + 0.02
+    assert after["item2vec"][0] < before["item2vec"][0] - 0.02
