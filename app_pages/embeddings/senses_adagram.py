@@ -19,7 +19,7 @@ from core.text.plain import plain
 from core.text.stopwords import stop_words
 
 SOURCE_KEYS = {
-    "planted": "ws.corpus.planted", "lee": "te.corpus.lee", "lecture_en": "te.corpus.lecture_en",
+    "planted": "ws.corpus.planted", "planted_mixed": "ws.corpus.planted_mixed", "lee": "te.corpus.lee", "lecture_en": "te.corpus.lecture_en",
     "lecture_ru": "te.corpus.lecture_ru", "lecture_kk": "te.corpus.lecture_kk", "upload": "te.corpus.upload",
 }
 SIZES = [10, 20, 30, 50, 100]
@@ -50,6 +50,8 @@ def spec() -> dict[str, tuple]:
 def _corpus(key: str, _data: bytes | None = None, _file_name: str = "") -> Corpus:
     if key == "planted":
         return planted_senses_corpus()
+    if key == "planted_mixed":  # both senses from the first sentence: AdaGram blends them (the hint)
+        return planted_senses_corpus(new_sense_from=0.0)
     if key == "lee":
         return lee_corpus()
     if key.startswith("lecture_"):

@@ -211,3 +211,20 @@ def test_the_planted_corpus_is_described_as_it_is(code):
     assert all(w in translate(code, "ws.sweep.ambiguous") for w in AMBIGUOUS)
     assert all(w in translate(code, "ws.sweep.control") for w in CONTROL)
     assert all(w in translate(code, "ws.corpus_help") for w in (*AMBIGUOUS, *CONTROL))
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_hint_senses_mixed_from_the_start_blend_into_one_vector(planted, adagram, code):
+    """The hint's corpus option exists under its name, and on it apple keeps one sense while the
+    default planted corpus (computer sense later) gives it two."""
+    hint = translate(code, "ws.ag_try")
+    assert f"*{translate(code, 'ws.corpus.planted_mixed')}*" in hint
+    from app_pages.embeddings.senses_adagram import SOURCE_KEYS, _corpus
+
+    assert SOURCE_KEYS["planted_mixed"] == "ws.corpus.planted_mixed"
+    mixed = _corpus("planted_mixed")
+    assert mixed.sentences != planted.sentences and len(mixed.sentences) == len(planted.sentences)
+    assert abs(mixed.counts()["apple"] - planted.counts()["apple"]) < 0.1 * planted.counts()["apple"]
+    blended = train_adagram(mixed.sentences, AdaGramParams())
+    assert [round(p, 2) for p, _ in blended.senses("apple")][0] >= 0.9
+    assert len(adagram.senses("apple")) == 2
