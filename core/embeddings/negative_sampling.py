@@ -1,6 +1,7 @@
 """Skip-gram with negative sampling, one piece at a time: the (target, context) pairs a window
-yields, the noise distribution negatives are drawn from (unigram counts to the power 0.75), the
-draw itself, and one gradient step on the SGNS loss with every number kept for display."""
+yields (and CBOW's one example per position beside them), the noise distribution negatives are
+drawn from (unigram counts to the power 0.75), the draw itself, and one gradient step on the
+SGNS loss with every number kept for display."""
 
 from __future__ import annotations
 
@@ -30,6 +31,29 @@ def skipgram_pairs(sentence: Sequence[str], target_index: int, window: int) -> l
     target = sentence[target_index]
     start, stop = max(0, target_index - window), min(len(sentence), target_index + window + 1)
     return [(target, sentence[p], 1) for p in range(start, stop) if p != target_index]
+
+
+def cbow_example(sentence: Sequence[str], target_index: int, window: int) -> tuple[list[str], str]:
+    """CBOW's one training example for the word at `target_index`: the words of its window (the
+    same positions as skipgram_pairs, in sentence order), whose vectors are averaged into one
+    hidden vector, and the centre word that vector must predict. gensim's CBOW with cbow_mean=1
+    (its default) does this in word2vec_inner.pyx: neu1 = Σ syn0[context] / count, then the
+    centre word with label 1 and each negative with label 0 are scored against that one neu1."""
+    return [context for _, context, _ in skipgram_pairs(sentence, target_index, window)], sentence[target_index]
+
+
+def examples_per_sentence(length: int, window: int) -> tuple[int, int]:
+    """How many training examples a sentence of `length` words gives at the full window:
+    (skip-gram, CBOW). Skip-gram makes one (centre, context) example per context word at every
+    position; CBOW one per position that has a context (a one-word sentence has none). gensim
+    shrinks each position's window at random (shrink_windows=True), so on average it makes
+    fewer skip-gram examples than this; CBOW's count does not change."""
+    if isinstance(length, bool) or not isinstance(length, (int, np.integer)) or length < 0:
+        raise ValueError(f"length must be a non-negative integer, got {length!r}")
+    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
+        raise ValueError(f"window must be an integer of at least 1, got {window!r}")
+    skipgram = sum(min(p, window) + min(length - 1 - p, window) for p in range(length))
+    return skipgram, length if length > 1 else 0
 
 
 def noise_distribution(counts: np.ndarray, alpha: float = 0.75) -> np.ndarray:

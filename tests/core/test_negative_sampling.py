@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 
 from core.embeddings.negative_sampling import (
     MAX_NEGATIVES,
+    cbow_example,
     draw_negatives,
+    examples_per_sentence,
     noise_distribution,
     sgns_loss,
     sgns_step,
@@ -303,3 +305,54 @@ def test_an_overflowing_step_is_refused():
     huge = np.full(2, 1e154)
     with pytest.raises(ValueError):
         sgns_step(huge, huge, huge[None, :], lr=1e10)
+
+
+# --- CBOW's example and the number of examples a sentence gives --------------------------
+
+
+def test_cbow_example_is_the_window_predicting_the_centre():
+    assert cbow_example(CAT, 2, 2) == (["the", "furry", "is", "on"], "cat")
+
+
+@pytest.mark.parametrize(("index", "context"), [(0, ["furry", "cat"]), (6, ["on", "the"]), (1, ["the", "cat", "is"])])
+def test_cbow_window_is_cut_at_the_sentence_ends(index, context):
+    assert cbow_example(CAT, index, 2) == (context, CAT[index])
+
+
+@given(st.lists(st.sampled_from("ab cd ef gh ij kl".split()), min_size=1, max_size=15), st.data())
+@settings(max_examples=60, deadline=None)
+def test_cbow_context_is_skipgrams_context(sentence, data):
+    index = data.draw(st.integers(0, len(sentence) - 1))
+    window = data.draw(st.integers(1, 6))
+    context, target = cbow_example(sentence, index, window)
+    pairs = skipgram_pairs(sentence, index, window)
+    assert target == sentence[index] and context == [c for _, c, _ in pairs]
+    assert all(t == target for t, _, _ in pairs)
+
+
+@pytest.mark.parametrize(("index", "window"), [(-1, 2), (7, 2), (0, 0), (True, 2)])
+def test_cbow_bad_index_or_window(index, window):
+    with pytest.raises(ValueError):
+        cbow_example(CAT, index, window)
+
+
+def test_examples_per_sentence_for_the_lectures_sentence():
+    # window 2 over 7 words: 2 + 3 + 4 + 4 + 4 + 3 + 2 skip-gram pairs, one CBOW example per word
+    assert examples_per_sentence(7, 2) == (22, 7)
+    assert examples_per_sentence(1, 3) == (0, 0) and examples_per_sentence(0, 1) == (0, 0)
+    assert examples_per_sentence(2, 5) == (2, 2)
+
+
+@given(st.integers(0, 30), st.integers(1, 6))
+@settings(max_examples=80, deadline=None)
+def test_examples_per_sentence_counts_what_the_pair_functions_give(length, window):
+    sentence = [f"w{i}" for i in range(length)]
+    skipgram = sum(len(skipgram_pairs(sentence, i, window)) for i in range(length))
+    cbow = sum(1 for i in range(length) if cbow_example(sentence, i, window)[0])
+    assert examples_per_sentence(length, window) == (skipgram, cbow)
+
+
+@pytest.mark.parametrize(("length", "window"), [(-1, 2), (3, 0), (2.5, 1), (3, True)])
+def test_examples_per_sentence_refuses_bad_numbers(length, window):
+    with pytest.raises(ValueError):
+        examples_per_sentence(length, window)
