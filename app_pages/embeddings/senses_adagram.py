@@ -6,9 +6,10 @@ import streamlit as st
 
 from app_pages.charts import chart
 from app_pages.common import computed_once, number, show_user_error, t
-from core.embeddings.corpora import MAX_UPLOAD_BYTES, Corpus, lecture_corpus, lee_corpus, read_uploaded_corpus
+from app_pages.embeddings.training.corpus_picker import uploaded_corpus
+from core.embeddings.corpora import Corpus, lecture_corpus, lee_corpus, read_uploaded_corpus
 from core.embeddings.sense_corpus import AMBIGUOUS, CONTROL, planted_senses_corpus
-from core.embeddings.training import TrainingParams, fingerprint, train_embeddings
+from core.embeddings.training import TrainingParams, train_embeddings
 from core.embeddings.word_senses import (
     ALPHAS, MAX_TRAIN_TOKENS, SWEEP_ALPHAS, AdaGramParams, capped, check_sense_word, context_words, mean_senses,
     slide_lines, sweep_words, train_adagram,
@@ -64,18 +65,7 @@ def _choose_corpus() -> tuple[str, Corpus]:
                           help=t("ws.corpus_help"))
     if source != "upload":
         return source, _corpus(source)
-    upload = st.file_uploader(t("te.upload"), type=["txt"], key="ws_upload",
-                              help=t("te.upload_help", mb=MAX_UPLOAD_BYTES // 1_000_000))
-    if upload is None:
-        st.info(t("te.upload_first"))
-        st.stop()
-    data = upload.getvalue()
-    key = "upload:" + fingerprint(data)
-    try:
-        return key, _corpus(key, data, upload.name)
-    except UserInputError as error:
-        show_user_error(error)
-        st.stop()
+    return uploaded_corpus("ws_upload", _corpus)
 
 
 def _default_word(corpus: Corpus) -> str:

@@ -1,6 +1,8 @@
 """The corpus every part of the "Train embeddings" page works on: chosen once at the top, loaded
 once per process (uploads once per session), named by a short key that caches can use."""
 
+from typing import Callable
+
 import streamlit as st
 
 from app_pages.common import number, show_user_error, t
@@ -53,7 +55,13 @@ def choose_corpus() -> tuple[str, Corpus]:
         return key, _corpus(key)
     if source != "upload":
         return source, _corpus(source)
-    upload = st.file_uploader(t("te.upload"), type=["txt"], key="te_upload",
+    return uploaded_corpus("te_upload", _corpus)
+
+
+def uploaded_corpus(widget_key: str, load: Callable[[str, bytes, str], Corpus]) -> tuple[str, Corpus]:
+    """The .txt uploader and its corpus (`load(key, data, file_name)`, a cached reader), keyed by
+    the file's fingerprint; stops the page with a clear message when no file or a bad one came."""
+    upload = st.file_uploader(t("te.upload"), type=["txt"], key=widget_key,
                               help=t("te.upload_help", mb=MAX_UPLOAD_BYTES // 1_000_000))
     if upload is None:
         st.info(t("te.upload_first"))
@@ -61,7 +69,7 @@ def choose_corpus() -> tuple[str, Corpus]:
     data = upload.getvalue()
     key = "upload:" + fingerprint(data)
     try:
-        return key, _corpus(key, data, upload.name)
+        return key, load(key, data, upload.name)
     except UserInputError as error:
         show_user_error(error)
         st.stop()
