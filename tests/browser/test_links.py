@@ -18,7 +18,8 @@ def _open(page, url: str) -> None:
 
 
 def _change_activation(page):
-    page.get_by_test_id("stRadio").get_by_text("ReLU", exact=True).click()
+    # the first neuron's group: the universal-approximation section below has a ReLU too
+    page.get_by_role("radiogroup", name="Activation", exact=True).get_by_text("ReLU", exact=True).click()
 
 
 def _preset_xor(page):
