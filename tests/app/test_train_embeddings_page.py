@@ -269,3 +269,75 @@ def test_fasttext_vectors_at_the_page_defaults_do_not_all_point_one_way(fasttext
         cosines = unit @ unit.T
         mean = (cosines.sum() - len(frequent)) / (len(frequent) * (len(frequent) - 1))
         assert mean < 0.65, mean
+
+
+# ------------------------------------------------------------------ skip-gram and CBOW on the sentence
+
+
+def _arrows(at):
+    return [a for a in chart_spec(at, "te_window_fig")["layout"].get("annotations", []) if a.get("showarrow")]
+
+
+def test_the_pairs_part_draws_skipgrams_arrows_one_per_row_of_the_table():
+    at = open_page(te_part="pairs", te_corpus="lecture_en")
+    assert at.radio(key="te_pair_arch").value == "sg"
+    assert at.radio(key="te_pair_arch").options == ["Skip-gram: word → context", "CBOW: context → word"]
+    rows = table(at)
+    assert len(_arrows(at)) == (rows.iloc[:, 2] == 1).sum() == 4
+    words = [t for trace in chart_spec(at, "te_window_fig")["data"] if trace.get("mode") == "text"
+             for t in trace.get("customdata") or []]
+    assert sorted(words) == sorted("the furry cat is on the mat".split())
+
+
+def test_cbow_shows_one_positive_row_the_context_predicting_the_centre_word():
+    at = open_page(te_part="pairs", te_corpus="lecture_en", te_pair_arch="cbow", te_k="5", te_neg_seed="3")
+    rows = table(at)
+    assert list(rows.columns) == ["context (mean of its vectors)", "target", "label"]
+    assert list(rows.iloc[:, 2]) == [1, 0, 0, 0, 0, 0]
+    assert set(rows.iloc[:, 0]) == {"the, furry, is, on"} and rows.iloc[0, 1] == "cat"
+    assert not set(rows.iloc[1:, 1]) & {"the", "furry", "cat", "is", "on"}
+    # the same seed draws the same negatives for both architectures
+    skipgram = table(open_page(te_part="pairs", te_corpus="lecture_en", te_k="5", te_neg_seed="3"))
+    assert list(skipgram[skipgram.iloc[:, 2] == 0].iloc[:, 1]) == list(rows.iloc[1:, 1])
+    assert len(_arrows(at)) == 5  # four into the mean, one from it to the centre word
+    spec = chart_spec(at, "te_window_fig")
+    assert any("mean of the context vectors" in (trace.get("text") or []) for trace in spec["data"])
+    assert at.radio(key="te_pair_arch").value == "cbow"
+
+
+def test_the_architecture_is_in_the_link_and_survives_a_language_switch():
+    at = open_page(te_part="pairs", te_corpus="lecture_en")
+    at.radio(key="te_pair_arch").set_value("cbow").run()
+    assert at.query_params.get("te_pair_arch") in ("cbow", ["cbow"])
+    at.selectbox(key="lang").set_value("Русский").run()
+    assert at.radio(key="te_pair_arch").value == "cbow"
+    assert table(at).columns[0] == "контекст (среднее его векторов)"
+    assert not at.exception
+
+
+@pytest.mark.parametrize("arch", ["<script>", "1,5", "😀", "CBOW"])
+def test_a_strange_architecture_in_the_link_opens_skipgram(arch):
+    at = open_page(te_part="pairs", te_pair_arch=arch)
+    assert at.radio(key="te_pair_arch").value == "sg" and not at.exception
+
+
+def test_a_one_word_sentence_tells_cbow_has_no_context():
+    at = open_page(te_part="pairs", te_corpus="lecture_en", te_pair_arch="cbow", te_sentence="<кот>!! 😀")
+    assert not at.exception and not at.dataframe  # no example: nothing to list
+    assert any("only word" in i.value and "кот" in i.value for i in at.info)
+    assert _arrows(at) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+@pytest.mark.parametrize("arch", ["sg", "cbow"])
+def test_every_language_and_lecture_draws_both_architectures(lang, arch):
+    corpus = {"en": "lecture_en", "ru": "lecture_ru", "kk": "lecture_kk"}[lang]
+    at = open_page(te_part="pairs", te_corpus=corpus, te_pair_arch=arch, lang=lang)
+    assert not at.exception and not at.error
+    assert len(_arrows(at)) > 0
+
+
+def test_a_huge_sentence_keeps_the_window_drawn():
+    sentence = " ".join(f"слово{i}" for i in range(60))[:300]
+    at = open_page(te_part="pairs", te_sentence=sentence, te_pair_window="5", te_target="20")
+    assert not at.exception and len(_arrows(at)) == 10

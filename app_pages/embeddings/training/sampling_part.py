@@ -1,30 +1,47 @@
-"""Skip-gram's training data (positive pairs from a window, negatives drawn with frequencies
-raised to α) and one step of skip-gram with negative sampling, drawn as arrows."""
+"""word2vec's training data from a window, for skip-gram (one positive pair per context word)
+and CBOW (the context's mean predicts the centre word), drawn on the sentence; negatives drawn
+with frequencies raised to α; and one step of skip-gram with negative sampling, drawn as arrows."""
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 from app_pages.charts import chart
-from app_pages.common import number, show_user_error, t
+from app_pages.common import number, presenting, show_user_error, t
 from app_pages.number_field import number_field
 from app_pages.embeddings.training.defaults import defaults_for, typed_word
 from core.embeddings.corpora import Corpus
-from core.embeddings.negative_sampling import draw_negatives, noise_distribution, sgns_step, skipgram_pairs
+from core.embeddings.negative_sampling import (
+    cbow_example, draw_negatives, examples_per_sentence, noise_distribution, sgns_step, skipgram_pairs,
+)
 from core.errors import UserInputError
 from core.figures.theme import round3
 from core.figures.training import noise_figure, sgns_step_figure
+from core.figures.word2vec_window import ARCHITECTURES, window_figure
 from core.links import Interval
+from core.text.plain import plain
 from core.text.tokenize import words as tokenize
 
 LEARNING_RATES = [0.01, 0.03, 0.1, 0.3, 1.0, 3.0]
+# The loss of one training example: skip-gram scores the centre word's vector v_t against a
+# context word's output vector u_c; CBOW scores the mean h of the context's vectors against the
+# centre word's u_t (gensim's cbow_mean=1); both against the negatives' u_n the same way.
+LOSS_FORMULAS = {
+    "sg": r"L = -\log\sigma(v_t\cdot u_c) - \sum_i \log\sigma(-v_t\cdot u_{n_i})",
+    "cbow": r"h = \frac{1}{|C|}\sum_{c\in C} v_c,\quad "
+            r"L = -\log\sigma(h\cdot u_t) - \sum_i \log\sigma(-h\cdot u_{n_i})",
+}
+ARCH_KEYS = {"sg": "cbow.arch.sg", "cbow": "cbow.arch.cbow"}
+FIGURE_NOTE_KEYS = {"sg": "cbow.fig_note.sg", "cbow": "cbow.fig_note.cbow"}
+FIGURE_LABEL_KEYS = {"mean": "cbow.fig.mean", "centre": "cbow.fig.centre", "context": "cbow.fig.context",
+                     "outside": "cbow.fig.outside", "example": "cbow.fig.example"}
 STEP_DEFAULTS = {"target": "apricot", "context": "jam", "negatives": "tolstoy, matrix"}
 state = st.session_state
 
 
 def spec() -> dict[str, tuple]:
-    return {"te_sentence": ("", None), "te_target": (-1, range(-1, 200)), "te_pair_window": (2, range(1, 6)),
-            "te_k": (4, range(1, 21)), "te_alpha": (0.75, Interval(0.0, 1.0)), "te_neg_seed": (0, range(0, 1000)),
+    return {"te_sentence": ("", None), "te_pair_arch": ("sg", list(ARCHITECTURES)),
+            "te_target": (-1, range(-1, 200)), "te_pair_window": (2, range(1, 6)), "te_k": (4, range(1, 21)), "te_alpha": (0.75, Interval(0.0, 1.0)), "te_neg_seed": (0, range(0, 1000)),
             "te_st": ("", None), "te_sc": ("", None), "te_sn": ("", None), "te_lr": (1.0, LEARNING_RATES),
             "te_steps": (1, range(1, 31)), "te_step_seed": (1, range(0, 1000))}
 
@@ -34,9 +51,14 @@ def show_pairs(key: str, corpus: Corpus) -> None:
     counts = corpus.counts()
     vocab = [w for w, _ in counts.most_common()]
     frequencies = np.array([counts[w] for w in vocab], dtype=float)
+    # The diagram goes above the controls, across the page: a sentence's words in a row need the
+    # width (the right column alone left 500 pixels, too few for a Russian window of five words).
+    picture = st.container()
     left, right = st.columns([1, 2.3], gap="large")
     with left:
         text = st.text_input(t("te.sentence"), key="te_sentence", max_chars=300, placeholder=defaults.sentence)
+        st.radio(t("te.architecture"), list(ARCHITECTURES), key="te_pair_arch", help=t("te.architecture_help"),
+                 format_func=lambda a: t(ARCH_KEYS[a]))
         sentence = tokenize(text) or tokenize(defaults.sentence)
         if not sentence:
             st.warning(t("te.sentence_empty"))
@@ -49,20 +71,47 @@ def show_pairs(key: str, corpus: Corpus) -> None:
         st.slider(t("te.k"), 1, 20, key="te_k", help=t("te.k_help"))
         st.slider(t("te.alpha"), 0.0, 1.0, step=0.05, key="te_alpha", help=t("te.alpha_help"))
         number_field(t("te.seed"), 0, 999, key="te_neg_seed")
-    target = sentence[state["te_target"]]
-    positives = skipgram_pairs(sentence, state["te_target"], state["te_pair_window"])
+    architecture, index, window = state["te_pair_arch"], state["te_target"], state["te_pair_window"]
+    target = sentence[index]
+    positives = skipgram_pairs(sentence, index, window)
+    context, _ = cbow_example(sentence, index, window)
     distribution = noise_distribution(frequencies, state["te_alpha"])
+    with picture:
+        labels = {name: t(key) for name, key in FIGURE_LABEL_KEYS.items()}
+        figure = window_figure(sentence, index, window, architecture, labels=labels, presenting=presenting())
+        chart(figure, key="te_window_fig", csv=False)
+        st.caption(t(FIGURE_NOTE_KEYS[architecture]))
     with right:
         try:
+            # the whole window is avoided for CBOW too (gensim skips only the centre word), so that
+            # no row reads "the, furry → furry, 0"
             negatives = draw_negatives(vocab, distribution, state["te_k"], seed=state["te_neg_seed"],
-                                       avoid={target, *(c for _, c, _ in positives)})
+                                       avoid={target, *context})
         except UserInputError as error:
             show_user_error(error)
             negatives = []
-        rows = positives + [(target, word, 0) for word in negatives]
-        st.dataframe(pd.DataFrame(rows, columns=[t("te.col_target"), t("te.col_context"), t("te.col_label")]),
-                     hide_index=True, width="stretch", height=38 + 35 * len(rows))
-        st.caption(t("te.pairs_note", n=len(positives), k=len(negatives), words=number(len(vocab))))
+        if architecture == "sg":
+            rows = positives + [(target, word, 0) for word in negatives]
+            columns = [t("te.col_target"), t("te.col_context"), t("te.col_label")]
+        else:
+            words = ", ".join(context)
+            rows = [(words, target, 1)] + [(words, word, 0) for word in negatives] if context else []
+            columns = [t("cbow.col_context"), t("te.col_target"), t("te.col_label")]
+        if rows:
+            st.dataframe(pd.DataFrame(rows, columns=columns), hide_index=True, width="stretch",
+                         height=38 + 35 * len(rows))
+        if architecture == "sg":
+            st.caption(t("te.pairs_note", n=len(positives), k=len(negatives), words=number(len(vocab))))
+        elif context:
+            st.caption(t("cbow.pairs_note", n=len(context), target=plain(target), k=len(negatives),
+                         words=number(len(vocab))))
+        else:
+            st.info(t("cbow.no_context", target=plain(target)))
+        skipgram_count, cbow_count = examples_per_sentence(len(sentence), window)
+        st.caption(t("cbow.examples_note", length=len(sentence), window=window, sg=number(skipgram_count),
+                     cbow=number(cbow_count)))
+        st.caption(t("cbow.lecture_note", part=t("te.part.word2vec")))
+        st.latex(LOSS_FORMULAS[architecture])
     st.subheader(t("te.alpha_title"))
     labels = {"rank": t("te.fig.rank"), "probability": t("te.fig.probability"), "unigram": t("te.fig.unigram"),
               "uniform": t("te.fig.uniform")}
