@@ -357,3 +357,93 @@ def test_hint_word2vec_names_its_controls_and_planted_words(code):
         assert word in text and word in PLANTED
     synthetic = {"en": "synthetic", "ru": "синтетическ", "kk": "синтетикалық"}[code]
     assert has(text, synthetic) and has(translate(code, "te.corpus.synthetic"), synthetic)
+
+
+# ------------------------------------------------------------------ skip-gram and CBOW on the pairs part
+
+
+PAIRS_PAGE = "app_pages/embeddings/train_embeddings.py"
+LECTURES = {"en": "lecture_en", "ru": "lecture_ru", "kk": "lecture_kk"}
+
+
+def _pairs_page(code: str, arch: str, **query):
+    from tests.app.apptest import open_page
+
+    return open_page(PAIRS_PAGE, te_part="pairs", te_corpus=LECTURES[code], te_pair_arch=arch, lang=code, **query)
+
+
+def _numbers(text: str) -> list[int]:
+    import re
+
+    return [int(n.replace("\u00a0", "").replace(",", "")) for n in re.findall(r"\d[\d,\u00a0]*", text)]
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_claim_examples_note_counts_what_each_architecture_makes_from_the_sentence(code):
+    """"From this sentence (N words, window w) skip-gram makes S examples, one per context word at
+    every position; CBOW makes C, one per position": S and C counted here position by position
+    with the page's own pair functions, for the lecture's default sentence and windows 1 and 5."""
+    from core.embeddings.negative_sampling import cbow_example, skipgram_pairs
+
+    sentence = tokenize(CURATED[LECTURES[code]]["sentence"])
+    for window in (1, 5):
+        at = _pairs_page(code, "cbow", te_pair_window=str(window))
+        lead = translate(code, "cbow.examples_note", length=0, window=0, sg=0, cbow=0).split("0")[0]
+        (note,) = [c.value for c in at.caption if c.value.startswith(lead)]
+        skipgram = sum(len(skipgram_pairs(sentence, i, window)) for i in range(len(sentence)))
+        cbow = sum(1 for i in range(len(sentence)) if cbow_example(sentence, i, window)[0])
+        assert _numbers(note) == [len(sentence), window, skipgram, cbow]
+        assert cbow == len(sentence) < skipgram
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_claim_cbow_is_one_example_against_the_negatives_skipgram_one_per_arrow(code):
+    """fig_note.sg: each arrow one example, i.e. one positive row; fig_note.cbow and pairs_note:
+    CBOW's one example (label 1) from the mean of the n context words, and the k negatives scored
+    against the same context."""
+    from core.embeddings.negative_sampling import cbow_example
+
+    sentence = tokenize(CURATED[LECTURES[code]]["sentence"])
+    sg = _pairs_page(code, "sg")
+    rows = sg.dataframe[0].value
+    arrows = [a for a in _spec(sg)["layout"]["annotations"] if a.get("showarrow")]
+    assert len(arrows) == (rows.iloc[:, 2] == 1).sum()
+    assert any(c.value == translate(code, "cbow.fig_note.sg") for c in sg.caption)
+    cbow = _pairs_page(code, "cbow")
+    rows = cbow.dataframe[0].value
+    index = cbow.selectbox(key="te_target").value
+    context, target = cbow_example(sentence, index, default(sampling_spec(), "te_pair_window"))
+    assert list(rows.iloc[:, 2]) == [1] + [0] * default(sampling_spec(), "te_k")
+    assert set(rows.iloc[:, 0]) == {", ".join(context)} and rows.iloc[0, 1] == target
+    note = translate(code, "cbow.pairs_note", n=len(context), target=target, k=len(rows) - 1, words="{words}")
+    shown = [c.value for c in cbow.caption if c.value.startswith(note.split("{words}")[0])]
+    assert len(shown) == 1
+    assert any(c.value == translate(code, "cbow.fig_note.cbow") for c in cbow.caption)
+
+
+def _spec(at):
+    from tests.app.apptest import chart_spec
+
+    return chart_spec(at, "te_window_fig")
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_claim_the_lectures_rare_and_frequent_words_point_to_the_part_that_measures_them(code):
+    """The note names the word2vec part as the segmented control names it, and that part trains
+    skip-gram and CBOW and scores them on frequent and on rare words (te_compare, te_bands)."""
+    from tests.app.apptest import chart_spec, open_page
+
+    part = translate(code, "te.part.word2vec")
+    note = translate(code, "cbow.lecture_note", part=part)
+    assert f"«{part}»" in note
+    rare, frequent = {"en": ("rare", "frequent"), "ru": ("редкие", "частые"), "kk": ("сирек", "жиі")}[code]
+    assert has(note, "skip", "CBOW", rare, frequent)
+    if code == "ru":  # the lecture's own words
+        assert "лучше представляет редкие слова" in note and "лучше представляет наиболее частые слова" in note
+    at = _pairs_page(code, "sg")
+    assert any(c.value == note for c in at.caption)
+    at = open_page(PAIRS_PAGE, te_part="word2vec", te_corpus="synthetic", lang=code)
+    at.button(key="te_compare").click().run()
+    bands = chart_spec(at, "te_bands")["data"]
+    assert {len(b["y"]) for b in bands} == {2} and len(bands) == 2  # both models, frequent and rare words
+    assert any(s.value == translate(code, "te.compare_title") for s in at.subheader)
