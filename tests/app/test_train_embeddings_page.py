@@ -303,6 +303,9 @@ def test_cbow_shows_one_positive_row_the_context_predicting_the_centre_word():
     spec = chart_spec(at, "te_window_fig")
     assert any("mean of the context vectors" in (trace.get("text") or []) for trace in spec["data"])
     assert at.radio(key="te_pair_arch").value == "cbow"
+    # the loss of CBOW's one example: the context's mean h against the centre word and the negatives
+    assert [f.value.strip("$\n").split(" =")[0] for f in at.latex][:2] == ["h", "L"]
+    assert "\\sigma(h\\cdot u_t)" in at.latex[1].value
 
 
 def test_the_architecture_is_in_the_link_and_survives_a_language_switch():

@@ -25,11 +25,12 @@ from core.text.tokenize import words as tokenize
 LEARNING_RATES = [0.01, 0.03, 0.1, 0.3, 1.0, 3.0]
 # The loss of one training example: skip-gram scores the centre word's vector v_t against a
 # context word's output vector u_c; CBOW scores the mean h of the context's vectors against the
-# centre word's u_t (gensim's cbow_mean=1); both against the negatives' u_n the same way.
+# centre word's u_t (gensim's cbow_mean=1); both against the negatives' u_n the same way. One
+# formula a line: in Presenting mode CBOW's two on one line ran past the column's edge.
 LOSS_FORMULAS = {
-    "sg": r"L = -\log\sigma(v_t\cdot u_c) - \sum_i \log\sigma(-v_t\cdot u_{n_i})",
-    "cbow": r"h = \frac{1}{|C|}\sum_{c\in C} v_c,\quad "
-            r"L = -\log\sigma(h\cdot u_t) - \sum_i \log\sigma(-h\cdot u_{n_i})",
+    "sg": (r"L = -\log\sigma(v_t\cdot u_c) - \sum_i \log\sigma(-v_t\cdot u_{n_i})",),
+    "cbow": (r"h = \frac{1}{|C|}\sum_{c\in C} v_c",
+             r"L = -\log\sigma(h\cdot u_t) - \sum_i \log\sigma(-h\cdot u_{n_i})"),
 }
 ARCH_KEYS = {"sg": "cbow.arch.sg", "cbow": "cbow.arch.cbow"}
 FIGURE_NOTE_KEYS = {"sg": "cbow.fig_note.sg", "cbow": "cbow.fig_note.cbow"}
@@ -111,7 +112,8 @@ def show_pairs(key: str, corpus: Corpus) -> None:
         st.caption(t("cbow.examples_note", length=len(sentence), window=window, sg=number(skipgram_count),
                      cbow=number(cbow_count)))
         st.caption(t("cbow.lecture_note", part=t("te.part.word2vec")))
-        st.latex(LOSS_FORMULAS[architecture])
+        for formula in LOSS_FORMULAS[architecture]:
+            st.latex(formula)
     st.subheader(t("te.alpha_title"))
     labels = {"rank": t("te.fig.rank"), "probability": t("te.fig.probability"), "unigram": t("te.fig.unigram"),
               "uniform": t("te.fig.uniform")}
