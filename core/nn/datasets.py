@@ -6,6 +6,11 @@ shuffled once (like TensorFlow Playground), with ``y`` of shape (n,):
 * classification (``X`` shape (n, 2), labels 0.0 / 1.0, points inside about [−6, 6]²):
   "circle", "xor", "gaussians", "spiral" follow TensorFlow Playground's ``dataset.ts``
   (its −1 labels become 0); "moons" is two interleaved half circles, scaled to the same box.
+* several classes (``X`` shape (n, 2), int64 labels 0..K−1, same box), in their own registry
+  `MULTICLASS_DATASETS` so that lists of today's two-class sets stay as they are: "spiral3"
+  (three interleaved spiral arms, TensorFlow Playground's spiral with arms 120° apart) and
+  "blobs" (K Gaussian blobs on a circle of radius 3.5, K = 3..5 chosen by ``classes=``,
+  default 3; noise widens them from std 0.71 to 1.41). Classes are as equal in size as n allows.
 * regression on the plane (``X`` shape (n, 2)): "plane" (y = (x1 + x2)/10) and
   "multi_gaussian", both as in TensorFlow Playground.
 * 1-D function fitting (``X`` shape (n, 1), x uniform in [−3, 3]): "sine" (sin 2x),
@@ -39,6 +44,18 @@ class DatasetInfo:
     n_inputs: int  # 2 for points on the plane, 1 for function fitting
     default_points: int
     generate: Generator = field(repr=False)
+    # The class counts it can make, the default first: (2,) for two classes, () for regression;
+    # a multi-class generator takes the count as a 4th argument.
+    classes: tuple[int, ...] = ()
+
+    @property
+    def n_classes(self) -> int:
+        """The default number of classes (0 for regression)."""
+        return self.classes[0] if self.classes else 0
+
+    @property
+    def is_multiclass(self) -> bool:
+        return bool(self.classes) and max(self.classes) > 2
 
 
 # --------------------------------------------------------------------------- generators
@@ -126,6 +143,40 @@ def _multi_gaussian(n, noise, rng):
     return X, y
 
 
+def _class_sizes(n: int, k: int) -> list[int]:
+    """k class sizes summing to n, differing by at most one (the first classes get the extra)."""
+    return [n // k + (1 if c < n % k else 0) for c in range(k)]
+
+
+def _spiral_arms(n, noise, rng, k=3):
+    parts, labels = [], []
+    for label, count in enumerate(_class_sizes(n, k)):
+        i = np.arange(count)
+        r = i / max(count, 1) * 5
+        t = 1.75 * i / max(count, 1) * 2 * np.pi + 2 * np.pi * label / k
+        points = np.column_stack([r * np.sin(t), r * np.cos(t)])
+        points += rng.uniform(-1, 1, (count, 2)) * noise
+        parts.append(points)
+        labels.append(np.full(count, label, dtype=np.int64))
+    return np.concatenate(parts), np.concatenate(labels)
+
+
+BLOB_RADIUS = 3.5  # centres on this circle: 5 blobs stay 4.1 apart and inside [-6, 6]²
+
+
+def _blobs(n, noise, rng, k=3):
+    # Variance 0.5 → 2 (std 0.71 → 1.41): at full noise neighbouring blobs overlap, and points
+    # reach about as far as "gaussians" at its full noise (|x| ≲ 8); its 0.5 → 4 went to ±11.
+    std = np.sqrt(0.5 + noise / MAX_NOISE * 1.5)
+    parts, labels = [], []
+    for label, count in enumerate(_class_sizes(n, k)):
+        angle = np.pi / 2 + 2 * np.pi * label / k  # class 0 at the top, then anticlockwise
+        centre = BLOB_RADIUS * np.array([np.cos(angle), np.sin(angle)])
+        parts.append(rng.normal(centre, std, (count, 2)))
+        labels.append(np.full(count, label, dtype=np.int64))
+    return np.concatenate(parts), np.concatenate(labels)
+
+
 FUNCTIONS_1D: dict[str, tuple[Callable[[np.ndarray], np.ndarray], float, str]] = {
     # name: (f, half-range of f on [-3, 3], LaTeX)
     "sine": (lambda x: np.sin(2 * x), 1.0, r"y = \sin 2x"),
@@ -147,42 +198,61 @@ def _function_1d(name: str) -> Generator:
 
 
 DATASETS: dict[str, DatasetInfo] = {
-    "circle": DatasetInfo("circle", "classification", 2, 500, _circle),
-    "xor": DatasetInfo("xor", "classification", 2, 500, _xor),
-    "gaussians": DatasetInfo("gaussians", "classification", 2, 500, _gaussians),
-    "spiral": DatasetInfo("spiral", "classification", 2, 500, _spiral),
-    "moons": DatasetInfo("moons", "classification", 2, 500, _moons),
+    "circle": DatasetInfo("circle", "classification", 2, 500, _circle, (2,)),
+    "xor": DatasetInfo("xor", "classification", 2, 500, _xor, (2,)),
+    "gaussians": DatasetInfo("gaussians", "classification", 2, 500, _gaussians, (2,)),
+    "spiral": DatasetInfo("spiral", "classification", 2, 500, _spiral, (2,)),
+    "moons": DatasetInfo("moons", "classification", 2, 500, _moons, (2,)),
     "plane": DatasetInfo("plane", "regression", 2, 1200, _plane),
     "multi_gaussian": DatasetInfo("multi_gaussian", "regression", 2, 1200, _multi_gaussian),
     **{name: DatasetInfo(name, "regression", 1, 200, _function_1d(name)) for name in FUNCTIONS_1D},
 }
 CLASSIFICATION_DATASETS = tuple(k for k, v in DATASETS.items() if v.task == "classification")
 REGRESSION_DATASETS = tuple(k for k, v in DATASETS.items() if v.task == "regression")
+MULTICLASS_DATASETS: dict[str, DatasetInfo] = {
+    "spiral3": DatasetInfo("spiral3", "classification", 2, 600, _spiral_arms, (3,)),
+    "blobs": DatasetInfo("blobs", "classification", 2, 600, _blobs, (3, 4, 5)),
+}
+
+
+def dataset_info(name: str) -> DatasetInfo:
+    """The registry entry of a two-class, regression or multi-class data set."""
+    info = DATASETS.get(name) or MULTICLASS_DATASETS.get(name)
+    if info is None:
+        known = ", ".join([*DATASETS, *MULTICLASS_DATASETS])
+        raise ValueError(f"unknown data set {name!r}; choose one of {known}")
+    return info
 
 
 def make_dataset(
-    name: str, n_points: int | None = None, noise: float = 0.0, seed: int = 0
+    name: str, n_points: int | None = None, noise: float = 0.0, seed: int = 0, classes: int | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(X, y) for a named data set; the same arguments always give the same arrays."""
-    try:
-        info = DATASETS[name]
-    except KeyError:
-        raise ValueError(f"unknown data set {name!r}; choose one of {', '.join(DATASETS)}") from None
+    """(X, y) for a named data set; the same arguments always give the same arrays. `classes`
+    picks the number of classes where a set offers several ("blobs": 3, 4 or 5); None takes
+    its default. Multi-class sets return int64 labels 0..K−1, the others float64 y."""
+    info = dataset_info(name)
+    k = info.n_classes if classes is None else classes
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or (classes is not None and k not in info.classes):
+        offered = ", ".join(map(str, info.classes)) if info.classes else "none (it is a regression set)"
+        raise ValueError(f"data set {name!r} cannot make {classes!r} classes; it offers {offered}")
     n = info.default_points if n_points is None else int(n_points)
     if n < 2:
         raise ValueError(f"n_points must be at least 2, got {n_points}")
     noise = float(noise)
     if not 0.0 <= noise <= MAX_NOISE:
         raise ValueError(f"noise is a fraction in [0, {MAX_NOISE}], got {noise}")
+    if info.is_multiclass and n < k:
+        raise ValueError(f"{k} classes need at least {k} points, got {n}")
     rng = np.random.default_rng(seed)
-    X, y = info.generate(n, noise, rng)
+    X, y = info.generate(n, noise, rng, int(k)) if info.is_multiclass else info.generate(n, noise, rng)
     order = rng.permutation(n)  # shuffled once, so any prefix is a fair sample
-    return np.ascontiguousarray(X[order], dtype=np.float64), np.ascontiguousarray(y[order], dtype=np.float64)
+    y_type = np.int64 if info.is_multiclass else np.float64
+    return np.ascontiguousarray(X[order], dtype=np.float64), np.ascontiguousarray(y[order], dtype=y_type)
 
 
 def _named(name: str):
-    def generate(n_points: int | None = None, noise: float = 0.0, seed: int = 0):
-        return make_dataset(name, n_points, noise, seed)
+    def generate(n_points: int | None = None, noise: float = 0.0, seed: int = 0, **kwargs):
+        return make_dataset(name, n_points, noise, seed, **kwargs)
 
     generate.__name__ = f"make_{name}"
     generate.__doc__ = f"(X, y) for the {name!r} data set; see the module docstring."
@@ -200,6 +270,8 @@ make_sine = _named("sine")
 make_step = _named("step")
 make_abs = _named("abs")
 make_poly = _named("poly")
+make_spiral3 = _named("spiral3")
+make_blobs = _named("blobs")
 
 
 # --------------------------------------------------------------------------- split
