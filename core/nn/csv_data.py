@@ -4,6 +4,8 @@ executed), its columns chosen, its inputs standardised.
 `read_table` checks the file (size, encoding, rows) and keeps its cells as text; `guess_columns`
 picks the inputs and the target the way the file names them (x1,x2,label / x,y,label /
 x,y), or else the first two all-number columns and a two-valued label column;
+a label column may hold 2 to `MAX_CSV_CLASSES` classes, as numbers or text: two classes become
+y = 0.0 / 1.0 (a sigmoid network, as always), three or more int64 labels 0..K−1 (softmax);
 `table_data(table, inputs, target)` turns the chosen columns into a `CsvData`; `load_csv` does
 all three. Anything wrong raises `core.errors.UserInputError` with an ``error.csv_*`` key.
 
@@ -30,27 +32,34 @@ MIN_CSV_ROWS = 4
 MAX_CSV_ROWS = 10_000
 # Standardising squares the values: 1e300 overflows to inf (and took the run with it).
 MAX_ABS_VALUE = 1e15
+MAX_CSV_CLASSES = 5  # the playground's softmax networks colour and list at most five classes
 _COORDINATE_NAMES = (("x1", "x2"), ("x", "y"))
 _LABEL_NAMES = ("label", "class", "target")
 
 
 @dataclass(frozen=True)
 class CsvData:
-    """Validated data: `task` is "classification" (X (n, 2), y 0/1, `classes` holds the file's
-    label for class 0 and for class 1) or "regression" (X (n, 1), y, classes None). X holds
-    the file's values; `inputs` the standardised ones the network and the picture use."""
+    """Validated data: `task` is "classification" (X (n, 2); `classes` holds the file's label
+    of class 0, 1, ...: for two classes y is 0.0/1.0, for K ≥ 3 int64 labels 0..K−1) or
+    "regression" (X (n, 1), y, classes None). X holds the file's values; `inputs` the
+    standardised ones the network and the picture use."""
 
     X: np.ndarray
     y: np.ndarray
     task: str
     columns: tuple[str, ...]  # the columns as named in the file, in the order used (inputs, then target)
-    classes: tuple[str, str] | None = None
+    classes: tuple[str, ...] | None = None
     mean: tuple[float, ...] = ()  # per input column, in the file's units
     std: tuple[float, ...] = ()
 
     @property
     def inputs(self) -> np.ndarray:
         return (self.X - np.asarray(self.mean)) / np.asarray(self.std)
+
+    @property
+    def n_classes(self) -> int:
+        """How many classes the label column holds (0 for regression)."""
+        return len(self.classes) if self.classes else 0
 
 
 @dataclass(frozen=True)
@@ -207,9 +216,12 @@ def _number(cell: str, row: int, column: str) -> float:
     return value
 
 
-def _two_classes(labels: list[str], rows: Sequence[int], column: str) -> tuple[np.ndarray, tuple[str, str]]:
-    """Map the label column to 0/1: numbers in increasing order, otherwise text in
-    alphabetical order (so 0/1 stay 0/1 and −1/1 become 0/1)."""
+def _class_codes(
+    labels: list[str], rows: Sequence[int], column: str, max_classes: int = MAX_CSV_CLASSES
+) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Map the label column to 0..K−1: numbers in increasing order, otherwise text in
+    alphabetical order (so 0/1 stay 0/1, −1/1 become 0/1 and 1/2/3 become 0/1/2). Two classes
+    give float64 0/1, as the sigmoid networks always had; more give int64 labels."""
     for label, row in zip(labels, rows):
         if not label:
             _number(label, row, column)  # raises the empty-cell error
@@ -221,20 +233,26 @@ def _two_classes(labels: list[str], rows: Sequence[int], column: str) -> tuple[n
         values = labels
         distinct = sorted(set(labels))
         names = list(distinct)
-    if len(distinct) > 2:
+    if len(distinct) > max_classes and max_classes == 2:
         raise UserInputError("error.csv_too_many_classes",
                              "The label column has {count} different values; it needs exactly two classes.",
                              count=len(distinct))
+    if len(distinct) > max_classes:
+        raise UserInputError("error.csv_class_limit",
+                             "The label column has {count} different values; the network can tell apart 2 to "
+                             "{maximum} classes.", count=len(distinct), maximum=max_classes)
     if len(distinct) < 2:
         raise UserInputError("error.csv_one_class",
                              "Every row has the same label; the label column needs two different values.")
-    code = {value: float(i) for i, value in enumerate(distinct)}
-    return np.array([code[v] for v in values], dtype=np.float64), (names[0], names[1])
+    code = {value: i for i, value in enumerate(distinct)}
+    dtype = np.float64 if len(distinct) == 2 else np.int64
+    return np.array([code[v] for v in values], dtype=dtype), tuple(names)
 
 
-def table_data(table: Table, inputs: Sequence[str], target: str) -> CsvData:
-    """The chosen columns as data: two inputs and a two-valued label (classification) or one
-    input and a number (regression), with each input's mean and standard deviation."""
+def table_data(table: Table, inputs: Sequence[str], target: str, max_classes: int = MAX_CSV_CLASSES) -> CsvData:
+    """The chosen columns as data: two inputs and a label of 2..`max_classes` values
+    (classification) or one input and a number (regression), with each input's mean and
+    standard deviation."""
     inputs = tuple(inputs)
     chosen = (*inputs, target)
     if len(inputs) not in (1, 2) or len(set(chosen)) != len(chosen) or not set(chosen) <= set(table.names):
@@ -245,7 +263,7 @@ def table_data(table: Table, inputs: Sequence[str], target: str) -> CsvData:
                   for row, line in zip(table.rows, table.lines)], dtype=np.float64)
     targets = [row[index[-1]] for row in table.rows]
     if len(inputs) == 2:
-        y, classes, task = *_two_classes(targets, table.lines, target), "classification"
+        y, classes, task = *_class_codes(targets, table.lines, target, max_classes), "classification"
     else:
         y = np.array([_number(v, line, target) for v, line in zip(targets, table.lines)], dtype=np.float64)
         classes, task = None, "regression"
@@ -259,13 +277,15 @@ def table_data(table: Table, inputs: Sequence[str], target: str) -> CsvData:
                    mean=tuple(float(v) for v in mean), std=tuple(float(v) for v in std))
 
 
-def load_csv(data, inputs: Sequence[str] | None = None, target: str | None = None) -> CsvData:
-    """Read an uploaded CSV: ``x1,x2,label`` (two classes; any two label values, mapped to
-    0/1) or ``x,y`` (a 1-D function), or any columns named by `inputs` and `target` (guessed
+def load_csv(
+    data, inputs: Sequence[str] | None = None, target: str | None = None, max_classes: int = MAX_CSV_CLASSES
+) -> CsvData:
+    """Read an uploaded CSV: ``x1,x2,label`` (2 to `max_classes` classes; any label values,
+    mapped to 0..K−1) or ``x,y`` (a 1-D function), or any columns named by `inputs` and `target` (guessed
     when not given: see `guess_columns`). A header row is optional (without one, 3 columns mean
     classification and 2 mean regression); comma, semicolon or tab separated; UTF-8 (a BOM is
     fine)."""
     table = read_table(data)
     if inputs is None or target is None:
         inputs, target = guess_columns(table)
-    return table_data(table, inputs, target)
+    return table_data(table, inputs, target, max_classes)

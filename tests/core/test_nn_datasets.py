@@ -281,8 +281,8 @@ BIG = "x1,x2,label\n" + "1.0,2.0,1\n0.0,0.0,0\n" * 300_000  # ~6 MB
         (csv_text(GOOD_ROWS) + "-2e15,1,0\n", "error.csv_value_too_large"),
         (csv_text([(7, r[1], r[2]) for r in GOOD_ROWS]), "error.csv_constant_column"),
         (csv_text([(r[0], r[1], 1) for r in GOOD_ROWS]), "error.csv_one_class"),
-        (csv_text(GOOD_ROWS) + "1,1,2\n", "error.csv_too_many_classes"),
-        (csv_text(GOOD_ROWS) + "1,1,cat\n", "error.csv_too_many_classes"),
+        (csv_text(GOOD_ROWS) + "1,1,2\n1,2,3\n1,3,4\n1,4,5\n", "error.csv_class_limit"),  # six classes
+        (csv_text(GOOD_ROWS) + "1,1,cat\n1,2,a\n1,3,b\n1,4,c\n", "error.csv_class_limit"),
         (csv_text([(1, 2)] * 3 + [(1, "x")], header="x,y"), "error.csv_not_numeric"),
         ("x1,x2,label\n1,2,0\n\"3,4,1\n5,6,0\n7,8,1\n", "error.csv_row_length"),
         (csv_text(GOOD_ROWS) + "3,\x004,1\n", "error.csv_not_numeric"),  # a NUL byte
@@ -361,7 +361,7 @@ def test_csv_any_two_number_columns_and_a_label_column():
     swapped = table_data(table, ("weight", "height"), "size")
     np.testing.assert_array_equal(swapped.X[:, 0], data.X[:, 1])
     for inputs, target, key in [(("height", "name"), "size", "error.csv_not_numeric"),
-                                (("height", "weight"), "name", "error.csv_too_many_classes"),
+                                (("height", "weight"), "name", "error.csv_class_limit"),
                                 (("height", "height"), "size", "error.csv_choose_columns"),
                                 (("height", "nope"), "size", "error.csv_choose_columns")]:
         with pytest.raises(UserInputError) as caught:

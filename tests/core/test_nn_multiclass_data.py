@@ -106,3 +106,61 @@ def test_three_spirals_are_learned_by_a_softmax_network():
     assert np.mean(net.classify(F) == y) > 0.95
 
 
+
+
+# ----------------------------------------------------------------------- CSV with K classes
+
+from core.errors import UserInputError  # noqa: E402
+from core.nn.csv_data import MAX_CSV_CLASSES, load_csv  # noqa: E402
+
+
+def species_csv(labels, header="sepal,petal,species"):
+    rng = np.random.default_rng(0)
+    rows = [f"{rng.normal(5, 1):.3f},{rng.normal(3, 1):.3f},{label}" for label in labels]
+    return header + "\n" + "\n".join(rows) + "\n"
+
+
+def test_csv_text_labels_of_three_classes_keep_their_names():
+    labels = ["setosa", "virginica", "versicolor", "setosa", "virginica", "versicolor", "setosa"]
+    data = load_csv(species_csv(labels))
+    assert data.task == "classification" and data.columns == ("sepal", "petal", "species")
+    assert data.classes == ("setosa", "versicolor", "virginica") and data.n_classes == 3
+    assert data.y.dtype == np.int64
+    np.testing.assert_array_equal(data.y, [0, 2, 1, 0, 2, 1, 0])
+    assert [data.classes[c] for c in data.y] == labels  # the names a legend shows
+
+
+def test_csv_number_labels_are_ordered_as_numbers():
+    data = load_csv(species_csv([10, 2, 3, 2, 10, "3.0", 2]))
+    assert data.classes == ("2", "3", "10")
+    np.testing.assert_array_equal(data.y, [2, 0, 1, 0, 2, 1, 0])
+
+
+@pytest.mark.parametrize("k", [3, 4, 5])
+def test_csv_up_to_five_classes(k):
+    labels = [f"c{i % k}" for i in range(4 * k)]
+    data = load_csv(species_csv(labels))
+    assert data.n_classes == k and set(data.y.tolist()) == set(range(k))
+
+
+def test_csv_two_classes_stay_todays_binary():
+    data = load_csv(species_csv(["b", "a", "b", "a"]))
+    assert data.classes == ("a", "b") and data.y.dtype == np.float64
+    np.testing.assert_array_equal(data.y, [1.0, 0.0, 1.0, 0.0])
+
+
+def test_csv_class_limit_and_a_binary_only_caller():
+    too_many = species_csv([f"c{i}" for i in range(MAX_CSV_CLASSES + 1)])
+    with pytest.raises(UserInputError) as caught:
+        load_csv(too_many)
+    assert caught.value.key == "error.csv_class_limit" and "6 different values" in str(caught.value)
+    with pytest.raises(UserInputError) as caught:
+        load_csv(species_csv(["a", "b", "c", "a"]), max_classes=2)
+    assert caught.value.key == "error.csv_too_many_classes"
+
+
+def test_csv_label_text_is_kept_as_data():
+    labels = ["<script>alert(1)</script>", "😀", "a,b", "<script>alert(1)</script>"]
+    text = "x1,x2,label\n" + "\n".join(f"{i},{i * i % 5},\"{label}\"" for i, label in enumerate(labels)) + "\n"
+    data = load_csv(text)
+    assert data.classes == tuple(sorted(set(labels))) and data.n_classes == 3
