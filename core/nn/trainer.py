@@ -9,6 +9,11 @@ requests: the data, the input features, the architecture, the activation, the lo
 initialisation seed define a `Setup` (changing any of them starts over); the optimizer, its
 learning rate, the batch size and the regularisation are `Training` settings that may change
 between epochs and continue from the current weights.
+
+Data with three or more classes (the multi-class sets, a CSV with K ≥ 3 labels) gets a softmax
+output of K units trained with cross-entropy (the setup's "bce" means cross-entropy there);
+accuracy is then the share of argmax predictions that are right, and `confusion_matrix` counts
+which class was taken for which.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from typing import Callable
 
 import numpy as np
 
-from core.nn.datasets import DATASETS, CsvData, Split, make_dataset, make_features, train_test_split
+from core.nn.datasets import CsvData, Split, dataset_info, make_dataset, make_features, train_test_split
 from core.nn.mlp import MLP
 from core.nn.optimizers import Optimizer, make_optimizer
 
@@ -31,7 +36,7 @@ GRID_EXTENT = 6.0  # the 2-D data sets live in [-6, 6]^2, as in TensorFlow Playg
 class Setup:
     """Everything that defines the data and the network; changing any of it starts over."""
 
-    dataset: str = "circle"  # a name from DATASETS, or "csv"
+    dataset: str = "circle"  # a name from DATASETS or MULTICLASS_DATASETS, or "csv"
     csv_id: str = ""  # for "csv": a digest of the upload, so another file starts over
     n_points: int | None = None  # None: the data set's own default
     noise: float = 0.0
@@ -40,8 +45,9 @@ class Setup:
     features: tuple[str, ...] = ("x1", "x2")
     hidden: tuple[int, ...] = (4, 2)
     activation: str = "tanh"
-    loss: str = "bce"  # classification: "bce" or "mse"; regression: "mse"
+    loss: str = "bce"  # classification: "bce" or "mse" ("bce" is cross-entropy for K ≥ 3); regression: "mse"
     init_seed: int = 0
+    classes: int | None = None  # how many classes a set that offers several makes ("blobs": 3-5)
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,7 @@ class Data:
     raw: Split
     inputs: Split
     n_inputs: int  # 2 for points on the plane, 1 for function fitting
+    n_classes: int = 0  # 2 for two classes, K for more, 0 for regression
 
 
 def make_data(setup: Setup, csv: CsvData | None = None) -> Data:
@@ -79,15 +86,17 @@ def make_data(setup: Setup, csv: CsvData | None = None) -> Data:
         if csv is None:
             raise ValueError("a CSV setup needs the uploaded data")
         X, y, task = csv.inputs, csv.y, csv.task  # standardised: see core.nn.csv_data
+        n_classes = csv.n_classes
     else:
-        X, y = make_dataset(setup.dataset, setup.n_points, setup.noise, setup.data_seed)
-        task = DATASETS[setup.dataset].task
+        X, y = make_dataset(setup.dataset, setup.n_points, setup.noise, setup.data_seed, classes=setup.classes)
+        task = dataset_info(setup.dataset).task
+        n_classes = (setup.classes or dataset_info(setup.dataset).n_classes) if task == "classification" else 0
     raw = train_test_split(X, y, setup.train_ratio, seed=setup.data_seed)
     features = list(setup.features)
     inputs = Split(
         make_features(raw.X_train, features), raw.y_train, make_features(raw.X_test, features), raw.y_test
     )
-    return Data(task=task, raw=raw, inputs=inputs, n_inputs=X.shape[1])
+    return Data(task=task, raw=raw, inputs=inputs, n_inputs=X.shape[1], n_classes=n_classes)
 
 
 @dataclass
@@ -110,9 +119,15 @@ class Run:
     def __init__(self, setup: Setup, training: Training, csv: CsvData | None = None):
         self.setup = setup
         self.data = make_data(setup, csv)
-        # Classification ends in a sigmoid, with cross-entropy or the lecture's MSE on it.
-        output = "sigmoid" if self.data.task == "classification" else "linear"
-        sizes = [len(setup.features), *setup.hidden, 1]
+        # Two classes end in a sigmoid, with cross-entropy or the lecture's MSE on it; more
+        # classes in a softmax of one unit per class, with cross-entropy or MSE on one-hot.
+        multiclass = self.data.n_classes > 2
+        output = "softmax" if multiclass else "sigmoid" if self.data.task == "classification" else "linear"
+        sizes = [len(setup.features), *setup.hidden, self.data.n_classes if multiclass else 1]
+        if multiclass:
+            self.loss_name = "mse" if setup.loss == "mse" else "cross_entropy"
+        else:
+            self.loss_name = "bce" if setup.loss == "cross_entropy" else setup.loss
         self.net = MLP(sizes, activation=setup.activation, output=output, seed=setup.init_seed)
         self.training = training
         self.optimizer = _optimizer(training)
@@ -155,7 +170,7 @@ class Run:
                 for begin in range(0, len(X), batch):
                     rows = order[begin : begin + batch]
                     _, grads = self.net.loss_and_grads(
-                        X[rows], y[rows], loss=self.setup.loss,
+                        X[rows], y[rows], loss=self.loss_name,
                         regularization=self.training.regularization, reg_rate=self.training.reg_rate,
                     )
                     self.optimizer.step(self.net.params, grads)
@@ -224,11 +239,22 @@ class Run:
     def _measure(self) -> None:
         inputs = self.data.inputs
         with np.errstate(all="ignore"):
-            self.history.train_loss.append(float(self.net.loss(inputs.X_train, inputs.y_train, loss=self.setup.loss)))
-            self.history.test_loss.append(float(self.net.loss(inputs.X_test, inputs.y_test, loss=self.setup.loss)))
+            self.history.train_loss.append(float(self.net.loss(inputs.X_train, inputs.y_train, loss=self.loss_name)))
+            self.history.test_loss.append(float(self.net.loss(inputs.X_test, inputs.y_test, loss=self.loss_name)))
             if self.is_classification:
                 self.history.train_accuracy.append(_accuracy(self.net, inputs.X_train, inputs.y_train))
                 self.history.test_accuracy.append(_accuracy(self.net, inputs.X_test, inputs.y_test))
+
+    def confusion(self, split: str = "test") -> np.ndarray:
+        """The confusion matrix of the current network on the "train" or "test" points:
+        (k, k) counts, rows = true class, columns = predicted class."""
+        if not self.is_classification:
+            raise ValueError("a confusion matrix needs classes; this run fits numbers")
+        if split not in ("train", "test"):
+            raise ValueError(f"split is 'train' or 'test', not {split!r}")
+        inputs = self.data.inputs
+        X, y = (inputs.X_train, inputs.y_train) if split == "train" else (inputs.X_test, inputs.y_test)
+        return confusion_matrix(y, self.net.classify(X), max(self.data.n_classes, 2))
 
     def _snapshot(self) -> None:
         self.snapshots.append(
@@ -246,6 +272,25 @@ def _optimizer(training: Training) -> Optimizer:
 
 
 def _accuracy(net: MLP, X: np.ndarray, y: np.ndarray) -> float:
+    """The share of points classified right (for softmax `classify` is the argmax class)."""
     if len(X) == 0:
         return float("nan")
     return float(np.mean(net.classify(X).ravel() == np.asarray(y).ravel()))
+
+
+def confusion_matrix(labels, predicted, k: int) -> np.ndarray:
+    """(k, k) int64 counts: entry [i, j] is how many points of true class i were predicted as
+    class j (rows = true class, so a row sums to that class's size and the diagonal holds the
+    right answers). Labels may be ints or whole floats (0.0/1.0 of the two-class sets)."""
+    labels = np.asarray(labels).ravel()
+    predicted = np.asarray(predicted).ravel()
+    if labels.shape != predicted.shape:
+        raise ValueError(f"{labels.size} labels but {predicted.size} predictions")
+    k = int(k)
+    if k < 1:
+        raise ValueError(f"k must be at least 1, got {k}")
+    true_class, guess = labels.astype(np.int64), predicted.astype(np.int64)
+    for name, values, original in (("label", true_class, labels), ("prediction", guess, predicted)):
+        if values.size and (values.min() < 0 or values.max() >= k or np.any(values != original)):
+            raise ValueError(f"every {name} must be a class 0..{k - 1}")
+    return np.bincount(true_class * k + guess, minlength=k * k).reshape(k, k)
