@@ -249,10 +249,12 @@ def _class_codes(
     return np.array([code[v] for v in values], dtype=dtype), tuple(names)
 
 
-def table_data(table: Table, inputs: Sequence[str], target: str, max_classes: int = MAX_CSV_CLASSES) -> CsvData:
+def table_data(table: Table, inputs: Sequence[str], target: str, max_classes: int = 2) -> CsvData:
     """The chosen columns as data: two inputs and a label of 2..`max_classes` values
     (classification) or one input and a number (regression), with each input's mean and
-    standard deviation."""
+    standard deviation. `max_classes` stays 2 here by default because the playground page
+    calls this directly and still draws two classes only (a softmax run fails in its figure
+    code); a caller that draws K classes passes MAX_CSV_CLASSES, as `load_csv` does."""
     inputs = tuple(inputs)
     chosen = (*inputs, target)
     if len(inputs) not in (1, 2) or len(set(chosen)) != len(chosen) or not set(chosen) <= set(table.names):

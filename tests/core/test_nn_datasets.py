@@ -361,7 +361,7 @@ def test_csv_any_two_number_columns_and_a_label_column():
     swapped = table_data(table, ("weight", "height"), "size")
     np.testing.assert_array_equal(swapped.X[:, 0], data.X[:, 1])
     for inputs, target, key in [(("height", "name"), "size", "error.csv_not_numeric"),
-                                (("height", "weight"), "name", "error.csv_class_limit"),
+                                (("height", "weight"), "name", "error.csv_too_many_classes"),
                                 (("height", "height"), "size", "error.csv_choose_columns"),
                                 (("height", "nope"), "size", "error.csv_choose_columns")]:
         with pytest.raises(UserInputError) as caught:

@@ -164,3 +164,13 @@ def test_csv_label_text_is_kept_as_data():
     text = "x1,x2,label\n" + "\n".join(f"{i},{i * i % 5},\"{label}\"" for i, label in enumerate(labels)) + "\n"
     data = load_csv(text)
     assert data.classes == tuple(sorted(set(labels))) and data.n_classes == 3
+
+
+def test_table_data_keeps_the_binary_check_for_todays_page_unless_asked():
+    from core.nn.csv_data import guess_columns, read_table, table_data
+
+    table = read_table(species_csv(["a", "b", "c", "a"]))
+    with pytest.raises(UserInputError) as caught:
+        table_data(table, *guess_columns(table))
+    assert caught.value.key == "error.csv_too_many_classes"
+    assert table_data(table, *guess_columns(table), max_classes=MAX_CSV_CLASSES).n_classes == 3
