@@ -29,32 +29,23 @@ from typing import Callable
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from app_pages.widget_registry import yield_point, yield_point_off
+
 
 def whole(callback: Callable[..., None]) -> Callable[..., None]:
     @functools.wraps(callback)
     def run(*args, **kwargs) -> None:
         ctx = get_script_run_ctx(suppress_warning=True)
         safe_state = getattr(ctx, "session_state", None)
-        check = getattr(safe_state, "_yield_callback", None)
+        check = yield_point(safe_state)
         if check is None:  # no script run (bare mode) or a Streamlit without the hook
             _guarded(callback, args, kwargs)
             return
-        with _yield_point_off(safe_state), _turn(_session_turns(safe_state)):
+        with yield_point_off(safe_state), _turn(_session_turns(safe_state)):
             _guarded(callback, args, kwargs)
         check()  # a rerun asked for meanwhile starts now, after the callback's work
 
     return run
-
-
-@contextlib.contextmanager
-def _yield_point_off(safe_state):
-    """No rerun request is met inside (the state's accesses do not look for one)."""
-    check = safe_state._yield_callback
-    object.__setattr__(safe_state, "_yield_callback", lambda: None)
-    try:
-        yield
-    finally:
-        object.__setattr__(safe_state, "_yield_callback", check)
 
 
 class _Turns:
@@ -118,10 +109,10 @@ def one_run_at_a_time(enabled: bool = True):
     access of the session state)."""
     ctx = get_script_run_ctx(suppress_warning=True)
     safe_state = getattr(ctx, "session_state", None)
-    if not enabled or getattr(safe_state, "_yield_callback", None) is None:
+    if not enabled or yield_point(safe_state) is None:
         yield
         return
-    with _yield_point_off(safe_state):
+    with yield_point_off(safe_state):
         turns = _session_turns(safe_state)
     with _turn(turns):
         yield

@@ -9,13 +9,76 @@
 // changes by their `meta`: `mosaic` and `surface` (heatmaps whose values are colour levels 0..255, or
 // the surface as a line's y), `edges` (line traces, x and y per frame) and `lines` (line
 // traces whose x and y are `line_x` and `series`, drawn up to a frame's `upto`).
+//
+// Every message is declared once, in core/playground/messages.py, and below as a typedef of the
+// same name and fields (tests/core/test_player_messages.py holds the two together and checks
+// that this file reads no undeclared field of `data`, `chunk`, `frame` or `meta`). Plotly's
+// private internals are reached only through `plotlyPrivate` (player_plotly.js, loaded first).
+
+/**
+ * @typedef {Object} Frame
+ * @property {string} name the epoch
+ * @property {Object} mosaic typed-array JSON: the neurons' pictures as colour levels
+ * @property {Array} edges [[x, y], ...] typed-array JSON per bin of edge widths
+ * @property {Object} surface typed-array JSON: the boundary's colour levels, or the curve's y
+ * @property {number} upto how many points of the loss lines this epoch shows
+ */
+/**
+ * @typedef {Object} Chunk
+ * @property {string} mosaic
+ * @property {string[]} edges
+ * @property {string} surface
+ * @property {string[]} lines
+ * @property {Object[]} series
+ * @property {Object} line_x
+ * @property {Array} axes [epoch axis end, loss axis top]
+ * @property {Frame[]} frames
+ * @property {boolean} final
+ * @property {boolean} replace
+ */
+/**
+ * @typedef {Object} PlayerMessage
+ * @property {string} chart_key
+ * @property {string} figure
+ * @property {string} token
+ * @property {?Chunk} chunk
+ * @property {number} run
+ * @property {boolean} ask
+ * @property {number} frame_ms
+ * @property {number} lead
+ */
+/**
+ * @typedef {Object} TimeTravelMessage
+ * @property {string} chart_key
+ * @property {?string} frames_token
+ * @property {?Object[]} frames
+ */
+/**
+ * @typedef {Object} FigureTag
+ * @property {string} vl_token
+ * @property {?string} vl_frames
+ */
+/**
+ * @typedef {Object} EpochReport
+ * @property {number} epoch
+ * @property {string} token
+ */
+/**
+ * @typedef {Object} PlayerReport
+ * @property {?string} more
+ * @property {?EpochReport} at
+ * @property {?EpochReport} epoch
+ */
+
+/** @returns {EpochReport} */
+function epochReport(epoch, token) {
+  return { epoch: Number(epoch), token };
+}
 
 const TYPED = {
   u1: Uint8Array, i1: Int8Array, u2: Uint16Array, i2: Int16Array,
   u4: Uint32Array, i4: Int32Array, f4: Float32Array, f8: Float64Array,
 };
-const GRIP_WIDTH = 20; // plotly's slider constants (components/sliders/constants.js)
-const STEP_INSET = 10;
 
 // A chunk's typed-array JSON ({dtype, bdata[, shape]}) as a flat typed array, with its rows
 // and columns for a 2-D one.
@@ -65,11 +128,6 @@ function loadImage(source) {
   return entry.ready.then((ok) => (ok ? entry.img : null));
 }
 
-function axisBox(fl, trace) {
-  const xa = fl[trace.xaxis.replace('x', 'xaxis')];
-  const ya = fl[trace.yaxis.replace('y', 'yaxis')];
-  return { xa, ya, x: (v) => xa._offset + xa.l2p(v), y: (v) => ya._offset + ya.l2p(v) };
-}
 
 // What a chunk's frame paints, decoded once: [{key, x, y, z}], key being the trace's `meta`.
 const decodedFrames = new WeakMap();
@@ -97,12 +155,12 @@ function frameData(chunk, frame) {
 export class Overlay {
   constructor(gd) {
     this.gd = gd;
-    this.fl = gd._fullLayout;
+    this.fl = plotlyPrivate.layout(gd);
     this.tables = new Map();
     this.scratch = document.createElement('canvas');
     const slider = this.fl.sliders && this.fl.sliders[0];
     this.slider = slider;
-    this.traces = new Map(gd._fullData.map((t) => [t.meta, t]));
+    this.traces = new Map(plotlyPrivate.traces(gd).map((t) => [t.meta, t]));
   }
 
   // Waits for the layout images, then covers plotly's moving traces with the canvas.
@@ -113,7 +171,7 @@ export class Overlay {
       if (!im.visible || im.layer !== 'above' || im.xref === 'paper' || im.yref === 'paper') continue;
       const img = await loadImage(im.source);
       if (!img) continue;
-      const box = axisBox(fl, { xaxis: im.xref, yaxis: im.yref });
+      const box = plotlyPrivate.axisBox(fl, im.xref, im.yref);
       const left = box.x(im.x), top = box.y(im.y);
       this.images.push({
         img, source: im.source, left, top, width: box.x(im.x + im.sizex) - left, height: box.y(im.y - im.sizey) - top,
@@ -151,8 +209,8 @@ export class Overlay {
     if (this.hidden) return;
     const dynamic = new Set([chunk.mosaic, chunk.surface, ...chunk.edges, ...chunk.lines]);
     this.hidden = [...this.gd.querySelectorAll('.cartesianlayer g.trace, .cartesianlayer g.hm')].filter((g) => {
-      const cd = g.__data__;
-      return cd && cd[0] && cd[0].trace && dynamic.has(cd[0].trace.meta);
+      const trace = plotlyPrivate.traceOf(g);
+      return trace && dynamic.has(trace.meta);
     });
     // and the layout images the canvas paints again above its frame (painted twice, their text
     // and markers would look bolder)
@@ -179,10 +237,10 @@ export class Overlay {
     for (const d of frameData(chunk, frame)) {
       const trace = this.traces.get(d.key);
       if (!trace || trace.visible !== true) continue;
-      const box = axisBox(fl, trace);
+      const box = plotlyPrivate.axisBox(fl, trace.xaxis, trace.yaxis);
       ctx.save();
       ctx.beginPath();
-      ctx.rect(box.xa._offset, box.ya._offset, box.xa._length, box.ya._length);
+      ctx.rect(box.left, box.top, box.width, box.height);
       ctx.clip();
       if (trace.type === 'heatmap') this.heatmap(trace, d.z, box);
       else if (trace.type === 'scatter' && String(trace.mode).includes('lines')) {
@@ -270,11 +328,8 @@ export class Overlay {
     }
     const p = Math.min(1, Math.max(0, Number(name) / (axis.range[1] || 1)));
     const grip = group.querySelector('.slider-grip-rect');
-    const dims = slider._dims;
-    if (grip && dims) {
-      const x = dims.inputAreaStart + STEP_INSET + (dims.inputAreaLength - 2 * STEP_INSET) * p;
-      grip.setAttribute('transform', `translate(${x - GRIP_WIDTH / 2},${dims.currentValueTotalHeight})`);
-    }
+    const transform = plotlyPrivate.gripTransform(slider, p);
+    if (grip && transform) grip.setAttribute('transform', transform);
   }
 }
 
@@ -300,7 +355,7 @@ class Player {
   // the frame on screen, before the browser shows plotly's picture of another epoch. The newest
   // call wins: an older one still waiting for its images is dropped.
   async show(gd) {
-    if (!gd._fullLayout) return;  // purged before it was painted on
+    if (!plotlyPrivate.layout(gd)) return;  // purged before it was painted on
     const seq = (this.seq = (this.seq || 0) + 1);
     this.opening = true;
     const overlay = new Overlay(gd);
@@ -329,7 +384,7 @@ class Player {
 
   tick(now) {
     this.raf = requestAnimationFrame((t) => this.tick(t));
-    if (this.overlay && this.overlay.gd._fullLayout !== this.overlay.fl) {
+    if (this.overlay && plotlyPrivate.layout(this.overlay.gd) !== this.overlay.fl) {
       // plotly laid the chart out again (the window was resized) or Streamlit replaced it
       this.overlay.close();
       this.overlay = null;
@@ -339,7 +394,7 @@ class Player {
       // two layouts is found again a frame later, and painting goes on in its new geometry
       const gd = this.locate();
       // not on another figure: Streamlit may draw the next run's before this player hears of it
-      const meta = gd && gd._fullLayout && gd.layout && gd.layout.meta;
+      const meta = gd && plotlyPrivate.layout(gd) && gd.layout && gd.layout.meta;
       if (gd && gd.isConnected && meta && meta.vl_token === this.figure) this.show(gd);
     }
     if (this.hold || !this.overlay || !this.queue.length || now - this.last < this.frameMs - 4) return;  // rAF jitters
@@ -372,10 +427,11 @@ class Player {
 // they go to whichever chart element shows a figure that names them (layout.meta.vl_frames),
 // now and whenever Streamlit draws that figure again.
 function framesOn(gd) {
-  const wanted = gd && gd._fullLayout && gd.layout && gd.layout.meta && gd.layout.meta.vl_frames;
-  const td = gd && gd._transitionData;
-  return { wanted, added: Boolean(wanted && td && gd.__vlFrames && gd.__vlFrames.token === wanted
-      && gd.__vlFrames.list === td._frames && td._frames.length) };
+  const meta = gd && plotlyPrivate.layout(gd) && gd.layout && gd.layout.meta;
+  const wanted = meta && meta.vl_frames;
+  const list = plotlyPrivate.frames(gd);
+  return { wanted, added: Boolean(wanted && list && gd.__vlFrames && gd.__vlFrames.token === wanted
+      && gd.__vlFrames.list === list && list.length) };
 }
 
 // Python learns where the student scrubbed to (on every chart element that shows the run: one
@@ -395,21 +451,14 @@ function watchSlider(me, gd) {
 function keepFramesOn(me, selector) {
   const apply = () => {
     const gd = document.querySelector(selector);
-    if (gd && gd._fullLayout) watchSlider(me, gd);
+    if (plotlyPrivate.layout(gd)) watchSlider(me, gd);
     const { wanted, added } = framesOn(gd);
     if (!me.frames || wanted !== me.frames.token || added || !window.Plotly) return;
     if (gd.__vlFrames && gd.__vlFrames.token === wanted && gd.__vlFrames.adding) return;
     gd.__vlFrames = { token: wanted, adding: true };
-    // Those of an earlier figure go first; not by Plotly.deleteFrames, which sorts indices as
-    // strings and, given more than ten, deletes the wrong ones and fails. In place: Streamlit
-    // takes a new frames array for a new figure and draws the chart again (while playing, too).
-    const td = gd._transitionData;
-    if (td && td._frames) {
-      td._frames.splice(0);
-      for (const name of Object.keys(td._frameHash || {})) delete td._frameHash[name];
-    }
+    plotlyPrivate.clearFrames(gd);  // those of an earlier figure go first
     window.Plotly.addFrames(gd, me.frames.list)
-      .then(() => { gd.__vlFrames = { token: wanted, list: gd._transitionData._frames }; })
+      .then(() => { gd.__vlFrames = { token: wanted, list: plotlyPrivate.frames(gd) }; })
       .catch(() => { gd.__vlFrames = null; });  // purged meanwhile: the next look tries again
   };
   apply();
@@ -434,7 +483,7 @@ export default function (component) {
     return;
   }
   player.locate = () => document.querySelector(selector);
-  const report = (epoch) => setStateValue('epoch', { epoch: Number(epoch), token: data.token });
+  const report = (epoch) => setStateValue('epoch', epochReport(epoch, data.token));
   me.report = report;  // a chart's slider handler, set once, reports about the newest picture
   const chunk = data.chunk && data.chunk.frames.length ? data.chunk : null;
   if (!chunk && me.playing && me.run !== data.run) {
@@ -448,7 +497,7 @@ export default function (component) {
     // so that training goes on from there with the new settings.
     me.queued = data.token;
     player.hold = true;
-    setTriggerValue('at', { epoch: Number(player.epoch ?? me.epoch ?? -1), token: data.token });
+    setTriggerValue('at', epochReport(player.epoch ?? me.epoch ?? -1, data.token));
   }
   if (chunk && me.queued !== data.token) {
     // Queue the new frames at once: the old chart goes on painting what is left of the last
@@ -472,8 +521,8 @@ export default function (component) {
   let tries = 0;
   const attach = () => {
     const gd = document.querySelector(selector);
-    const ready = gd && window.Plotly && gd._fullLayout && gd.layout && gd.layout.meta
-        && gd.layout.meta.vl_token === data.figure;
+    const meta = gd && window.Plotly && plotlyPrivate.layout(gd) && gd.layout && gd.layout.meta;
+    const ready = meta && meta.vl_token === data.figure;
     // polled before each paint: a new chart is covered in the frame it first shows up in
     if (!ready) { if (tries++ < 600) requestAnimationFrame(attach); return; }
     if (me.gd === gd && me.handled === data.figure) return;  // the same chart: painting goes on

@@ -1,5 +1,8 @@
-"""The one adapter to Streamlit's private widget registry (streamlit 1.67): which keyed widgets
-the browser holds a value for, and which of them are option widgets.
+"""The one adapter to Streamlit's private internals (written for streamlit 1.67.0, named in
+STREAMLIT_WRITTEN_FOR; tests/app/test_callbacks.py fails loudly when the installed version or
+one of the private names below changes): the widget registry (which keyed widgets the browser
+holds a value for, and which of them are option widgets) and the session state's yield point
+(app_pages/callbacks.py switches it off while a callback runs whole).
 
 Why it is needed (app_pages/common.py uses it to keep settings):
 - An option widget (selectbox, radio, select_slider, multiselect, segmented control, pills)
@@ -14,7 +17,18 @@ Why it is needed (app_pages/common.py uses it to keep settings):
 
 from __future__ import annotations
 
+import contextlib
+
 from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+STREAMLIT_WRITTEN_FOR = "1.67.0"
+# The private names used here: (object, attribute). `private_names_missing()` checks them.
+PRIVATE_NAMES = (
+    ("SafeSessionState", "_yield_callback"), ("SafeSessionState", "_state"),
+    ("SessionState", "_key_id_mapper"), ("SessionState", "_new_widget_state"),
+    ("SessionState", "_new_session_state"), ("WStates", "states"), ("WStates", "widget_metadata"),
+    ("KeyIdMapper", "id_key_mapping"), ("KeyIdMapper", "get_id_from_key"),
+)
 
 # Values a page cannot assign (Streamlit refuses st.session_state[key] = ... for these widgets).
 _NOT_ASSIGNABLE = {
@@ -66,3 +80,37 @@ def option_widget_keys() -> list[str]:
         if callable(getattr(coder, "format_func", None)):
             keys.append(key)
     return keys
+
+
+# -- the yield point ---------------------------------------------------------------------------
+# Every access of `st.session_state` in a script run calls the run's yield callback, which raises
+# to start a newer rerun if one is waiting (see app_pages/callbacks.py for why a callback must
+# sometimes not be interrupted).
+
+
+def yield_point(safe_state):
+    """The session state's yield callback, or None (no script run, or a Streamlit without it)."""
+    return getattr(safe_state, "_yield_callback", None)
+
+
+@contextlib.contextmanager
+def yield_point_off(safe_state):
+    """No rerun request is met inside (the state's accesses do not look for one)."""
+    check = safe_state._yield_callback
+    object.__setattr__(safe_state, "_yield_callback", lambda: None)
+    try:
+        yield
+    finally:
+        object.__setattr__(safe_state, "_yield_callback", check)
+
+
+def private_names_missing() -> list[str]:
+    """The private names this adapter uses that the installed Streamlit lacks (an instance is
+    made of each class: most are set in `__init__`)."""
+    from streamlit.runtime.state import SafeSessionState, SessionState
+    from streamlit.runtime.state.session_state import KeyIdMapper, WStates
+
+    state = SessionState()
+    objects = {"SafeSessionState": SafeSessionState(state, lambda: None), "SessionState": state,
+               "WStates": WStates(), "KeyIdMapper": KeyIdMapper()}
+    return [f"{owner}.{name}" for owner, name in PRIVATE_NAMES if not hasattr(objects[owner], name)]

@@ -6,6 +6,7 @@ import streamlit as st
 
 from app_pages.callbacks import whole
 from app_pages.common import t
+from app_pages.networks.playground_session import session
 
 ALL_FEATURES = ["x1", "x2", "x1^2", "x2^2", "x1*x2", "sin x1", "sin x2"]
 BASE = {
@@ -46,8 +47,7 @@ def _apply(name: str) -> None:
     for key, value in {**BASE, **PRESETS[name]}.items():
         st.session_state[key] = value
     st.session_state["pg_preset"] = name
-    st.session_state.pop("pg_run", None)  # a preset is a fresh start, paused
-    st.session_state["pg_running"] = False
+    session().start_over()  # a preset is a fresh start, paused
 
 
 def preset_picker() -> None:

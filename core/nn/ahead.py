@@ -23,13 +23,9 @@ class TrainingAhead:
     everyone's feet."""
 
     def __init__(self, run: Run, epochs: int, max_seconds: float, then: Callable[[Run], Any] | None = None,
-                 after: float = 0.0, give_way: Callable[[threading.Event], None] | None = None):
-        """`give_way(stop)`, if given, is called before each epoch and before `then`, and
-        returns when the thread may go on (or `stop` is set): speculative work waits there
-        for work somebody is waiting for."""
+                 after: float = 0.0):
         self.run = run
         self._after = after
-        self._give_way = give_way
         self._start = run.epoch
         self._then = then
         self._stop = threading.Event()
@@ -46,24 +42,14 @@ class TrainingAhead:
 
     def _work(self, epochs: int, max_seconds: float) -> None:
         try:
-            if self._stop.wait(self._after) or self._should_stop():  # stopped before it began
+            if self._stop.wait(self._after):  # stopped before it began
                 return
             self._began.set()
-            self.run.train(epochs, max_seconds=max_seconds, should_stop=self._should_stop)
-            if self._then is not None and not self._should_stop():
+            self.run.train(epochs, max_seconds=max_seconds, should_stop=self._stop.is_set)
+            if self._then is not None and not self._stop.is_set():
                 self._result = self._then(self.run)
         except BaseException as error:  # handed to the thread that calls finish()
             self._error = error
-
-    def _should_stop(self) -> bool:
-        if self._give_way is not None and not self._stop.is_set():
-            self._give_way(self._stop)
-        return self._stop.is_set()
-
-    def cancel(self) -> None:
-        """Stop after the current epoch without waiting: for a thread whose run nobody else
-        will touch (a fork), so that whoever cancels it does not wait for its last epoch."""
-        self._stop.set()
 
     def finish(self, at_least: int = 0, max_wait: float = 0.0) -> Any:
         """Stop after the current epoch, wait, and return what `then` made (None if it was

@@ -216,3 +216,32 @@ def test_the_playground_takes_turns_and_pages_without_objects_changed_in_place_d
 
     exclusive = {spec.url_path for spec in PAGES if spec.one_run_at_a_time}
     assert exclusive == {"train"}
+
+
+def test_the_streamlit_adapter_fails_loudly_when_streamlit_changes_under_it():
+    """Streamlit's private internals are used in app_pages/widget_registry.py alone, written for
+    one version: a new one must be checked by hand (then update STREAMLIT_WRITTEN_FOR)."""
+    from pathlib import Path
+
+    import streamlit
+
+    from app_pages import widget_registry
+
+    assert streamlit.__version__ == widget_registry.STREAMLIT_WRITTEN_FOR, (
+        f"streamlit {streamlit.__version__} is installed; app_pages/widget_registry.py was written for "
+        f"{widget_registry.STREAMLIT_WRITTEN_FOR}: check its private names, then update the version")
+    assert widget_registry.private_names_missing() == []
+    callbacks_source = Path(callbacks.__file__).read_text(encoding="utf-8")
+    assert "_yield_callback" not in callbacks_source  # reached through the adapter only
+
+
+def test_the_yield_point_is_off_inside_and_back_after():
+    state = _state_with_pending_rerun()
+    from app_pages.widget_registry import yield_point, yield_point_off
+
+    check = yield_point(state)
+    with yield_point_off(state):
+        state["x"] = 1  # no rerun met here
+    assert yield_point(state) is check
+    with pytest.raises(RerunException):
+        state["y"] = 2

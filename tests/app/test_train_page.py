@@ -38,8 +38,13 @@ def time_travel_data(at) -> dict:
     return json.loads(component.proto.json)
 
 
+def own(at):
+    """The playground's one session object (core.playground.session.PlaygroundSession)."""
+    return at.session_state["pg_session"]
+
+
 def run_of(at):
-    return at.session_state["pg_run"]
+    return own(at).run
 
 
 def click(at, key):
@@ -110,7 +115,7 @@ def test_the_picture_goes_first_and_its_frames_follow_computed_once():
     click(at, "pg_step_button")
     assert [f["name"] for f in time_travel_data(at)["frames"]] == [str(e) for e in range(7)]
     click(at, "pg_play")  # the element stays while playing (else all after it are drawn anew), with nothing new
-    assert at.session_state["pg_running"] and time_travel_data(at) == {
+    assert own(at).running and time_travel_data(at) == {
         "chart_key": "pg_chart", "frames_token": None, "frames": None}
 
 
@@ -120,19 +125,19 @@ def test_step_play_pause_reset():
     assert run_of(at).epoch == 1
     still = chart(at)
     click(at, "pg_play")
-    assert at.session_state["pg_running"]
+    assert own(at).running
     # The player paints the frames after epoch 1, up to the epoch sent, over the very picture
     # on screen (the browser has nothing to redraw), once it has moved its axes where the
     # chunk says.
     data, spec = player_data(at), chart(at)
     names = [int(f["name"]) for f in data["chunk"]["frames"]]
-    assert names[0] > 1 and names[-1] == at.session_state["pg_sent"] and names == sorted(names)
+    assert names[0] > 1 and names[-1] == own(at).sent and names == sorted(names)
     assert spec == still and spec["layout"]["meta"]["vl_token"] == data["figure"]
     assert data["chunk"]["axes"][0] >= names[-1]
     assert not data["chunk"]["final"]
     click(at, "pg_pause")
     assert player_data(at)["chunk"] is None
-    assert not at.session_state["pg_running"]
+    assert not own(at).running
     click(at, "pg_reset")
     assert run_of(at).epoch == 0
 
@@ -172,7 +177,7 @@ def test_divergence_is_reported_and_training_stops():
     run = run_of(at)
     assert run.diverged_at is not None and run.net.is_finite()
     assert any("diverged" in e.value for e in at.error)
-    assert not at.session_state["pg_running"]
+    assert not own(at).running
     chunk = player_data(at)["chunk"]  # what was trained before it diverged still plays, last
     assert chunk["final"] and chunk["frames"][-1]["name"] == str(run.epoch)
     # Lower the learning rate and press Play: training goes on from the last finite state.
@@ -229,11 +234,11 @@ def test_a_click_between_a_preset_and_its_rerun_starts_the_fresh_run(button):
     # get the fresh run, not a traceback (a browser test hit this as "app has encountered an error").
     at = open_page()
     click(at, "preset_xor_hidden")
-    del at.session_state["pg_run"]  # as if the preset's own rerun had been cut short by the click
+    own(at).run = None  # as if the preset's own rerun had been cut short by the click
     click(at, button)
     assert run_of(at).setup.dataset == "xor"
     assert run_of(at).epoch == 0 or button == "pg_play"  # Play trains its first chunk at once
-    assert at.session_state["pg_running"] == (button == "pg_play")  # the click is not lost
+    assert own(at).running == (button == "pg_play")  # the click is not lost
 
 
 def test_chunks_play_on_one_figure_whose_axes_the_player_moves():
@@ -242,7 +247,7 @@ def test_chunks_play_on_one_figure_whose_axes_the_player_moves():
     click(at, "pg_play")
     axes = [player_data(at)["chunk"]["axes"]]
     for _ in range(3):  # the player asks for more chunks, each trained in the background meanwhile
-        at.session_state["pg_ahead"]._thread.join(20)
+        own(at).ahead._thread.join(20)
         at.run()
         chunk = player_data(at)["chunk"]
         assert chart(at) == still  # the figure Play was pressed on, all along
@@ -258,7 +263,7 @@ def test_a_new_look_while_playing_brings_a_figure_for_the_chunk():
     click(at, "pg_play")
     at.toggle(key="discrete").set_value(True).run()
     data, spec = player_data(at), chart(at)
-    assert at.session_state["pg_running"] and data["chunk"]["frames"]
+    assert own(at).running and data["chunk"]["frames"]
     # the still figure showed the picture without it: this chunk comes with a figure of its own
     token = spec["layout"]["meta"]["vl_token"]
     assert token == data["figure"] and token.endswith("-figure")
@@ -266,11 +271,11 @@ def test_a_new_look_while_playing_brings_a_figure_for_the_chunk():
 
 
 def test_a_paused_long_run_sends_at_most_the_capped_number_of_frames():
-    cap = 40  # MAX_STILL_FRAMES in app_pages/networks/playground_still.py
+    cap = 40  # MAX_STILL_FRAMES in core/playground/timings.py
     at = open_page()
     click(at, "pg_play")
     for _ in range(4):  # the player asks for more chunks, each trained in the background meanwhile
-        at.session_state["pg_ahead"]._thread.join(20)
+        own(at).ahead._thread.join(20)
         at.run()
     click(at, "pg_pause")
     recorded = len(run_of(at).snapshots)
@@ -280,44 +285,27 @@ def test_a_paused_long_run_sends_at_most_the_capped_number_of_frames():
     assert frames[-1]["name"] == str(run_of(at).epoch)
 
 
-def test_play_from_rest_takes_the_first_chunk_trained_while_the_page_rested():
-    from core.nn.trainer import Run
-
+def test_nothing_trains_while_the_page_rests():
+    """The head start (training Play's first chunk while the page rested) is gone: it measured
+    slower (16 changes 0.29-0.31 s median with it, 0.25-0.27 s without). A resting page leaves
+    no thread behind, and Play trains its first chunk itself."""
     at = open_page()
-    resting = run_of(at)
-    head = at.session_state["pg_head_start"]
-    head["ahead"]._thread.join(10)  # trained and prepared in the background meanwhile
-    assert resting.epoch == 0 and head["ahead"].run is not resting and head["ahead"].run.epoch > 0
+    assert own(at).ahead is None and run_of(at).epoch == 0
+    click(at, "pg_step_button")
+    assert own(at).ahead is None and run_of(at).epoch == 1
     click(at, "pg_play")
-    run = run_of(at)
-    assert run is head["ahead"].run and resting.epoch == 0  # the fork plays; the run on screen was never touched
+    assert own(at).ahead is not None and own(at).running
     names = [int(f["name"]) for f in player_data(at)["chunk"]["frames"]]
-    assert names[0] == 2 and names[-1] == at.session_state["pg_sent"]  # speed 2, from epoch 0
-    # exactly the run Play would have trained itself (once the thread training ahead has stopped)
-    at.session_state["pg_ahead"].finish()
-    twin = Run(resting.setup, resting.training)
-    twin.train(run.epoch)
-    assert all((a == b).all() for a, b in zip(twin.net.params, run.net.params))
+    assert names[0] == 3 and names[-1] == own(at).sent  # speed 2, from epoch 1
 
 
-def test_a_changed_control_cancels_the_head_start_and_begins_another():
+def test_the_playground_keeps_its_state_under_one_key():
     at = open_page()
-    first = at.session_state["pg_head_start"]
-    at.select_slider(key="lr").set_value(0.1).run()
-    second = at.session_state["pg_head_start"]
-    assert first["ahead"]._stop.is_set() and second is not first and second["training"].lr == 0.1
-    click(at, "pg_step_button")  # Step trains the run on screen; the head start begins again from there
-    assert at.session_state["pg_head_start"]["epoch"] == run_of(at).epoch == 1
-
-
-def test_no_head_start_while_playing_or_after_divergence():
-    at = open_page()
-    assert "pg_head_start" in at.session_state
     click(at, "pg_play")
-    assert "pg_head_start" not in at.session_state
-    click(at, "preset_diverges")
-    click(at, "pg_play")
-    assert run_of(at).diverged_at is not None and "pg_head_start" not in at.session_state
+    click(at, "pg_pause")
+    playground_keys = {key for key in at.session_state if str(key).startswith("pg_") and not str(key).startswith("pg_chart")}
+    widgets = {"pg_play", "pg_pause", "pg_step_button", "pg_reset", "pg_upload", "pg_chart", "pg_frames"}
+    assert playground_keys - widgets == {"pg_session"}, playground_keys
 
 
 def test_a_divergence_in_the_thread_training_ahead_stops_the_play():
@@ -326,11 +314,11 @@ def test_a_divergence_in_the_thread_training_ahead_stops_the_play():
     at.selectbox(key="opt").select("momentum").run()
     at.select_slider(key="lr").set_value(0.3).run()  # diverges after the first chunk (epoch 116)
     click(at, "pg_play")
-    assert run_of(at).diverged_at is None and at.session_state["pg_running"]
-    at.session_state["pg_ahead"]._thread.join(20)
+    assert run_of(at).diverged_at is None and own(at).running
+    own(at).ahead._thread.join(20)
     at.run()  # the player asks for the next chunk
     run = run_of(at)
-    assert run.diverged_at is not None and run.diverged_at > 30 and not at.session_state["pg_running"]
+    assert run.diverged_at is not None and run.diverged_at > 30 and not own(at).running
     chunk = player_data(at)["chunk"]  # what was trained before it diverged plays, last
     assert chunk["final"] and chunk["frames"][-1]["name"] == str(run.epoch)
     assert any("diverged" in e.value for e in at.error)
@@ -343,13 +331,13 @@ def test_after_pause_the_slider_ends_at_the_epoch_on_screen():
     at = open_page()
     click(at, "pg_play")
     for _ in range(3):  # the player asks for more chunks, each trained in the background meanwhile
-        at.session_state["pg_ahead"]._thread.join(20)
+        own(at).ahead._thread.join(20)
         at.run()
     trained = run_of(at).epoch
     click(at, "pg_pause")
     on_screen = 120
     assert trained > on_screen + 100
-    at.session_state["player"] = {"epoch": {"epoch": on_screen, "token": at.session_state["pg_token"]}}
+    at.session_state["player"] = {"epoch": {"epoch": on_screen, "token": own(at).token}}
     at.run()  # the player's report on the paused picture
     assert not at.exception
     status = next(m.value for m in at.markdown if m.value.startswith("**Epoch"))
@@ -360,14 +348,14 @@ def test_after_pause_the_slider_ends_at_the_epoch_on_screen():
     frames = time_travel_data(at)["frames"]
     assert int(frames[-1]["name"]) == on_screen
     # scrubbing back afterwards keeps every epoch the class saw
-    at.session_state["player"] = {"epoch": {"epoch": 60, "token": at.session_state["pg_token"]}}
+    at.session_state["player"] = {"epoch": {"epoch": 60, "token": own(at).token}}
     at.run()
     assert run_of(at).epoch == on_screen
     assert int(chart(at)["layout"]["sliders"][0]["steps"][-1]["label"]) == on_screen
     # and Play goes on from the epoch on screen
     click(at, "pg_play")
     names = [int(f["name"]) for f in player_data(at)["chunk"]["frames"]]
-    assert 60 < names[0] <= 60 + 2 * max(at.session_state["pg_speed"], run_of(at).snapshot_stride)
+    assert 60 < names[0] <= 60 + 2 * max(own(at).speed, run_of(at).snapshot_stride)
 
 
 def _people_csv(extra_column: bool = True) -> bytes:

@@ -86,61 +86,11 @@ def test_finishing_twice_gives_the_same_result():
     assert ahead.finish() == 3 and ahead.finish() == 3
 
 
-def test_a_thread_cancelled_during_its_delay_never_trains():
-    run = Run(Setup(), Training())
-    ahead = TrainingAhead(run, epochs=5, max_seconds=60, then=lambda run: "made", after=5.0).start()
-    started = time.perf_counter()
-    ahead.cancel()
-    ahead._thread.join(2)
-    assert not ahead._thread.is_alive() and time.perf_counter() - started < 1.0
-    assert run.epoch == 0 and ahead.finish() is None
-
-
-def test_cancel_does_not_wait_and_the_thread_stops_soon_after():
-    ahead = TrainingAhead(Run(Setup(dataset="spiral", hidden=(8, 8)), Training(batch_size=1)), epochs=100_000,
-                          max_seconds=60).start()
-    time.sleep(0.2)
-    started = time.perf_counter()
-    ahead.cancel()
-    assert time.perf_counter() - started < 0.01
-    ahead._thread.join(2)
-    assert not ahead._thread.is_alive() and 0 < ahead.run.epoch < 100_000
-
-
 def test_finish_does_not_wait_for_a_thread_still_in_its_delay():
-    # Play pressed just after a change finds the head start not yet begun: waiting for it
-    # would only add its delay to the wait for the first chunk.
+    # The player asking for more just after Play finds the thread not yet begun: waiting for it
+    # would only add its delay to the wait for the chunk (the page trains it itself then).
     run = Run(Setup(), Training())
     ahead = TrainingAhead(run, epochs=30, max_seconds=60, then=lambda run: "made", after=5.0).start()
     started = time.perf_counter()
     assert ahead.finish(at_least=30, max_wait=3.0) is None
-    assert time.perf_counter() - started < 1.0 and run.epoch == 0
-
-
-def test_it_waits_where_it_gives_way_and_goes_on_after():
-    way = threading.Event()  # set: the way is free
-    calls = []
-
-    def give_way(stop):
-        calls.append(1)
-        while not (way.is_set() or stop.is_set()):
-            time.sleep(0.005)
-
-    run = Run(Setup(), Training())
-    ahead = TrainingAhead(run, epochs=20, max_seconds=60, then=lambda run: run.epoch, give_way=give_way).start()
-    time.sleep(0.3)
-    assert run.epoch == 0 and calls  # asked before its first epoch, and waiting there
-    way.set()
-    ahead._thread.join(10)
-    assert ahead.finish() == 20 and run.epoch == 20
-    assert len(calls) >= 21  # before each epoch and before `then`
-
-
-def test_a_thread_giving_way_stops_at_once_when_finished():
-    run = Run(Setup(), Training())
-    ahead = TrainingAhead(run, epochs=20, max_seconds=60, then=lambda run: "made",
-                          give_way=lambda stop: stop.wait()).start()
-    time.sleep(0.1)
-    started = time.perf_counter()
-    assert ahead.finish(at_least=10, max_wait=0.2) is None
     assert time.perf_counter() - started < 1.0 and run.epoch == 0
