@@ -194,7 +194,9 @@ def test_translated_playground(page, app_url, language):
     screenshot(page, f"train-{'ru' if language == 'Русский' else 'kk'}")
 
 
-PLAYER_JS = (Path(__file__).resolve().parents[2] / "app_pages" / "player.js").read_text(encoding="utf-8")
+# the module the page loads: the plotly adapter, then the player (app_pages/player.py)
+PLAYER_JS = "\n".join((Path(__file__).resolve().parents[2] / "app_pages" / name).read_text(encoding="utf-8")
+                      for name in ("player_plotly.js", "player.js"))
 # Every chunk the player painted from: the paused epoch may sit in the one before the last
 # when Pause lands on a chunk boundary (seen on a slow CI machine).
 KEEP_PAINTED = """() => { window.__kept = []; const tick = () => {
@@ -455,3 +457,22 @@ def test_reset_while_playing_shows_the_fresh_run_on_its_own_axes(page, app_url):
     assert state == {"range": [0, 50], "loss": [0, 50], "playing": False, "painting": False}
     assert shown_epoch(page) == 0 and status_epoch(page) == 0
     assert_no_errors(page)
+
+
+def test_the_plotly_the_player_adapts_to_is_the_one_it_was_written_for(page, app_url):
+    """app_pages/player_plotly.js reaches into plotly.js's private internals, written for one
+    version: a Streamlit that ships another must be checked by hand (then update the pin)."""
+    pinned = re.search(r"PLOTLY_WRITTEN_FOR = '([\d.]+)'",
+                       (Path(__file__).resolve().parents[2] / "app_pages" / "player_plotly.js").read_text()).group(1)
+    open_train(page, app_url)
+    assert page.evaluate("window.Plotly && window.Plotly.version") == pinned
+    # the private names the adapter reads are there on a drawn chart
+    present = page.evaluate("""() => {
+      const gd = document.querySelector('.st-key-pg_chart .js-plotly-plot');
+      const fl = gd._fullLayout, xa = fl.xaxis;
+      const g = gd.querySelector('.cartesianlayer g.trace, .cartesianlayer g.hm');
+      return [Boolean(fl), Array.isArray(gd._fullData), typeof xa._offset === 'number',
+              typeof xa._length === 'number', typeof xa.l2p === 'function', Boolean(fl.sliders[0]._dims),
+              Boolean(gd._transitionData), Boolean(g && g.__data__ && g.__data__[0].trace)];
+    }""")
+    assert present == [True] * 8, present
