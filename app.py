@@ -14,39 +14,36 @@ import streamlit as st
 from app_pages.callbacks import one_run_at_a_time, safety_net
 from app_pages.common import model_name, restate_options_after_language_switch, sidebar_pickers, t, warm_up
 from app_pages.registry import PAGES
-from app_pages.script_runs import script_run
 
-# Training ahead on speculation (the playground's head start) waits while this runs.
-with script_run():
-    # A file, not a Material icon name: that one the browser fetches from Google's font servers,
-    # and a classroom server may have no internet.
-    st.set_page_config(page_icon=str(Path(__file__).parent / "assets" / "icons" / "vectorlab.png"), layout="wide")
+# A file, not a Material icon name: that one the browser fetches from Google's font servers,
+# and a classroom server may have no internet.
+st.set_page_config(page_icon=str(Path(__file__).parent / "assets" / "icons" / "vectorlab.png"), layout="wide")
 
-    # Before any widget is drawn: option widgets keep their values through a language switch.
-    restate_options_after_language_switch()
-    sidebar_pickers()
+# Before any widget is drawn: option widgets keep their values through a language switch.
+restate_options_after_language_switch()
+sidebar_pickers()
 
-    sections: dict[str, list] = {}
-    for spec in PAGES:
-        section = t(spec.section_key) if spec.section_key else ""
-        sections.setdefault(section, []).append(
-            st.Page(
-                spec.path, title=t(spec.title_key), icon=spec.icon,
-                url_path=spec.url_path or None, default=not spec.url_path,
-            )
+sections: dict[str, list] = {}
+for spec in PAGES:
+    section = t(spec.section_key) if spec.section_key else ""
+    sections.setdefault(section, []).append(
+        st.Page(
+            spec.path, title=t(spec.title_key), icon=spec.icon,
+            url_path=spec.url_path or None, default=not spec.url_path,
         )
+    )
 
-    # Expanded: with thirteen pages Streamlit would fold the menu after ten ("View 3 more") and
-    # hide the Texts and Recommendations sections from a class looking at the projector.
-    current = st.navigation(sections, expanded=True)
-    st.set_page_config(page_title=f"{current.title} · Vectorlab")
-    # A page of word vectors wants the warm-up at once (the model and umap load beside the page's
-    # own imports); any other page first draws its picture undisturbed, then the warm-up starts.
-    spec = next((spec for spec in PAGES if spec.url_path == current.url_path), None)
-    if spec is not None and spec.uses_vectors:
-        warm_up(model_name())
-    # one page's bug: a message, the sidebar stays
-    with safety_net("the page %s failed", current.url_path or "home"), \
-            one_run_at_a_time(spec is not None and spec.one_run_at_a_time):
-        current.run()
+# Expanded: with thirteen pages Streamlit would fold the menu after ten ("View 3 more") and
+# hide the Texts and Recommendations sections from a class looking at the projector.
+current = st.navigation(sections, expanded=True)
+st.set_page_config(page_title=f"{current.title} · Vectorlab")
+# A page of word vectors wants the warm-up at once (the model and umap load beside the page's
+# own imports); any other page first draws its picture undisturbed, then the warm-up starts.
+spec = next((spec for spec in PAGES if spec.url_path == current.url_path), None)
+if spec is not None and spec.uses_vectors:
     warm_up(model_name())
+# one page's bug: a message, the sidebar stays
+with safety_net("the page %s failed", current.url_path or "home"), \
+        one_run_at_a_time(spec is not None and spec.one_run_at_a_time):
+    current.run()
+warm_up(model_name())
