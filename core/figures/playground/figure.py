@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from core.figures.theme import BLUE, CLASS_COLORS, D3_FORMAT, DIVERGING, TEST_COLOR, TRAIN_COLOR, use_vectorlab_template
 from core.nn.trainer import Run
 
-from .edges import EDGE_ALPHAS, EDGE_WIDTHS, N_BINS
+from .geometry import EDGE_ALPHAS, EDGE_WIDTHS, N_BINS
 from .encoding import MOSAIC_COLORSCALE, attach_frames, encoded, frame_bytes
 from .layout import SURFACE_COLORSCALE, layout
 from .snapshot import MIN_FRAMES, Lines, Numbers, Scene, frame_cap, lines, numbers, opening, pick, scene
@@ -184,25 +184,19 @@ def playground_figure(
     hover: bool = True,
     frames: bool = True,
 ) -> go.Figure:
-    """The animated playground figure of `run`.
+    """The animated playground figure of `run`: one frame per snapshot, named by its epoch,
+    thinned evenly to at most `max_frames` and further when the JSON would exceed `max_bytes`
+    (or the snapshots in `frame_epochs` plus the newest, not thinned); it opens on the newest
+    snapshot, or on the last at or before `open_at`. `show_test` adds the test points,
+    `discretize` shows the surface in two flat colours (p ≥ 0.5 or not; the sign for
+    regression), `grid` is its resolution. `play_buttons=False` leaves out plotly's Play/Pause
+    (a page with its own controls), `hover=False` the traces that only carry hover texts.
 
-    One frame per snapshot, named by its epoch (thinned evenly to at most `max_frames`, and
-    further when the JSON would exceed `max_bytes`; or only the snapshots whose epoch is in
-    `frame_epochs`, plus the newest, with no thinning). The figure opens on the newest
-    snapshot with the slider at its end. `show_test` adds the test points, `discretize` shows
-    the surface in two flat colours (p ≥ 0.5 or not; the sign for regression), `grid` is the
-    surface's resolution (grid x grid cells over [-6, 6]², grown to hold points beyond it).
-    `open_at` opens the figure on the last frame at or before that epoch instead.
-    `play_buttons=False` leaves out plotly's own Play/Pause (a page with its own controls) and
-    gives the slider the whole width. `hover=False` leaves out the traces that only carry
-    hover texts (weights, biases, points).
-
-    `frames=False`: the figure without its plotly frames (only the one it opens on is
-    computed), which `playground_frames` with the same arguments gives (with `frame_epochs`
-    given, the same frames as the whole figure's; without, the whole figure may thin further
-    after measuring its frames). A page can then send the picture first and the frames after
-    it: a paused run's 80 frames were 1.5-5 MB of JSON that took the browser 0.2 s to receive
-    and lay out before it showed the picture.
+    `frames=False`: without plotly frames (only the opening one is computed); then
+    `playground_frames` gives them (the same as the whole figure's when `frame_epochs` is
+    given; without, the whole figure may thin further after measuring). A page sends the
+    picture first: a paused run's 80 frames were 1.5-5 MB of JSON that took the browser 0.2 s
+    to receive and lay out before it showed the picture.
     """
     use_vectorlab_template()
     sc = scene(run, labels, grid)

@@ -73,14 +73,14 @@ def playground_playback(
     wanted = {int(e) for e in play}
     # only what is painted or opened on is computed (`pick` also adds the newest snapshot)
     needed = [s for i, s in enumerate(chosen) if s.epoch in wanted or (figure and i == at)]
-    shown = dict(zip((id(s) for s in needed), numbers(sc, needed, discretize)))
+    shown = {n.epoch: n for n in numbers(sc, needed, discretize)}
     frames = [{
         "name": str(n.epoch),
         "mosaic": typed(n.mosaic),
         "edges": [[typed(x), typed(y)] for x, y in n.edges],
         "surface": typed(n.surface) if sc.one_d else typed(levels(n.surface, sc.z_range)),
         "upto": drawn.upto(n.epoch),
-    } for n in (shown[id(s)] for s in chosen if s.epoch in wanted)]
+    } for n in (shown[s.epoch] for s in chosen if s.epoch in wanted)]
     chunk = {
         **metas(len(drawn.series)),
         "series": [typed(v) for v in drawn.series],
@@ -97,6 +97,6 @@ def playground_playback(
     blank = "\u2007" * len(str(axes[0]))
     spec["sliders"][0].update(steps=[dict(method="skip", label=blank, args=[[str(e)], STEP_ARGS]) for e in marks],
                               active=int(np.argmin(np.abs(marks - open_at))))
-    fig = go.Figure(data=traces(sc, shown[id(chosen[at])], drawn, hover=False, show_test=show_test), layout=spec,
+    fig = go.Figure(data=traces(sc, shown[chosen[at].epoch], drawn, hover=False, show_test=show_test), layout=spec,
                     _validate=False)
     return Playback(figure=fig, chunk=chunk, axes=axes)

@@ -13,9 +13,8 @@ import numpy as np
 from core.nn.datasets import make_features
 from core.nn.trainer import Run, Snapshot
 
-from .edges import Edges, network_edges
 from .encoding import MOSAIC_GAP, float32, quantize
-from .geometry import BIAS, Domain, Mosaic, Network, network_geometry, run_domain
+from .geometry import BIAS, Domain, Edges, Mosaic, Network, network_edges, network_geometry, run_domain
 from .names import merged_labels, neuron_names
 
 CURVE_POINTS = 161  # the fitted curve of 1-D regression
@@ -36,14 +35,8 @@ class Scene:
     grid: int  # the surface is grid x grid cells (2-D)
     surface_x: np.ndarray  # raw inputs the right panel evaluates the network on
     z_range: tuple[float, float]  # the surface's colour scale (classification: probability)
-
-    @property
-    def one_d(self) -> bool:
-        return self.domain.n_inputs == 1
-
-    @property
-    def classification(self) -> bool:
-        return self.run.is_classification
+    one_d: bool  # 1-D data: a fitted curve, thumbnails as strips over x
+    classification: bool
 
 
 def scene(run: Run, labels: Mapping[str, str] | None, grid: int) -> Scene:
@@ -58,7 +51,8 @@ def scene(run: Run, labels: Mapping[str, str] | None, grid: int) -> Scene:
     else:
         surface_x = domain.lattice(grid)
     return Scene(run=run, labels=L, domain=domain, geo=geo, mosaic=geo.mosaic(), names=names,
-                 edges=network_edges(geo, names), grid=grid, surface_x=surface_x, z_range=z_range(run))
+                 edges=network_edges(geo, names), grid=grid, surface_x=surface_x, z_range=z_range(run),
+                 one_d=domain.n_inputs == 1, classification=run.is_classification)
 
 
 def z_range(run: Run) -> tuple[float, float]:
