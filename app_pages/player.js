@@ -5,7 +5,7 @@
 // chart itself stays plotly's: when playback stops the page sends a figure and then its plotly
 // frames, so hover, the slider and the mode bar work as always.
 //
-// A chunk (core/figures/playground.py, playground_playback) names the chart's traces it
+// A chunk (core/figures/playground/playback.py, playground_playback) names the chart's traces it
 // changes by their `meta`: `mosaic` and `surface` (heatmaps whose values are colour levels 0..255, or
 // the surface as a line's y), `edges` (line traces, x and y per frame) and `lines` (line
 // traces whose x and y are `line_x` and `series`, drawn up to a frame's `upto`).
