@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.nn import ACTIVATIONS, FEATURES, MLP, make_dataset, make_features, make_optimizer, train_test_split
+from tests.core.gradients import numeric_grads, relative_error
 
 ARCHITECTURES = {
     "no_hidden": [2, 1],
@@ -17,26 +18,6 @@ ARCHITECTURES = {
     "two_outputs": [3, 5, 4, 2],
     "six_hidden": [2, 4, 3, 5, 4, 3, 4, 1],
 }
-
-
-def numeric_grads(net, X, y, h=1e-6, **kwargs):
-    grads = []
-    for p in net.params:
-        g = np.zeros_like(p)
-        for idx in np.ndindex(p.shape):
-            old = p[idx]
-            p[idx] = old + h
-            up = net.loss(X, y, **kwargs)
-            p[idx] = old - h
-            down = net.loss(X, y, **kwargs)
-            p[idx] = old
-            g[idx] = (up - down) / (2 * h)
-        grads.append(g)
-    return grads
-
-
-def relative_error(a, b):
-    return np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-12)
 
 
 def problem(sizes, loss, seed=0, n=7):

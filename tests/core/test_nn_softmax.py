@@ -16,26 +16,7 @@ from core.nn.losses import (
     log_softmax,
     softmax,
 )
-
-
-def numeric_grads(net, X, y, h=1e-6, **kwargs):
-    grads = []
-    for p in net.params:
-        g = np.zeros_like(p)
-        for idx in np.ndindex(p.shape):
-            old = p[idx]
-            p[idx] = old + h
-            up = net.loss(X, y, **kwargs)
-            p[idx] = old - h
-            down = net.loss(X, y, **kwargs)
-            p[idx] = old
-            g[idx] = (up - down) / (2 * h)
-        grads.append(g)
-    return grads
-
-
-def relative_error(a, b):
-    return np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-12)
+from tests.core.gradients import numeric_grads, relative_error
 
 
 def problem(n_in, k, n=9, seed=0):
