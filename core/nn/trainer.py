@@ -25,6 +25,7 @@ from typing import Callable
 import numpy as np
 
 from core.nn.datasets import CsvData, Split, dataset_info, make_dataset, make_features, train_test_split
+from core.nn.drawn import drawn_arrays
 from core.nn.mlp import MLP
 from core.nn.optimizers import Optimizer, make_optimizer
 
@@ -48,6 +49,7 @@ class Setup:
     loss: str = "bce"  # classification: "bce" or "mse" ("bce" is cross-entropy for K ≥ 3); regression: "mse"
     init_seed: int = 0
     classes: int | None = None  # how many classes a set that offers several makes ("blobs": 3-5)
+    points: tuple[tuple[float, float, int], ...] = ()  # for "drawn": the student's (x1, x2, class), core.nn.drawn
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,10 @@ class Data:
 
 
 def make_data(setup: Setup, csv: CsvData | None = None) -> Data:
-    if setup.dataset == "csv":
+    if setup.dataset == "drawn":  # on the playground's own plane, not standardised: drawn there
+        X, y, n_classes = drawn_arrays(setup.points)
+        task, class_names = "classification", ()
+    elif setup.dataset == "csv":
         if csv is None:
             raise ValueError("a CSV setup needs the uploaded data")
         X, y, task = csv.inputs, csv.y, csv.task  # standardised: see core.nn.csv_data
