@@ -4,7 +4,8 @@ Colours follow DESIGN.md "Look and teach":
 
 * categorical colours are Okabe–Ito (colour-blind safe), in `OKABE_ITO` and as the template's
   colorway;
-* the two playground classes are always `CLASS_COLORS` (class 0 orange, class 1 blue);
+* the playground's classes are always `CLASS_COLORS` (class 0 orange, class 1 blue; a run of
+  3-5 classes adds bluish green, reddish purple and vermillion);
 * every signed quantity (weights, biases, activations, gradients) uses `DIVERGING`, orange for
   negative, white at zero, blue for positive, so "negative" sits on the class-0 side;
 * train and test curves are `TRAIN_COLOR` (grey) and `TEST_COLOR` (black), as in TensorFlow
@@ -40,7 +41,10 @@ ORANGE, SKY_BLUE, GREEN, YELLOW, BLUE, VERMILLION, PURPLE, BLACK = OKABE_ITO
 # lines, so they come last).
 LINE_COLORS: tuple[str, ...] = (BLUE, VERMILLION, GREEN, PURPLE, ORANGE, BLACK, SKY_BLUE, YELLOW)
 
-CLASS_COLORS: tuple[str, str] = (ORANGE, BLUE)  # class 0, class 1 — on every chart
+# class 0, class 1 on every chart; classes 2-4 of a softmax run take the Okabe–Ito colours that
+# stand apart from both and from each other (yellow and sky blue are too light on the pale
+# surface, black reads as "no class")
+CLASS_COLORS: tuple[str, ...] = (ORANGE, BLUE, GREEN, PURPLE, VERMILLION)
 TRAIN_COLOR = "#777777"
 TEST_COLOR = "#000000"
 

@@ -81,6 +81,7 @@ class Data:
     inputs: Split
     n_inputs: int  # 2 for points on the plane, 1 for function fitting
     n_classes: int = 0  # 2 for two classes, K for more, 0 for regression
+    class_names: tuple[str, ...] = ()  # an upload's own names of class 0, 1, ... (the file's words)
 
 
 def make_data(setup: Setup, csv: CsvData | None = None) -> Data:
@@ -91,17 +92,19 @@ def make_data(setup: Setup, csv: CsvData | None = None) -> Data:
         if csv is None:
             raise ValueError("a CSV setup needs the uploaded data")
         X, y, task = csv.inputs, csv.y, csv.task  # standardised: see core.nn.csv_data
-        n_classes = csv.n_classes
+        n_classes, class_names = csv.n_classes, tuple(csv.classes or ())
     else:
         X, y = make_dataset(setup.dataset, setup.n_points, setup.noise, setup.data_seed, classes=setup.classes)
         task = dataset_info(setup.dataset).task
         n_classes = (setup.classes or dataset_info(setup.dataset).n_classes) if task == "classification" else 0
+        class_names = ()
     raw = train_test_split(X, y, setup.train_ratio, seed=setup.data_seed)
     features = list(setup.features)
     inputs = Split(
         make_features(raw.X_train, features), raw.y_train, make_features(raw.X_test, features), raw.y_test
     )
-    return Data(task=task, raw=raw, inputs=inputs, n_inputs=X.shape[1], n_classes=n_classes)
+    return Data(task=task, raw=raw, inputs=inputs, n_inputs=X.shape[1], n_classes=n_classes,
+                class_names=class_names)
 
 
 @dataclass
@@ -250,16 +253,22 @@ class Run:
                 self.history.train_accuracy.append(_accuracy(self.net, inputs.X_train, inputs.y_train))
                 self.history.test_accuracy.append(_accuracy(self.net, inputs.X_test, inputs.y_test))
 
-    def confusion(self, split: str = "test") -> np.ndarray:
-        """The confusion matrix of the current network on the "train" or "test" points:
-        (k, k) counts, rows = true class, columns = predicted class."""
+    def confusion(self, split: str = "test", epoch: int | None = None) -> np.ndarray:
+        """The confusion matrix of the current network (or of the snapshot kept at or before
+        `epoch`: the one on screen) on the "train" or "test" points: (k, k) counts, rows = true
+        class, columns = predicted class."""
         if not self.is_classification:
             raise ValueError("a confusion matrix needs classes; this run fits numbers")
         if split not in ("train", "test"):
             raise ValueError(f"split is 'train' or 'test', not {split!r}")
         inputs = self.data.inputs
         X, y = (inputs.X_train, inputs.y_train) if split == "train" else (inputs.X_test, inputs.y_test)
-        return confusion_matrix(y, self.net.classify(X), max(self.data.n_classes, 2))
+        net = self.net
+        if epoch is not None and epoch != self.epoch:
+            net = self.net_at(([s for s in self.snapshots if s.epoch <= epoch] or self.snapshots[:1])[-1])
+        with np.errstate(all="ignore"):
+            predicted = net.classify(X)
+        return confusion_matrix(y, predicted, max(self.data.n_classes, 2))
 
     def _snapshot(self) -> None:
         self.snapshots.append(

@@ -106,7 +106,8 @@ def test_template_registered_and_idempotent():
 
 
 def test_colors():
-    assert theme.CLASS_COLORS == ("#E69F00", "#0072B2")
+    assert theme.CLASS_COLORS[:2] == ("#E69F00", "#0072B2")  # classes 0 and 1 as always
+    assert len(set(theme.CLASS_COLORS)) == 5 and set(theme.CLASS_COLORS) <= set(theme.OKABE_ITO)  # up to 5 classes
     assert theme.DIVERGING[0][1] == theme.CLASS_COLORS[0]  # negative = class-0 side
     assert theme.DIVERGING[-1][1] == theme.CLASS_COLORS[1]
     assert dict((p, c) for p, c in theme.DIVERGING)[0.5] == "#FFFFFF"  # white at zero

@@ -12,6 +12,7 @@ from core.figures.theme import D3_FORMAT, LINE_COLORS, TEMPLATE_NAME, use_vector
 from core.nn.datasets import make_features
 from core.nn.trainer import Run
 
+from . import classes
 from .figure import points_trace
 from .geometry import run_domain
 from .images import points_image
@@ -79,15 +80,19 @@ def compare_figure(
                                        title=dict(text=L["y"] if i == 0 else ""))
         else:
             step = 2 * e / grid
-            out = net.forward(make_features(domain.lattice(grid), run.setup.features))[:, 0]
+            out = net.forward(make_features(domain.lattice(grid), run.setup.features))
             zs = z_range(run)
             title = L["probability"] if run.is_classification else L["prediction"]
+            if run.data.n_classes > 2:  # the class bands, as on the playground's surface (no hover: levels)
+                surface = dict(z=classes.surface_levels(out).reshape(grid, grid),
+                               colorscale=classes.surface_colorscale(run.data.n_classes), hoverinfo="skip")
+            else:
+                surface = dict(z=out[:, 0].reshape(grid, grid).astype(np.float32), colorscale=SURFACE_COLORSCALE,
+                               hovertemplate=(f"{L['x1']} = %{{x:{D3_FORMAT}}}, {L['x2']} = %{{y:{D3_FORMAT}}}<br>"
+                                              f"{title} = %{{z:{D3_FORMAT}}}<extra></extra>"))
             traces.append(go.Heatmap(
-                z=out.reshape(grid, grid).astype(np.float32), x0=-e + step / 2, dx=step, y0=-e + step / 2, dy=step,
-                zmin=zs[0], zmax=zs[1], colorscale=SURFACE_COLORSCALE, showscale=False,
-                xaxis=xa, yaxis=ya, name=name,
-                hovertemplate=(f"{L['x1']} = %{{x:{D3_FORMAT}}}, {L['x2']} = %{{y:{D3_FORMAT}}}<br>"
-                               f"{title} = %{{z:{D3_FORMAT}}}<extra></extra>"),
+                x0=-e + step / 2, dx=step, y0=-e + step / 2, dy=step, zmin=zs[0], zmax=zs[1], showscale=False,
+                xaxis=xa, yaxis=ya, name=name, **surface,
             ))
             layout["images"].append(dict(
                 source=points_image(run, False, run.is_classification, e, zs, radius_px=2.6, box_px=box_px),

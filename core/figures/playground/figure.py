@@ -9,6 +9,7 @@ and bias hover,) surface, loss lines."""
 
 from __future__ import annotations
 
+import html
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -17,6 +18,7 @@ import plotly.graph_objects as go
 from core.figures.theme import BLUE, CLASS_COLORS, D3_FORMAT, DIVERGING, TEST_COLOR, TRAIN_COLOR, use_vectorlab_template
 from core.nn.trainer import Run
 
+from . import classes
 from .geometry import EDGE_ALPHAS, EDGE_WIDTHS, N_BINS
 from .encoding import MOSAIC_COLORSCALE, attach_frames, encoded, frame_bytes
 from .layout import SURFACE_COLORSCALE, layout
@@ -59,7 +61,8 @@ def traces(sc: Scene, n: Numbers, lines: Lines, *, hover: bool, show_test: bool)
     m = metas(len(lines.series))
     out = [dict(
         type="heatmap", z=n.mosaic, x0=mosaic.left + 0.5, dx=1, y0=mosaic.bottom + 0.5, dy=1,
-        zmin=0, zmax=255, colorscale=MOSAIC_COLORSCALE, showscale=False, hoverinfo="skip",
+        zmin=0, zmax=255, colorscale=classes.mosaic_colorscale(sc.n_classes) if sc.multiclass else MOSAIC_COLORSCALE,
+        showscale=False, hoverinfo="skip",
         xaxis="x", yaxis="y", name="neurons", meta=m["mosaic"],
     )]
     shrink = float(np.clip(geo.scale * geo.cells / 36, 0.45, 1.0))  # thinner edges for small thumbnails
@@ -93,6 +96,15 @@ def traces(sc: Scene, n: Numbers, lines: Lines, *, hover: bool, show_test: bool)
             meta=m["surface"],
             hovertemplate=f"{L['x']} = %{{x:{D3_FORMAT}}}<br>{L['prediction']} = %{{y:{D3_FORMAT}}}<extra></extra>",
         ))
+    elif sc.multiclass:
+        # levels of the class bands: a hover would name a level, not a probability (the points
+        # and the output neurons' pictures name the classes)
+        e, step = sc.domain.extent, 2 * sc.domain.extent / sc.grid
+        out.append(dict(
+            type="heatmap", z=n.surface, x0=-e + step / 2, dx=step, y0=-e + step / 2, dy=step,
+            zmin=sc.z_range[0], zmax=sc.z_range[1], colorscale=classes.surface_colorscale(sc.n_classes),
+            xaxis="x2", yaxis="y2", showscale=False, hoverinfo="skip", name=L["class"], meta=m["surface"],
+        ))
     else:
         e, step = sc.domain.extent, 2 * sc.domain.extent / sc.grid
         title = L["probability"] if sc.classification else L["prediction"]
@@ -120,7 +132,7 @@ def traces(sc: Scene, n: Numbers, lines: Lines, *, hover: bool, show_test: bool)
     # static: the data points (2-D: drawn as an image, this trace only hovers)
     if hover or sc.one_d:
         points = points_trace(sc.run, L, show_test, sc.classification, sc.one_d, xaxis="x2", yaxis="y2",
-                              hover_only=not sc.one_d)
+                              hover_only=not sc.one_d, class_names=sc.class_names)
         if sc.one_d:
             points["zorder"] = -1  # under the fitted curve, as while playing (the canvas lies over every trace)
         out.append(points)
@@ -128,11 +140,13 @@ def traces(sc: Scene, n: Numbers, lines: Lines, *, hover: bool, show_test: bool)
 
 
 def points_trace(run: Run, L, show_test: bool, classification: bool, one_d: bool, xaxis: str, yaxis: str,
-                 size: float = 7.5, hover_only: bool = False) -> dict:
+                 size: float = 7.5, hover_only: bool = False, class_names: Sequence[str] = ()) -> dict:
     """Train points (white outline) and test points (black outline) in one static trace:
     classes in `CLASS_COLORS`, regression targets on the surface's scale; 1-D data: train grey
     dots, test black rings (the loss lines' colours). `hover_only`: draws nothing, keeps the
-    hover texts (for points drawn by `images.points_image`)."""
+    hover texts (for points drawn by `images.points_image`). `class_names` (a softmax run's)
+    name the classes in the hover texts, escaped."""
+    shown_names = [html.escape(name) for name in class_names]
     raw = run.data.raw
     parts = [(raw.X_train, raw.y_train, L["train"], True)]
     if show_test:
@@ -149,7 +163,10 @@ def points_trace(run: Run, L, show_test: bool, classification: bool, one_d: bool
             text += [f"{split}<br>{L['x']} = {a:.3g}, {L['y']} = {b:.3g}" for a, b in zip(X[:, 0], y)]
             continue
         ys.append(X[:, 1])
-        if classification:
+        if classification and shown_names:
+            colors += [CLASS_COLORS[int(v)] for v in y]
+            text += [f"{split} · {shown_names[int(v)]}<br>({a:.3g}, {b:.3g})" for (a, b), v in zip(X, y)]
+        elif classification:
             colors += [CLASS_COLORS[int(v)] for v in y]
             text += [f"{split} · {L['class']} {int(v)}<br>({a:.3g}, {b:.3g})" for (a, b), v in zip(X, y)]
         else:

@@ -91,7 +91,7 @@ def points_image(
             for (a, b), color in zip(X, scale_colors(np.asarray(y, dtype=np.float64), z_range, DIVERGING)):
                 body.append(f'<circle class="{css}" fill="{color}" cx="{a:.3f}" cy="{-b:.3f}" r="{r:.3f}"/>')
     style = (f".t{{stroke:#FFFFFF;stroke-width:{stroke:.4f}}}.s{{stroke:{TEST_COLOR};stroke-width:{stroke:.4f}}}"
-             f".c0{{fill:{CLASS_COLORS[0]}}}.c1{{fill:{CLASS_COLORS[1]}}}")
+             + "".join(f".c{c}{{fill:{CLASS_COLORS[c]}}}" for c in range(max(2, run.data.n_classes))))
     side = 2 * extent
     return _svg_uri(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{-extent:g} {-extent:g} {side:g} {side:g}" '

@@ -14,7 +14,8 @@ import plotly.io as pio
 from core.figures.theme import DIVERGING, SMALL_FONT_SIZE, TEMPLATE_NAME, TEST_COLOR, TRAIN_COLOR, lighten
 from core.nn.trainer import Snapshot
 
-from .geometry import ACC_X, BOTTOM, HEIGHT, LOSS_X_CLS, LOSS_X_REG, MARGIN, NET_X, SURF_X, TOP
+from .geometry import ACC_X, BOTTOM, HEIGHT, LOSS_X_CLS, LOSS_X_REG, MARGIN, NET_X, NOMINAL_PX, SURF_X, TOP
+from .classes import KEY_WIDTH_PX, class_key_image
 from .images import colorbar_image, network_image, points_image
 from .snapshot import Lines, Scene
 
@@ -144,12 +145,19 @@ def _images(sc: Scene, show_test: bool) -> list[dict]:
                    sizex=x1 - x0, sizey=y1 - y0, sizing="stretch", xanchor="left", yanchor="top", layer="above")]
     if sc.one_d:
         return images
-    bar_title = sc.labels["probability"] if sc.classification else sc.labels["prediction"]
-    images.append(dict(
-        source=colorbar_image(SURFACE_COLORSCALE, sc.z_range, bar_title), xref="paper", yref="paper",
-        x=SURF_X[1] + 0.012, y=TOP[1], sizex=1.0 - SURF_X[1], sizey=TOP[1] - TOP[0], sizing="contain",
-        xanchor="left", yanchor="top", layer="above",
-    ))
+    if sc.multiclass:  # a key naming the classes, in place of the colour bar of P(class 1)
+        images.append(dict(
+            source=class_key_image(list(sc.class_names)), xref="paper", yref="paper", x=SURF_X[1] + 0.012, y=TOP[1],
+            sizex=KEY_WIDTH_PX / NOMINAL_PX[0], sizey=TOP[1] - TOP[0], sizing="contain", xanchor="left", yanchor="top",
+            layer="above",
+        ))
+    else:
+        bar_title = sc.labels["probability"] if sc.classification else sc.labels["prediction"]
+        images.append(dict(
+            source=colorbar_image(SURFACE_COLORSCALE, sc.z_range, bar_title), xref="paper", yref="paper",
+            x=SURF_X[1] + 0.012, y=TOP[1], sizex=1.0 - SURF_X[1], sizey=TOP[1] - TOP[0], sizing="contain",
+            xanchor="left", yanchor="top", layer="above",
+        ))
     images.append(dict(
         source=points_image(sc.run, show_test, sc.classification, e, sc.z_range), xref="x2", yref="y2", x=-e, y=e,
         sizex=2 * e, sizey=2 * e, sizing="stretch", xanchor="left", yanchor="top", layer="above",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Mapping
 
 # ``labels`` holds the page's translated strings; a missing or empty key falls back to English.
@@ -49,11 +50,16 @@ def hidden_title(labels: Mapping[str, str], n: int) -> str:
     return text.replace("{n}", str(n)) if "{n}" in text else f"{text} {n}"
 
 
-def neuron_names(labels: Mapping[str, str], features, sizes, one_d: bool) -> list[list[str]]:
-    """Every neuron's name by column (hover texts): the features, "hidden n #j", the output."""
+def neuron_names(labels: Mapping[str, str], features, sizes, one_d: bool, classes=()) -> list[list[str]]:
+    """Every neuron's name by column (hover texts): the features, "hidden n #j", the output, or
+    "output · <class>" per output neuron of a softmax run (the class names escaped: they go
+    into hover texts, and an upload's may hold markup)."""
     feature_names = FEATURE_NAMES_1D if one_d else FEATURE_NAMES_2D
     names = [[feature_names.get(f, f) for f in features]]
     for h, n in enumerate(sizes[1:-1], start=1):
         names.append([f"{hidden_title(labels, h)} #{j + 1}" for j in range(n)])
-    names.append([labels["output"]])
+    if classes:
+        names.append([f"{labels['output']} · {html.escape(name)}" for name in classes])
+    else:
+        names.append([labels["output"]])
     return names

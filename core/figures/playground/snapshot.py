@@ -13,6 +13,7 @@ import numpy as np
 from core.nn.datasets import make_features
 from core.nn.trainer import Run, Snapshot
 
+from . import classes
 from .encoding import MOSAIC_GAP, float32, quantize
 from .geometry import BIAS, Domain, Edges, Mosaic, Network, network_edges, network_geometry, run_domain
 from .names import merged_labels, neuron_names
@@ -37,6 +38,12 @@ class Scene:
     z_range: tuple[float, float]  # the surface's colour scale (classification: probability)
     one_d: bool  # 1-D data: a fitted curve, thumbnails as strips over x
     classification: bool
+    n_classes: int = 0  # K >= 3: a softmax run (`classes`); 2 or 0 (regression) otherwise
+    class_names: tuple[str, ...] = ()  # as the reader sees them (an upload's words, not escaped)
+
+    @property
+    def multiclass(self) -> bool:
+        return self.n_classes > 2
 
 
 def scene(run: Run, labels: Mapping[str, str] | None, grid: int) -> Scene:
@@ -44,7 +51,9 @@ def scene(run: Run, labels: Mapping[str, str] | None, grid: int) -> Scene:
     domain = run_domain(run)
     sizes = list(run.net.sizes)
     geo = network_geometry(sizes, domain.n_inputs)
-    names = neuron_names(L, run.setup.features, sizes, domain.n_inputs == 1)
+    k = run.data.n_classes
+    names_of_classes = tuple(classes.class_names(k, run.data.class_names, L["class"])) if k > 2 else ()
+    names = neuron_names(L, run.setup.features, sizes, domain.n_inputs == 1, names_of_classes)
     grid = int(max(4, grid))
     if domain.n_inputs == 1:
         surface_x = np.linspace(-domain.extent, domain.extent, CURVE_POINTS)[:, None]
@@ -52,10 +61,13 @@ def scene(run: Run, labels: Mapping[str, str] | None, grid: int) -> Scene:
         surface_x = domain.lattice(grid)
     return Scene(run=run, labels=L, domain=domain, geo=geo, mosaic=geo.mosaic(), names=names,
                  edges=network_edges(geo, names), grid=grid, surface_x=surface_x, z_range=z_range(run),
-                 one_d=domain.n_inputs == 1, classification=run.is_classification)
+                 one_d=domain.n_inputs == 1, classification=run.is_classification, n_classes=k,
+                 class_names=names_of_classes)
 
 
 def z_range(run: Run) -> tuple[float, float]:
+    if run.data.n_classes > 2:
+        return (0.0, 255.0)  # the surface's values are the class bands' levels (`classes`)
     if run.is_classification:
         return (0.0, 1.0)
     raw = run.data.raw
@@ -155,7 +167,14 @@ class Numbers:
 def numbers(sc: Scene, snapshots: Sequence[Snapshot], discretize: bool) -> list[Numbers]:
     """Every drawn number of `snapshots`; `discretize` flattens the surface to two colours."""
     thumbs, surface = _forward(sc, snapshots)
-    thumbs = quantize(thumbs)
+    if sc.multiclass:
+        k = sc.n_classes
+        thumbs = np.concatenate([classes.hidden_levels(thumbs[:, :-k]), classes.output_levels(thumbs[:, -k:], k)],
+                                axis=1)
+        bias_levels = classes.hidden_levels
+    else:
+        thumbs = quantize(thumbs)
+        bias_levels = quantize
     if sc.one_d:
         thumbs = np.tile(thumbs, (1, 1, sc.geo.cells))  # a strip: the same row all the way up
     out = []
@@ -164,13 +183,15 @@ def numbers(sc: Scene, snapshots: Sequence[Snapshot], discretize: bool) -> list[
         bias = float32(np.concatenate([b.ravel() for b in snap.params[1::2]]))
         mosaic = np.full(sc.mosaic.shape, MOSAIC_GAP, dtype=np.uint8)
         mosaic[sc.mosaic.rows, sc.mosaic.cols] = thumbs[f].ravel()
-        mosaic[sc.mosaic.bias_rows, sc.mosaic.bias_cols] = np.repeat(quantize(np.clip(bias, -1.0, 1.0)), BIAS * BIAS)
+        mosaic[sc.mosaic.bias_rows, sc.mosaic.bias_cols] = np.repeat(bias_levels(np.clip(bias, -1.0, 1.0)), BIAS * BIAS)
         out.append(Numbers(epoch=snap.epoch, mosaic=mosaic, edges=sc.edges.lines(w), weights=w, biases=bias,
                            surface=surface[f] if sc.one_d else _surface_grid(surface[f], sc, discretize)))
     return out
 
 
 def _surface_grid(output: np.ndarray, sc: Scene, discretize: bool) -> np.ndarray:
+    if sc.multiclass:  # output: (G, K) probabilities -> the class bands' levels
+        return classes.surface_levels(output, discretize).reshape(sc.grid, sc.grid)
     z = output.reshape(sc.grid, sc.grid).astype(np.float32)
     if discretize:
         # two flat colours: p >= 0.5 (classification, z_range (0, 1)) or the sign (regression)
@@ -180,7 +201,8 @@ def _surface_grid(output: np.ndarray, sc: Scene, discretize: bool) -> np.ndarray
 
 
 def _forward(sc: Scene, snapshots: Sequence[Snapshot]) -> tuple[np.ndarray, np.ndarray]:
-    """(thumbnails (S, trained neurons, cells) in [-1, 1], outputs on the surface points (S, G)):
+    """(thumbnails (S, trained neurons, cells) in [-1, 1] (a softmax's P in [0, 1]), outputs on the
+    surface points (S, G), or their K probabilities (S, G, K) for a softmax run):
     one batched forward pass per chunk of snapshots over the surface points and the thumbnails'
     lattice together (the per-snapshot forward pass is the main cost)."""
     run, sizes = sc.run, sc.geo.sizes
@@ -188,7 +210,7 @@ def _forward(sc: Scene, snapshots: Sequence[Snapshot]) -> tuple[np.ndarray, np.n
     X = np.concatenate([make_features(sc.surface_x, run.setup.features), lattice])
     G, S = len(sc.surface_x), len(snapshots)
     thumbs = np.empty((S, sum(sizes[1:]), len(lattice)), dtype=np.float32)
-    surface = np.empty((S, G), dtype=np.float32)
+    surface = np.empty((S, G, sc.n_classes) if sc.multiclass else (S, G), dtype=np.float32)
     sigmoid_out = run.net.output.name == "sigmoid"
     chunk = max(1, int(3_000_000 // (len(X) * max(sizes))))  # bounds the memory in use
     for start in range(0, S, chunk):
@@ -199,7 +221,7 @@ def _forward(sc: Scene, snapshots: Sequence[Snapshot]) -> tuple[np.ndarray, np.n
             width = a.shape[2]
             values = a[:, G:, :].transpose(0, 2, 1)
             if layer == run.net.n_layers - 1:
-                surface[start : start + len(part)] = a[:, :G, 0]
+                surface[start : start + len(part)] = a[:, :G, :] if sc.multiclass else a[:, :G, 0]
                 if sigmoid_out:
                     values = 2.0 * values - 1.0  # p = 0 / 0.5 / 1 -> orange / white / blue
             thumbs[start : start + len(part), offset : offset + width] = np.clip(values, -1.0, 1.0)
