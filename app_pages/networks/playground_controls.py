@@ -11,7 +11,7 @@ import streamlit as st
 
 from app_pages.callbacks import whole
 from app_pages.common import t, url_state, write_url_state
-from app_pages.networks import playground_csv
+from app_pages.networks import playground_csv, playground_draw
 from app_pages.number_field import number_field
 from core.figures.playground import FEATURE_NAMES_1D, FEATURE_NAMES_2D
 from core.nn import DATASETS, FEATURES, OPTIMIZERS, make_optimizer
@@ -30,7 +30,7 @@ COMPARE_CONTESTANTS = [("sgd", 0.03), ("momentum", 0.03), ("rmsprop", 0.01), ("a
 COMPARE_EPOCHS = [25, 50, 100, 200, 500]
 
 SPEC: dict[str, tuple] = {
-    "ds": ("circle", list(DATASETS)),
+    "ds": ("circle", list(DATASETS) + [playground_draw.DRAWN]),
     "noise": (0, range(0, 51, 5)),
     "ratio": (50, range(10, 91, 10)),
     "points": (500, range(50, 2001, 50)),
@@ -57,7 +57,7 @@ SPEC: dict[str, tuple] = {
 
 NAME_KEYS = {
     "circle": "pg.ds.circle", "xor": "pg.ds.xor", "gaussians": "pg.ds.gaussians", "spiral": "pg.ds.spiral",
-    "moons": "pg.ds.moons", "plane": "pg.ds.plane", "multi_gaussian": "pg.ds.multi_gaussian",
+    "moons": "pg.ds.moons", "drawn": "draw.name", "plane": "pg.ds.plane", "multi_gaussian": "pg.ds.multi_gaussian",
     "sine": "pg.ds.sine", "step": "pg.ds.step", "abs": "pg.ds.abs", "poly": "pg.ds.poly",
     "linear": "pg.act.linear", "sigmoid": "pg.act.sigmoid", "tanh": "pg.act.tanh", "relu": "pg.act.relu",
     "leaky_relu": "pg.act.leaky_relu",
@@ -78,6 +78,8 @@ def _data_info(name: str):
     if name == "csv":
         csv = st.session_state["pg_csv"]
         return csv.X.shape[1], csv.task
+    if name == playground_draw.DRAWN:
+        return 2, "classification"
     return DATASETS[name].n_inputs, DATASETS[name].task
 
 
@@ -87,7 +89,7 @@ def _regenerate() -> None:
 
 
 def _data_options() -> list[str]:
-    return list(DATASETS) + (["csv"] if "pg_csv" in st.session_state else [])
+    return list(DATASETS) + [playground_draw.DRAWN] + (["csv"] if "pg_csv" in st.session_state else [])
 
 
 def _allowed_features(one_d: bool) -> list[str]:
@@ -122,6 +124,7 @@ def settings() -> tuple[Setup, Training, int, bool, bool]:
         activation=state["act"],
         loss=state["lossfn"] if task == "classification" else "mse",
         init_seed=state["iseed"],
+        points=playground_draw.trained_points() if state["ds"] == playground_draw.DRAWN else (),
     )
     regularization = None if state["reg"] == "none" else state["reg"]
     training = Training(
@@ -142,11 +145,13 @@ def draw_controls() -> None:
                      format_func=lambda value: option_name(value, csv_name))
         n_inputs, task = _data_info(state["ds"])
         one_d = n_inputs == 1
-        if state["ds"] != "csv":
+        if state["ds"] == playground_draw.DRAWN:
+            playground_draw.draw()
+        if state["ds"] not in ("csv", playground_draw.DRAWN):  # sets made here, not given
             st.slider(t("pg.noise"), 0, 50, step=5, key="noise", format="%d%%")
             st.slider(t("pg.points"), 50, 2000, step=50, key="points")
         st.slider(t("pg.ratio"), 10, 90, step=10, key="ratio", format="%d%%")
-        if state["ds"] != "csv":
+        if state["ds"] not in ("csv", playground_draw.DRAWN):
             number_field(t("pg.data_seed"), 0, 99_999, key="dseed")
             st.button(t("pg.regenerate"), on_click=_regenerate, icon=":material/casino:")
         st.file_uploader(

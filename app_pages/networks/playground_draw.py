@@ -1,0 +1,110 @@
+"""The "Draw your own" data set of Train a network: a pad where the student clicks points of each
+class onto the playground's plane (core.nn.drawn holds the drawing and its verbs,
+core.figures.draw_pad the pad's figure).
+
+The drawing is one object under one session key ("pg_draw") and its points are in the page's
+link ("pts", 3 characters a point), so a reload, a language switch and a shared link keep them.
+The network trains on `trained_points()`: the drawing, or while it has too few points the last
+drawing that had enough (the page says so under the pad).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages.callbacks import whole
+from app_pages.charts import chart
+from app_pages.common import show_user_error, t
+from core.errors import UserInputError
+from core.figures.draw_pad import draw_pad_figure
+from core.figures.theme import CLASS_COLORS
+from core.nn.drawn import MAX_DRAWN_CLASSES, MAX_DRAWN_POINTS, STARTER, Drawing, drawn_arrays
+
+DRAWN = "drawn"  # the data set's name in the picker and the link (?ds=drawn)
+KEY = "pg_draw"  # the Drawing
+LINK = "pts"
+CLASS_KEY = "pg_draw_class"  # the class a click adds (a tool, not a setting: not in the link)
+PAD_KEY = "pg_draw_pad"
+_LINK_ERROR = "pg_draw_link_error"
+# As many classes as the playground has colours for (two until its pictures draw more).
+N_CLASSES = min(len(CLASS_COLORS), MAX_DRAWN_CLASSES)
+
+
+def drawing() -> Drawing:
+    """The session's drawing; a new session's comes from the link (a bad one: the example
+    points, and a message under the pad)."""
+    state = st.session_state
+    if KEY not in state:
+        try:
+            state[KEY] = Drawing.from_link(st.query_params.get(LINK), N_CLASSES)
+        except UserInputError as error:
+            state[KEY] = Drawing()
+            state[_LINK_ERROR] = error
+    return state[KEY]
+
+
+def trained_points() -> tuple:
+    """The points the network trains on, and the drawing written into the link (left out
+    while it is the example, as every setting at its default is)."""
+    own = drawing()
+    if own.points == STARTER:
+        st.query_params.pop(LINK, None)
+    else:
+        st.query_params[LINK] = own.code
+    return own.trained
+
+
+def class_name(k: int) -> str:
+    return t("draw.class", k=k)
+
+
+def add_point(x: float, y: float) -> None:
+    """A click on the pad at (x, y), with the class chosen above it (what the pad's selection
+    callback does; tests call it too, as AppTest cannot click a plotly chart)."""
+    drawing().click(x, y, st.session_state.get(CLASS_KEY) or 0)
+    st.session_state.pop(_LINK_ERROR, None)
+
+
+@whole
+def _clicked() -> None:
+    selected = st.session_state.get(PAD_KEY)
+    for point in (selected or {}).get("selection", {}).get("points", []):
+        if "x" in point and "y" in point:
+            add_point(point["x"], point["y"])
+
+
+@whole
+def _undo() -> None:
+    drawing().undo()
+
+
+@whole
+def _clear() -> None:
+    drawing().clear()
+
+
+def draw() -> None:
+    """The pad and its tools, in the data section while "Draw your own" is the data set."""
+    state = st.session_state
+    own = drawing()
+    if state.get(CLASS_KEY) not in range(N_CLASSES):
+        state[CLASS_KEY] = 0
+    st.pills(t("draw.class_pick"), list(range(N_CLASSES)), key=CLASS_KEY, required=True, format_func=class_name)
+    st.caption(t("draw.help"))
+    # Each drawing is a new figure, so Streamlit gives the pad a fresh selection: the next
+    # click, even on the same cell, is a change and reaches `_clicked`.
+    chart(draw_pad_figure(own.points, [class_name(k) for k in range(N_CLASSES)]), key=PAD_KEY, csv=False,
+          config={"displayModeBar": False}, on_select=_clicked, selection_mode="points", width="stretch")
+    undo, clear = st.columns(2)
+    undo.button(t("draw.undo"), key="pg_draw_undo", on_click=_undo, disabled=not own.points and not own.history,
+                icon=":material/undo:", width="stretch")
+    clear.button(t("draw.clear"), key="pg_draw_clear", on_click=_clear, disabled=not own.points,
+                 icon=":material/delete:", width="stretch")
+    if own.refused:
+        st.warning(t("draw.full", maximum=MAX_DRAWN_POINTS))
+    try:
+        drawn_arrays(own.points)
+    except UserInputError as error:
+        show_user_error(error)
+    if _LINK_ERROR in state:
+        show_user_error(state[_LINK_ERROR])
