@@ -228,6 +228,26 @@ class Run:
         self.history.truncate(target.epoch)
         self.diverged_at = None
 
+    def start_from(self, params, epoch: int = 0) -> None:
+        """Make a fresh run go on from weights trained elsewhere (a shared link, a file): the
+        network holds `params` at `epoch`, with a fresh optimizer. The epochs before it were
+        not seen here: their losses are NaN (the loss lines start at `epoch`) and there is no
+        snapshot to go back to before it."""
+        if self.epoch != 0 or len(self.snapshots) != 1:
+            raise ValueError("only a fresh run can start from given weights")
+        if epoch < 0:
+            raise ValueError(f"epoch must be at least 0, got {epoch}")
+        self.net.set_params(params)
+        if not self.net.is_finite():
+            raise ValueError("the given weights hold inf or NaN")
+        self.epoch = int(epoch)
+        unknown = [float("nan")] * self.epoch
+        self.history = History(list(unknown), list(unknown),
+                               *((list(unknown), list(unknown)) if self.is_classification else ([], [])))
+        self.snapshots = []
+        self._measure()
+        self._snapshot()
+
     # ----------------------------------------------------------------------------- looking
 
     @property
