@@ -142,6 +142,13 @@ class PlaygroundSession:
         self._settle()
         self.run, self.running = None, False
 
+    def load(self, setup: Setup, training: Training, params, epoch: int) -> None:
+        """Trained weights from a link or a file: a run of these settings that holds `params`
+        at `epoch`, paused (the next `update` with the same settings draws it; Play trains on)."""
+        self._settle()
+        self._new_run(setup, training)
+        self.run.start_from(params, epoch)
+
     # -- the verb of each script run ------------------------------------------------------
 
     def update(self, setup: Setup, training: Training, speed: int, look: Look, report: PlayerReport) -> Reply:
