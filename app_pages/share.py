@@ -1,7 +1,8 @@
 """A "copy link" button: the page's address, settings included (every page keeps them in the
 link), goes to the clipboard so it can be pasted into the class chat. A classroom server on
 plain http has no clipboard API, so the button falls back to the older copy command and, if
-even that is refused, shows the address selected for copying by hand."""
+even that is refused, shows the address selected for copying by hand. `params` are added to
+the address copied (the playground's trained weights: too long to sit in the address bar)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ _CSS = """
 .vl-copy { display: inline-flex; align-items: center; gap: 0.4rem; font: inherit; font-size: 0.9rem; padding: 0.35rem 0.75rem; border-radius: 0.5rem;
   border: 1px solid rgba(49, 51, 63, 0.3); background: var(--st-background-color, #fff);
   color: var(--st-text-color, #262730); cursor: pointer; text-align: left; }
-.vl-copy:hover { border-color: var(--st-primary-color, #0072B2); color: var(--st-primary-color, #0072B2); }
+.vl-copy:disabled { opacity: 0.5; cursor: not-allowed; }
+.vl-copy:not(:disabled):hover { border-color: var(--st-primary-color, #0072B2); color: var(--st-primary-color, #0072B2); }
 .vl-link { font: inherit; font-size: 0.8rem; width: 100%; box-sizing: border-box; padding: 0.25rem; }
 """
 
@@ -31,6 +33,7 @@ export default function (component) {
   const field = parentElement.querySelector('.vl-link');
   text.textContent = data.label;
   button.title = data.help;
+  button.disabled = Boolean(data.disabled);
   const copied = () => {
     text.textContent = '✓ ' + data.copied;
     setTimeout(() => { text.textContent = data.label; }, 2000);
@@ -43,7 +46,10 @@ export default function (component) {
     try { return document.execCommand('copy'); } catch (e) { return false; }
   };
   button.onclick = async () => {
-    const url = window.location.href;
+    let url = window.location.href;
+    for (const [name, value] of Object.entries(data.params || {})) {
+      url += (url.includes('?') ? '&' : '?') + encodeURIComponent(name) + '=' + encodeURIComponent(value);
+    }
     try {
       await navigator.clipboard.writeText(url);
       field.hidden = true;
@@ -58,5 +64,7 @@ export default function (component) {
 _copy_link = st.components.v2.component("vectorlab.copy_link", html=_HTML, css=_CSS, js=_JS)
 
 
-def copy_link_button(label: str, copied: str, help_text: str) -> None:
-    _copy_link(data={"label": label, "copied": copied, "help": help_text}, key="copy_link")
+def copy_link_button(label: str, copied: str, help_text: str, *, key: str = "copy_link",
+                     params: dict[str, str] | None = None, disabled: bool = False) -> None:
+    _copy_link(data={"label": label, "copied": copied, "help": help_text, "params": params or {},
+                     "disabled": disabled}, key=key)
