@@ -69,7 +69,8 @@ def test_opens_untrained_with_the_figure():
 
 def test_a_changed_control_sends_the_picture_before_the_controls(monkeypatch):
     """The browser draws what reaches it first: the picture, not the two dozen unchanged controls
-    (they used to come first, and their redrawing held the picture up)."""
+    of the left column (they used to come first, and their redrawing held the picture up). Only
+    the row of four main controls above it comes first: it is the one screen's top."""
     from streamlit.runtime.forward_msg_queue import ForwardMsgQueue
 
     at = open_page()
@@ -87,8 +88,10 @@ def test_a_changed_control_sends_the_picture_before_the_controls(monkeypatch):
     at.toggle(key="showtest").set_value(True).run()
     assert not at.exception
     kinds = [kind for kind, _ in sent]
-    first_control = next(i for i, (_, widget) in enumerate(sent) if widget.endswith("-ds"))
+    first_control = next(i for i, (_, widget) in enumerate(sent) if widget.endswith("-noise"))
     assert kinds.index("plotly_chart") < first_control
+    before = [widget for kind, widget in sent[:kinds.index("plotly_chart")] if widget]
+    assert len([w for w in before if w.split("-")[-1] in {"ds", "act", "opt", "lr"}]) == 4
     assert chart(at)["layout"]["meta"]["vl_token"]  # the picture sent is the page's chart
     assert at.toggle(key="showtest").value and at.selectbox(key="ds").value == "circle"
 
@@ -146,7 +149,7 @@ def test_learning_rate_change_continues_but_data_change_starts_over():
     at = open_page()
     for _ in range(3):
         click(at, "pg_step_button")
-    at.select_slider(key="lr").set_value(0.1).run()
+    at.selectbox(key="lr").set_value(0.1).run()
     assert run_of(at).epoch == 3 and run_of(at).optimizer.lr == 0.1
     at.selectbox(key="opt").select("adam").run()
     assert run_of(at).epoch == 3
@@ -181,7 +184,7 @@ def test_divergence_is_reported_and_training_stops():
     chunk = player_data(at)["chunk"]  # what was trained before it diverged still plays, last
     assert chunk["final"] and chunk["frames"][-1]["name"] == str(run.epoch)
     # Lower the learning rate and press Play: training goes on from the last finite state.
-    at.select_slider(key="lr").set_value(0.01).run()
+    at.selectbox(key="lr").set_value(0.01).run()
     click(at, "pg_play")
     run = run_of(at)
     assert run.diverged_at is None and run.epoch > 5 and run.net.is_finite()
@@ -312,7 +315,7 @@ def test_a_divergence_in_the_thread_training_ahead_stops_the_play():
     at = open_page()
     click(at, "preset_diverges")
     at.selectbox(key="opt").select("momentum").run()
-    at.select_slider(key="lr").set_value(0.3).run()  # diverges after the first chunk (epoch 116)
+    at.selectbox(key="lr").set_value(0.3).run()  # diverges after the first chunk (epoch 116)
     click(at, "pg_play")
     assert run_of(at).diverged_at is None and own(at).running
     own(at).ahead._thread.join(20)

@@ -15,7 +15,7 @@ import numpy as np
 from core.nn.datasets import DOMAIN_1D
 from core.nn.trainer import GRID_EXTENT, Run
 
-HEIGHT = 640
+HEIGHT = 540  # with the title and the row of main controls, one 1366x768 screen (app_pages/networks/train.py)
 # Paper-coordinate layout (fractions of the plot area).
 TOP = (0.43, 1.0)  # row 1: network | surface
 BOTTOM = (0.0, 0.27)  # row 2: loss (| accuracy)
