@@ -11,6 +11,7 @@ import streamlit as st
 
 from app_pages.callbacks import whole
 from app_pages.common import t, url_state, write_url_state
+from app_pages.networks import playground_classes
 from app_pages.networks import playground_csv, playground_draw
 from app_pages.number_field import number_field
 from core.figures.playground import FEATURE_NAMES_1D, FEATURE_NAMES_2D
@@ -30,7 +31,8 @@ COMPARE_CONTESTANTS = [("sgd", 0.03), ("momentum", 0.03), ("rmsprop", 0.01), ("a
 COMPARE_EPOCHS = [25, 50, 100, 200, 500]
 
 SPEC: dict[str, tuple] = {
-    "ds": ("circle", list(DATASETS) + [playground_draw.DRAWN]),
+    "ds": ("circle", list(DATASETS) + playground_classes.DATA_SETS + [playground_draw.DRAWN]),
+    **playground_classes.SPEC,
     "noise": (0, range(0, 51, 5)),
     "ratio": (50, range(10, 91, 10)),
     "points": (500, range(50, 2001, 50)),
@@ -60,7 +62,7 @@ NAME_KEYS = {
     "moons": "pg.ds.moons", "drawn": "draw.name", "plane": "pg.ds.plane", "multi_gaussian": "pg.ds.multi_gaussian",
     "sine": "pg.ds.sine", "step": "pg.ds.step", "abs": "pg.ds.abs", "poly": "pg.ds.poly",
     "linear": "pg.act.linear", "sigmoid": "pg.act.sigmoid", "tanh": "pg.act.tanh", "relu": "pg.act.relu",
-    "leaky_relu": "pg.act.leaky_relu",
+    "leaky_relu": "pg.act.leaky_relu", **playground_classes.NAME_KEYS,
     "sgd": "pg.opt.sgd", "momentum": "pg.opt.momentum", "nesterov": "pg.opt.nesterov",
     "adagrad": "pg.opt.adagrad", "rmsprop": "pg.opt.rmsprop", "adam": "pg.opt.adam",
     "bce": "pg.loss.bce", "mse": "pg.loss.mse", "none": "pg.reg.none", "l1": "pg.reg.l1", "l2": "pg.reg.l2",
@@ -80,7 +82,7 @@ def _data_info(name: str):
         return csv.X.shape[1], csv.task
     if name == playground_draw.DRAWN:
         return 2, "classification"
-    return DATASETS[name].n_inputs, DATASETS[name].task
+    return playground_classes.data_info(name)
 
 
 @whole
@@ -89,7 +91,7 @@ def _regenerate() -> None:
 
 
 def _data_options() -> list[str]:
-    return list(DATASETS) + [playground_draw.DRAWN] + (["csv"] if "pg_csv" in st.session_state else [])
+    return list(DATASETS) + playground_classes.DATA_SETS + [playground_draw.DRAWN] + (["csv"] if "pg_csv" in st.session_state else [])
 
 
 def _allowed_features(one_d: bool) -> list[str]:
@@ -124,6 +126,7 @@ def settings() -> tuple[Setup, Training, int, bool, bool]:
         activation=state["act"],
         loss=state["lossfn"] if task == "classification" else "mse",
         init_seed=state["iseed"],
+        classes=playground_classes.setup_classes(state["ds"]),
         points=playground_draw.trained_points() if state["ds"] == playground_draw.DRAWN else (),
     )
     regularization = None if state["reg"] == "none" else state["reg"]
@@ -134,26 +137,18 @@ def settings() -> tuple[Setup, Training, int, bool, bool]:
     return setup, training, state["speed"], state["showtest"], state["discrete"] and task == "classification"
 
 
-def draw_main_controls(columns) -> None:
-    """The four controls a class changes most, in a row above the picture (as TensorFlow
-    Playground has them): data set, activation, optimizer, learning rate."""
-    state = st.session_state
-    # the file's name is bound now: a format function reading the session later (AppTest
-    # does, outside the script run) found none, and no longer matched the option shown
-    csv_name = state.get("pg_csv_name", "")
-    columns[0].selectbox(t("pg.dataset"), _data_options(), key="ds",
-                         format_func=lambda value: option_name(value, csv_name))
-    columns[1].selectbox(t("pg.activation"), ACTIVATIONS, key="act", format_func=option_name)
-    columns[2].selectbox(t("pg.optimizer"), list(OPTIMIZERS), key="opt", format_func=option_name)
-    columns[3].selectbox(t("pg.lr"), LEARNING_RATES, key="lr", format_func=lambda v: f"{v:g}")
-
-
 def draw_controls() -> None:
-    """The other widgets for what `settings()` read (called first, in the same script run)."""
+    """The widgets for what `settings()` read (called first, in the same script run)."""
     state = st.session_state
     with st.expander(t("pg.data"), expanded=True):
+        # the file's name is bound now: a format function reading the session later (AppTest
+        # does, outside the script run) found none, and no longer matched the option shown
+        csv_name = state.get("pg_csv_name", "")
+        st.selectbox(t("pg.dataset"), _data_options(), key="ds",
+                     format_func=lambda value: option_name(value, csv_name))
         n_inputs, task = _data_info(state["ds"])
         one_d = n_inputs == 1
+        playground_classes.draw_classes(state["ds"])
         if state["ds"] == playground_draw.DRAWN:
             playground_draw.draw()
         if state["ds"] not in ("csv", playground_draw.DRAWN):  # sets made here, not given
@@ -178,11 +173,15 @@ def draw_controls() -> None:
             for layer in range(state["layers"]):
                 number_field(t("pg.neurons", layer=layer + 1), 1, MAX_NEURONS, key=f"n{layer + 1}",
                              where=columns[layer % len(columns)])
+        st.selectbox(t("pg.activation"), ACTIVATIONS, key="act", format_func=option_name)
         if task == "classification":
-            st.radio(t("pg.loss"), ["bce", "mse"], key="lossfn", format_func=option_name, horizontal=True)
+            st.radio(t("pg.loss"), ["bce", "mse"], key="lossfn", format_func=playground_classes.loss_label(option_name),
+                     horizontal=True, help=playground_classes.loss_help())
         number_field(t("pg.init_seed"), 0, 99_999, key="iseed", help=t("pg.init_seed_help"))
     with st.expander(t("pg.training"), expanded=True):
+        st.selectbox(t("pg.optimizer"), list(OPTIMIZERS), key="opt", format_func=option_name)
         st.latex(make_optimizer(state["opt"]).formula)
+        st.select_slider(t("pg.lr"), LEARNING_RATES, key="lr", format_func=lambda v: f"{v:g}")
         st.select_slider(
             t("pg.batch"), BATCH_SIZES, key="batch", help=t("pg.batch_help"),
             format_func=lambda v: t("pg.batch_all") if v == BATCH_SIZES[-1] else str(v),

@@ -20,7 +20,7 @@ from app_pages.callbacks import whole
 from app_pages.common import show_user_error, t
 from core.errors import UserInputError
 from core.figures.theme import round3
-from core.nn.csv_data import guess_columns, read_table, table_data
+from core.nn.csv_data import MAX_CSV_CLASSES, guess_columns, read_table, table_data
 
 PICKERS = ("pg_csv_x1", "pg_csv_x2", "pg_csv_label")
 state = st.session_state
@@ -28,7 +28,7 @@ state = st.session_state
 
 def _use(table, inputs, target, digest: str) -> None:
     """Make the chosen columns the data set (raises UserInputError, changing nothing)."""
-    data = table_data(table, inputs, target)
+    data = table_data(table, inputs, target, max_classes=MAX_CSV_CLASSES)  # 2-5 classes: softmax for 3+
     state["pg_csv"] = data
     state["pg_csv_id"] = hashlib.sha1(f"{digest}|{'|'.join(data.columns)}".encode()).hexdigest()[:12]
     state.pop("pg_csv_error", None)
