@@ -16,9 +16,8 @@ from core.figures.theme import BLUE, SMALL_FONT_SIZE, TEMPLATE_NAME, lighten, us
 DEFAULT_LABELS = {
     "true": "true class",
     "predicted": "predicted class",
-    "count": "points",  # hover: "12 points"
-    "share": "of the class",  # hover: "40% of the class"
-    "right": "right",  # the panel's title: "test: 95% right"
+    "cell": "{count} points ({share} of the class)",  # a cell's hover
+    "panel": "{split}: {share} right",  # a panel's title
 }
 # white for none of the row, the class-1 blue for all of it; counts stay readable on both
 SHARE_COLORSCALE = [[0.0, "#FFFFFF"], [1.0, lighten([[0.0, BLUE]], 0.25)[0][1]]]
@@ -62,7 +61,8 @@ def confusion_figure(
             x=names, y=names, zmin=0, zmax=1, colorscale=SHARE_COLORSCALE, showscale=False,
             xaxis="x" + axis, yaxis="y" + axis, customdata=custom, xgap=1, ygap=1, name=html.escape(title),
             hovertemplate=(f"{L['true']}: %{{y}}<br>{L['predicted']}: %{{x}}<br>"
-                           f"%{{customdata[0]}} {L['count']} (%{{customdata[1]}}% {L['share']})<extra></extra>"),
+                           + L["cell"].replace("{count}", "%{customdata[0]}").replace("{share}", "%{customdata[1]}%")
+                           + "<extra></extra>"),
         ))
         left = i * (width + gap)
         ticks = dict(type="category", showgrid=False, ticks="")
@@ -73,7 +73,7 @@ def confusion_figure(
         right = accuracy(matrix)
         share_text = "–" if np.isnan(right) else f"{100 * right:.1f}%"
         layout["annotations"].append(dict(
-            text=f"<b>{html.escape(title)}</b>: {share_text} {L['right']}", x=left + width / 2, y=1.0,
+            text=L["panel"].replace("{split}", f"<b>{html.escape(title)}</b>").replace("{share}", share_text), x=left + width / 2, y=1.0,
             xref="paper", yref="paper", xanchor="center", yanchor="bottom", showarrow=False,
         ))
     return go.Figure(data=traces, layout=layout)
