@@ -12,6 +12,7 @@ from app_pages.common import t
 from app_pages.networks.playground_classes import confusion_section
 from app_pages.networks.playground_compare import compare_section
 from app_pages.networks.playground_controls import draw_controls, figure_labels, settings
+from app_pages.networks.playground_export import export_section, restore_link_weights
 from app_pages.networks.playground_presets import preset_picker
 from app_pages.networks.playground_session import report, send_frames, send_player, session
 from core.figures.theme import round3
@@ -47,6 +48,7 @@ def _reset() -> None:
 
 
 own.csv = st.session_state.get("pg_csv")
+restore_link_weights(own, setup, training)  # ?w=: a shared link's trained weights become the run
 reply = own.update(setup, training, speed, Look(figure_labels(), show_test, discretize), report())
 run = reply.run
 
@@ -81,6 +83,7 @@ with main:
     confusion_section(reply)  # accuracy and the confusion matrix of the epoch on screen
     compare_section(setup, training.batch_size)
     preset_picker()
+    export_section(run, None if reply.moving else reply.shown)  # downloads, the weights link
 
 with st.expander(t("pg.explain_title")):
     st.markdown(t("pg.explain"))
