@@ -18,6 +18,7 @@ from app_pages.networks.playground_session import session
 from app_pages.plain_errors import show_plain_error
 from app_pages.share import copy_link_button
 from core.errors import UserInputError
+from core.text.plain import plain_params
 from core.nn.trainer import Run, Setup, Training
 from core.playground import weights_link
 from core.playground.session import PlaygroundSession
@@ -43,7 +44,7 @@ def restore_link_weights(own: PlaygroundSession, setup: Setup, training: Trainin
         own.load(setup, training, weights.params, weights.epoch)
     except UserInputError as error:
         st.session_state[_NOTE] = {"serial": None, "epoch": 0, "error": error}
-        st.toast(t("export.link_fresh"), icon=":material/error:")
+        st.toast(f"{t(error.key, **plain_params(error.params))} {t('export.link_fresh')}", icon=":material/error:")
         return
     st.session_state[_NOTE] = {"serial": own.serial, "epoch": weights.epoch}
     st.toast(t("export.link_loaded", epoch=weights.epoch), icon=":material/download_done:")

@@ -12,7 +12,7 @@ zlib-compressed bytes:
     | every weight and bias as float32, layer by layer (W1, b1, W2, b2, ...), little-endian
 
 float32 keeps a link half as long as float64 (5.3 characters a number instead of 10.7): the
-spiral preset's 297 numbers fit under 2,000 characters with room for the settings, and the
+spiral preset's 289 numbers fit under 2,000 characters with room for the settings, and the
 predictions move by about 1e-7. zlib's checksum makes a link cut short or mistyped unreadable
 instead of quietly wrong; the sizes and the signature are checked against the link's settings,
 so weights are never poured into a network they were not trained in.

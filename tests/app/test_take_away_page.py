@@ -211,3 +211,17 @@ def test_an_upload_gives_files_with_its_columns_and_scale_but_no_weights_link(se
     data = copy_weights(at)
     assert data["disabled"] and data["params"] == {}
     assert translate("en", "export.link_no_csv") in texts(at)
+
+
+def test_the_spiral_presets_trained_network_fits_in_a_link_with_its_settings():
+    """The module's claim: 7-8-8-8-8-1 (289 weights and biases) fits under 2,000 characters."""
+    at = open_page()
+    at.button(key="preset_spiral_depth").click().run()
+    click(at, "pg_step_button")
+    assert run_of(at).net.n_params == 289
+    data = copy_weights(at)
+    assert not data["disabled"]
+    query = link_of(at)
+    assert len("http://localhost:8501/train?" + "&".join(f"{k}={v}" for k, v in query.items())) < 2_000
+    opened = open_page(**query)
+    assert run_of(opened).epoch == 1 and run_of(opened).net.sizes == [7, 8, 8, 8, 8, 1]
