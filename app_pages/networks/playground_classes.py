@@ -86,7 +86,7 @@ def confusion_section(reply) -> None:
 
 
 def _percent(value: float) -> str:
-    return "–" if value != value else f"{100 * value:.1f}\u00a0%"
+    return "–" if value != value else f"{100 * value:.1f}%"
 
 
 def data_info(name: str):

@@ -64,6 +64,10 @@ def test_k_output_neurons_each_with_its_edges_and_name(k):
         start = classes.OUTPUT_START + c * band
         assert np.any((mosaic >= start) & (mosaic < start + band)), c
     assert mosaic.max() <= classes.OUTPUT_START + k * band - 1
+    # a scale plotly.js takes: from 0 to 1, never going back (else it draws Cividis instead)
+    for scale in (_trace(fig, "mosaic")["colorscale"], _trace(fig, "surface")["colorscale"]):
+        positions = [p for p, _ in scale]
+        assert positions[0] == 0.0 and positions[-1] == 1.0 and positions == sorted(positions)
 
 
 def test_surface_is_the_argmax_class_of_a_known_network():

@@ -12,7 +12,7 @@ built from the same scale, so both paint the same colour for every level.
 
 The mosaic of the network panel works the same way: for a softmax run the hidden neurons and
 biases keep the diverging scale on levels 1..127, and output neuron k shows P(class k) from
-white (0) to the class's colour (1) on a band of levels above 127."""
+the class's palest colour (0) to its full colour (1) on a band of levels above 127."""
 
 from __future__ import annotations
 
@@ -32,6 +32,9 @@ HIDDEN_LEVELS = 126  # a softmax run's hidden neurons: [-1, 1] on levels 1..127
 OUTPUT_START = 128  # the output neurons' bands start here
 KEY_WIDTH_PX = 84  # the key right of the surface: the colour bar's 74 px and most of the right margin
 KEY_CHARS = 8  # longer names are cut with "…" (the points' hover says them whole)
+# room right of the output column: K output neurons reach down to the middle of the panel, where
+# the surface's x₂ axis title sits
+OUTPUT_ROOM_PX = 40
 
 
 def _check(k: int) -> int:
@@ -94,13 +97,18 @@ def output_band(k: int) -> int:
 
 def mosaic_colorscale(k: int) -> list[list]:
     """The mosaic's scale for a softmax run: 0 transparent (the gaps), 1..127 the diverging
-    scale (hidden neurons, biases), then per class a band from white to its colour."""
+    scale (hidden neurons, biases), then per class a band from its palest to its full colour."""
     band = output_band(k)
     scale = [[0.0, "rgba(255,255,255,0)"], [0.5 / 255, "rgba(255,255,255,0)"]]
     scale += [[(1 + p * HIDDEN_LEVELS) / 255, c] for p, c in DIVERGING]
     for c in range(k):
         start = OUTPUT_START + c * band
-        scale += [[start / 255, "#FFFFFF"], [(start + band - 1) / 255, CLASS_COLORS[c]]]
+        pale = lighten([[0.0, CLASS_COLORS[c]]], PALE)[0][1]  # not white: a thumbnail at P = 0 still shows
+        scale += [[start / 255, pale], [(start + band - 1) / 255, CLASS_COLORS[c]]]
+    if scale[-1][0] < 1.0:
+        # plotly.js takes a colour scale only if it ends at 1 (else it falls back to the
+        # template's Cividis); the levels above the last band are never used
+        scale.append([1.0, CLASS_COLORS[k - 1]])
     return scale
 
 

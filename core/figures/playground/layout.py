@@ -15,7 +15,7 @@ from core.figures.theme import DIVERGING, SMALL_FONT_SIZE, TEMPLATE_NAME, TEST_C
 from core.nn.trainer import Snapshot
 
 from .geometry import ACC_X, BOTTOM, HEIGHT, LOSS_X_CLS, LOSS_X_REG, MARGIN, NET_X, NOMINAL_PX, SURF_X, TOP
-from .classes import KEY_WIDTH_PX, class_key_image
+from .classes import KEY_WIDTH_PX, OUTPUT_ROOM_PX, class_key_image
 from .images import colorbar_image, network_image, points_image
 from .snapshot import Lines, Scene
 
@@ -113,7 +113,7 @@ def layout(
             x=loss_domain[1], y=BOTTOM[1] + 0.015, xref="paper", yref="paper", xanchor="right", yanchor="bottom",
             showarrow=False, font=dict(size=SMALL_FONT_SIZE + 1),
         )],
-        xaxis=dict(range=sc.geo.x_range, domain=list(NET_X), anchor="y", **hidden),
+        xaxis=dict(range=_network_x_range(sc), domain=list(NET_X), anchor="y", **hidden),
         yaxis=dict(range=sc.geo.y_range, domain=list(TOP), anchor="x", scaleanchor="x", scaleratio=1,
                    constrain="domain", constraintoward="top", **hidden),
         xaxis2=surf_x,
@@ -135,6 +135,11 @@ def layout(
                              anchor="x4", nticks=3, **fixed)
     out["images"] = _images(sc, show_test)
     return out
+
+
+def _network_x_range(sc: Scene) -> list[float]:
+    x0, x1 = sc.geo.x_range
+    return [x0, x1 + OUTPUT_ROOM_PX / sc.geo.scale] if sc.multiclass else [x0, x1]
 
 
 def _images(sc: Scene, show_test: bool) -> list[dict]:
