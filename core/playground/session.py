@@ -106,6 +106,7 @@ class PlaygroundSession:
     figure_key: tuple | None = None  # (serial, look) of `figure`, the figure last sent
     figure: Any = None
     still: StillFrames | None = None  # the still frames last sent
+    link_note: Any = None  # what became of a shared link's trained weights (app_pages/networks/playground_export.py)
 
     # -- verbs a button calls -------------------------------------------------------------
 
