@@ -4,7 +4,7 @@ core.playground.weights_link).
 
 `restore_link_weights` runs before the session's `update` (the link's weights become the run
 it draws); `export_section` draws the section under the picture. What happened to a link's
-weights is kept under the session key "pg_link_weights" until the run changes or trains on.
+weights is kept in the session object (`link_note`) until the run changes or trains on.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from core.playground import weights_link
 from core.playground.session import PlaygroundSession
 from core.playground.take_away import Taken, network_json, network_script, taken
 
-_NOTE = "pg_link_weights"
 # The part of a link before its query ("https://host:port/train?"): the server cannot see it,
 # so the length check leaves this much room for it.
 ADDRESS_ALLOWANCE = 100
@@ -43,23 +42,23 @@ def restore_link_weights(own: PlaygroundSession, setup: Setup, training: Trainin
         weights_link.check_fits(weights, sizes, setup.features, setup.activation)
         own.load(setup, training, weights.params, weights.epoch)
     except UserInputError as error:
-        st.session_state[_NOTE] = {"serial": None, "epoch": 0, "error": error}
+        own.link_note = {"serial": None, "epoch": 0, "error": error}
         st.toast(f"{t(error.key, **plain_params(error.params))} {t('export.link_fresh')}", icon=":material/error:")
         return
-    st.session_state[_NOTE] = {"serial": own.serial, "epoch": weights.epoch}
+    own.link_note = {"serial": own.serial, "epoch": weights.epoch}
     st.toast(t("export.link_loaded", epoch=weights.epoch), icon=":material/download_done:")
 
 
-def _note(serial: int, epoch: int):
+def _note(own: PlaygroundSession, epoch: int):
     """What became of the link's weights, while the run it made (or the fresh one made instead)
     is on screen untrained since: once the student trains on, it is news no more."""
-    note = st.session_state.get(_NOTE)
+    note = own.link_note
     if note is None:
         return None
     if note["serial"] is None:
-        note["serial"] = serial  # the fresh run made instead of the link's
-    if (note["serial"], note["epoch"]) != (serial, epoch):
-        st.session_state.pop(_NOTE)
+        note["serial"] = own.serial  # the fresh run made instead of the link's
+    if (note["serial"], note["epoch"]) != (own.serial, epoch):
+        own.link_note = None
         return None
     return note
 
@@ -86,7 +85,7 @@ def export_section(run: Run, shown_epoch: int | None) -> None:
     playing: the server does not know which frame the browser shows, so everything waits for
     Pause). The same elements either way: one that comes and goes redraws all after it."""
     own = session()
-    note = _note(own.serial, run.epoch)
+    note = _note(own, run.epoch)
     still = shown_epoch is not None
     # A copy of the network at the epoch (and the settings then): the files are written from it
     # when a button is clicked, in another thread, whatever the run does meanwhile. While
