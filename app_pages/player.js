@@ -64,10 +64,17 @@
  * @property {string} token
  */
 /**
+ * @typedef {Object} EditReport
+ * @property {string} target
+ * @property {number} index
+ * @property {string} token
+ */
+/**
  * @typedef {Object} PlayerReport
  * @property {?string} more
  * @property {?EpochReport} at
  * @property {?EpochReport} epoch
+ * @property {?EditReport} edit
  */
 
 /** @returns {EpochReport} */
@@ -434,11 +441,32 @@ function framesOn(gd) {
       && gd.__vlFrames.list === list && list.length) };
 }
 
-// Python learns where the student scrubbed to (on every chart element that shows the run: one
-// may take the place of another with the same figure, before the player looks again).
+// A click on the diagram of a picture at rest: a weight or a bias (hover targets whose trace
+// `meta` says so; the point's number counts them as Run.edit does), or a + / − handle (its
+// customdata is [action, layer]). Python decides what it does (app_pages/networks/playground_edit.py).
+function clickedEdit(point) {
+  const trace = point ? point['data'] : null;  // plotly's trace of the point, not a message
+  const role = trace && trace.meta;
+  if (role === 'edit_weight' || role === 'edit_bias') {
+    return { target: role === 'edit_weight' ? 'weight' : 'bias', index: point.pointNumber };
+  }
+  if (role === 'edit_handles' && Array.isArray(point.customdata)) {
+    return { target: String(point.customdata[0]), index: Number(point.customdata[1]) };
+  }
+  return null;
+}
+
+// Python learns where the student scrubbed to, and what they clicked on the diagram (on every
+// chart element that shows the run: one may take the place of another with the same figure,
+// before the player looks again).
 function watchSlider(me, gd) {
   if (!gd || !gd.on || gd.__vectorlab) return;
   gd.__vectorlab = true;
+  gd.on('plotly_click', (e) => {
+    const edit = e && e.points && e.points.length ? clickedEdit(e.points[0]) : null;
+    if (!edit || me.playing || !me.edit) return;
+    me.edit(edit);
+  });
   let timer = null;
   gd.on('plotly_sliderchange', (e) => {
     if (me.playing || !e || !e.step || !e.step.args || !me.report) return;
@@ -485,6 +513,8 @@ export default function (component) {
   player.locate = () => document.querySelector(selector);
   const report = (epoch) => setStateValue('epoch', epochReport(epoch, data.token));
   me.report = report;  // a chart's slider handler, set once, reports about the newest picture
+  /** @param {{target: string, index: number}} edit */
+  me.edit = (edit) => setTriggerValue('edit', /** @type {EditReport} */ ({ ...edit, token: data.token }));
   const chunk = data.chunk && data.chunk.frames.length ? data.chunk : null;
   if (!chunk && me.playing && me.run !== data.run) {
     // A new run (Reset, a new data set) while playing: nothing of the old one to hold, and its

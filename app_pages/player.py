@@ -35,11 +35,13 @@ def player(message: PlayerMessage, *, key: str = "player"):
     """Paint the message's chunk over its chart after the frames of the same run still waiting.
     The component's state comes back as a `core.playground.messages.PlayerReport`: `more` while
     `lead` frames remain (or at the end of a `final` chunk), `at` in answer to `ask`, `epoch`
-    where the student paused or scrubbed to."""
+    where the student paused or scrubbed to, `edit` what they clicked on the diagram (for one
+    script run)."""
     return _player(
         data=message.to_json(),
         key=key,
         on_more_change=lambda: None,
         on_at_change=lambda: None,
         on_epoch_change=lambda: None,
+        on_edit_change=lambda: None,
     )

@@ -137,15 +137,24 @@ def settings() -> tuple[Setup, Training, int, bool, bool]:
     return setup, training, state["speed"], state["showtest"], state["discrete"] and task == "classification"
 
 
+def draw_main_controls(columns) -> None:
+    """The four controls a class changes most, in a row above the picture (as TensorFlow
+    Playground has them): data set, activation, optimizer, learning rate."""
+    state = st.session_state
+    # the file's name is bound now: a format function reading the session later (AppTest
+    # does, outside the script run) found none, and no longer matched the option shown
+    csv_name = state.get("pg_csv_name", "")
+    columns[0].selectbox(t("pg.dataset"), _data_options(), key="ds",
+                         format_func=lambda value: option_name(value, csv_name))
+    columns[1].selectbox(t("pg.activation"), ACTIVATIONS, key="act", format_func=option_name)
+    columns[2].selectbox(t("pg.optimizer"), list(OPTIMIZERS), key="opt", format_func=option_name)
+    columns[3].selectbox(t("pg.lr"), LEARNING_RATES, key="lr", format_func=lambda v: f"{v:g}")
+
+
 def draw_controls() -> None:
-    """The widgets for what `settings()` read (called first, in the same script run)."""
+    """The other widgets for what `settings()` read (called first, in the same script run)."""
     state = st.session_state
     with st.expander(t("pg.data"), expanded=True):
-        # the file's name is bound now: a format function reading the session later (AppTest
-        # does, outside the script run) found none, and no longer matched the option shown
-        csv_name = state.get("pg_csv_name", "")
-        st.selectbox(t("pg.dataset"), _data_options(), key="ds",
-                     format_func=lambda value: option_name(value, csv_name))
         n_inputs, task = _data_info(state["ds"])
         one_d = n_inputs == 1
         playground_classes.draw_classes(state["ds"])
@@ -173,15 +182,12 @@ def draw_controls() -> None:
             for layer in range(state["layers"]):
                 number_field(t("pg.neurons", layer=layer + 1), 1, MAX_NEURONS, key=f"n{layer + 1}",
                              where=columns[layer % len(columns)])
-        st.selectbox(t("pg.activation"), ACTIVATIONS, key="act", format_func=option_name)
         if task == "classification":
             st.radio(t("pg.loss"), ["bce", "mse"], key="lossfn", format_func=playground_classes.loss_label(option_name),
                      horizontal=True, help=playground_classes.loss_help())
         number_field(t("pg.init_seed"), 0, 99_999, key="iseed", help=t("pg.init_seed_help"))
     with st.expander(t("pg.training"), expanded=True):
-        st.selectbox(t("pg.optimizer"), list(OPTIMIZERS), key="opt", format_func=option_name)
         st.latex(make_optimizer(state["opt"]).formula)
-        st.select_slider(t("pg.lr"), LEARNING_RATES, key="lr", format_func=lambda v: f"{v:g}")
         st.select_slider(
             t("pg.batch"), BATCH_SIZES, key="batch", help=t("pg.batch_help"),
             format_func=lambda v: t("pg.batch_all") if v == BATCH_SIZES[-1] else str(v),
@@ -205,4 +211,7 @@ def figure_labels() -> dict[str, str]:
         "output": t("pg.fig.output"), "play": t("pg.fig.play"), "pause": t("pg.fig.pause"),
         "probability": t("pg.fig.probability"), "prediction": t("pg.fig.prediction"),
         "class": t("pg.fig.class"), "target": t("pg.fig.target"), **playground_csv.axis_labels(),
+        "click_to_set": t("pg.fig.click_to_set"), "add_neuron": t("pg.fig.add_neuron"),
+        "remove_neuron": t("pg.fig.remove_neuron"), "add_layer": t("pg.fig.add_layer"),
+        "remove_layer": t("pg.fig.remove_layer"), "edit": t("pg.fig.edit"),
     }

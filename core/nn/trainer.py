@@ -248,6 +248,32 @@ class Run:
         self._measure()
         self._snapshot()
 
+    def edit(self, kind: str, index: int, value: float) -> None:
+        """Set one weight or bias by hand at the current epoch (the student clicked it on the
+        diagram). `index` counts the weights (or biases) of all layers in order, each matrix
+        row-major (W[i, j]: from neuron i to neuron j). This epoch's snapshot and losses become
+        the edited network's, and training goes on from it with the optimizer's state as it was."""
+        if kind not in ("weight", "bias"):
+            raise ValueError(f"kind is 'weight' or 'bias', not {kind!r}")
+        value = float(value)
+        if not np.isfinite(value):
+            raise ValueError("a weight must be a finite number")
+        arrays = self.net.weights if kind == "weight" else self.net.biases
+        sizes = np.cumsum([0, *(a.size for a in arrays)])
+        if not 0 <= index < sizes[-1]:
+            raise ValueError(f"there are {sizes[-1]} {kind}s, no number {index}")
+        layer = int(np.searchsorted(sizes, index, side="right")) - 1
+        arrays[layer].flat[index - sizes[layer]] = value
+        self.diverged_at = None
+        newest = self.snapshots[-1]
+        if newest.epoch == self.epoch:  # the newest state is always recorded: it is this one
+            self.snapshots[-1] = Snapshot(self.epoch, [p.copy() for p in self.net.params], newest.optimizer,
+                                          newest.rng_state)
+        else:
+            self._snapshot()
+        self.history.truncate(self.epoch - 1)
+        self._measure()
+
     # ----------------------------------------------------------------------------- looking
 
     @property

@@ -130,6 +130,31 @@ class EpochReport:
 
 
 @dataclass(frozen=True)
+class EditReport:
+    """A click on the network diagram of the picture named `token`: `target` "weight" or "bias"
+    (`index` counts them over all layers, as `Run.edit` does), or a handle: "add_neuron" /
+    "remove_neuron" (`index` = the hidden layer, from 1), "add_layer" / "remove_layer"."""
+
+    target: str
+    index: int
+    token: str
+
+    TARGETS = ("weight", "bias", "add_neuron", "remove_neuron", "add_layer", "remove_layer")
+
+    @classmethod
+    def parse(cls, value) -> EditReport | None:
+        """From what the browser sent; None for anything malformed (it is the browser's word)."""
+        if not isinstance(value, dict) or value.get("target") not in cls.TARGETS \
+                or not isinstance(value.get("token"), str):
+            return None
+        try:
+            index = int(value["index"])
+        except (KeyError, TypeError, ValueError, OverflowError):
+            return None
+        return cls(target=value["target"], index=index, token=value["token"]) if index >= 0 else None
+
+
+@dataclass(frozen=True)
 class PlayerReport:
     """The player component's state, as Streamlit hands it to Python (`st.session_state["player"]`).
     `more`: the token of the picture whose frames are running out (for one script run);
@@ -138,10 +163,12 @@ class PlayerReport:
     more: str | None = None
     at: EpochReport | None = None
     epoch: EpochReport | None = None
+    edit: EditReport | None = None
 
     @classmethod
     def parse(cls, state) -> PlayerReport:
         state = state if isinstance(state, dict) or hasattr(state, "get") else {}
         more = state.get("more")
         return cls(more=more if isinstance(more, str) and more else None,
-                   at=EpochReport.parse(state.get("at")), epoch=EpochReport.parse(state.get("epoch")))
+                   at=EpochReport.parse(state.get("at")), epoch=EpochReport.parse(state.get("epoch")),
+                   edit=EditReport.parse(state.get("edit")))

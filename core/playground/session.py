@@ -107,6 +107,8 @@ class PlaygroundSession:
     figure: Any = None
     still: StillFrames | None = None  # the still frames last sent
     link_note: Any = None  # what became of a shared link's trained weights (app_pages/networks/playground_export.py)
+    editing: tuple[str, int] | None = None  # ("weight" or "bias", index) clicked on the diagram, to set
+    edit_handled: Any = None  # the player's last EditReport acted on
 
     # -- verbs a button calls -------------------------------------------------------------
 
@@ -142,6 +144,17 @@ class PlaygroundSession:
         """Forget the run (a preset): the next `update` makes a fresh one, paused."""
         self._settle()
         self.run, self.running = None, False
+
+    def edit(self, kind: str, index: int, value: float, report: PlayerReport) -> None:
+        """A weight or bias set by hand on the epoch on screen; the picture shows the edited
+        network, paused (a new serial: the player and the time-travel frames start afresh)."""
+        self._settle()
+        self.pausing = False
+        self._continue_from_screen(report)
+        self.running = False
+        if self.run is not None:
+            self.run.edit(kind, index, value)
+            self.serial += 1
 
     def load(self, setup: Setup, training: Training, params, epoch: int) -> None:
         """Trained weights from a link or a file: a run of these settings that holds `params`

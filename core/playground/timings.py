@@ -5,14 +5,15 @@ Chromium; bench/playground.py unless said otherwise)."""
 # moving at once; while a chunk plays, the next one trains in a background thread
 # (core.nn.ahead), and the player asks for it before its frames run out, so chunks follow each
 # other without a pause.
-FIRST_CHUNK_FRAMES = 15
+FIRST_CHUNK_FRAMES = 30
 CHUNK_FRAMES = 240
-# About 30 frames/s: the player paints a frame on its canvas in 1-2 ms (bench: paint_ms_median),
-# and the page saw 29.6 frames/s at this rate.
-FRAME_MS = 33
-# Frames left when the player asks for the next chunk (20 x 33 ms = 0.66 s): longer than a
+# One frame per display refresh (60 Hz): the player paints a frame on its canvas in 1-2 ms
+# (bench: paint_ms_median) and counts 12 ms as due (requestAnimationFrame jitters by a few ms).
+# At 33 ms the page saw 29.6 frames/s; TensorFlow Playground draws 58 in the same Chromium.
+FRAME_MS = 16
+# Frames left when the player asks for the next chunk (40 x 16 ms = 0.64 s): longer than a
 # round trip, which takes 0.1-0.3 s here.
-LEAD_FRAMES = 20
+LEAD_FRAMES = 40
 # Seconds of training for a chunk while the student waits (the first after Play, or one after a
 # rewind): the spiral separated 0.58-0.74 s after Play with it.
 COMPUTE_BUDGET_S = 0.25

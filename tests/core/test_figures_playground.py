@@ -226,7 +226,10 @@ def test_frames_update_the_same_traces_and_count_stays_small(circle_fig):
     # static traces (the data points) are not in frames
     points = trace_index(circle_fig, lambda t: t.name == "points")
     assert points and not set(points) & set(first)
-    assert len(circle_fig.data) <= 17
+    # the + / − handles under the diagram are static too, and last
+    handles = trace_index(circle_fig, lambda t: t.meta == "edit_handles")
+    assert handles == [len(circle_fig.data) - 1] and not set(handles) & set(first)
+    assert len(circle_fig.data) <= 18
 
 
 def test_trace_count_is_small_for_a_big_network():

@@ -17,7 +17,8 @@ from core.playground.session import Look, PlaygroundSession
 APP_PAGES = Path(__file__).resolve().parents[2] / "app_pages"
 PLAYER_JS = (APP_PAGES / "player.js").read_text(encoding="utf-8")
 ADAPTER_JS = (APP_PAGES / "player_plotly.js").read_text(encoding="utf-8")
-DECLARED = [messages.Frame, messages.Chunk, PlayerMessage, TimeTravelMessage, FigureTag, EpochReport, PlayerReport]
+DECLARED = [messages.Frame, messages.Chunk, PlayerMessage, TimeTravelMessage, FigureTag, EpochReport,
+            messages.EditReport, PlayerReport]
 
 
 def typedefs(source: str) -> dict[str, list[str]]:
@@ -105,3 +106,20 @@ def test_the_adapter_is_written_for_the_plotly_js_streamlit_ships():
     assert shipped and shipped.group(1) == pinned, (
         f"plotly.js {shipped and shipped.group(1)} ships; player_plotly.js was written for {pinned}: "
         "check every private name it uses, then update PLOTLY_WRITTEN_FOR")
+
+
+def test_a_click_on_the_diagram_reaches_python_as_an_edit_report():
+    from core.playground.messages import EditReport
+
+    code = re.sub(r"/\*.*?\*/|//[^\n]*", "", PLAYER_JS, flags=re.S)
+    # what clickedEdit returns, plus the token the page adds, are EditReport's fields
+    returned = set(re.findall(r"return \{ target: [^,]+, index: [^}]+\}", code))
+    assert len(returned) == 2
+    assert "{ ...edit, token: data.token }" in code and typedefs(PLAYER_JS)["EditReport"] == ["target", "index", "token"]
+    for role in ("edit_weight", "edit_bias", "edit_handles"):
+        assert f"'{role}'" in code
+    good = {"target": "weight", "index": 5, "token": "3-12-still"}
+    assert PlayerReport.parse({"edit": good}).edit == EditReport("weight", 5, "3-12-still")
+    for bad in ({**good, "target": "delete_everything"}, {**good, "index": -1}, {**good, "index": "x"},
+                {**good, "token": 3}, "<script>", None, {"target": "bias"}):
+        assert PlayerReport.parse({"edit": bad}).edit is None, bad

@@ -20,6 +20,7 @@ from core.nn.trainer import Run
 
 from . import classes
 from .geometry import EDGE_ALPHAS, EDGE_WIDTHS, N_BINS
+from .handles import handles_trace
 from .encoding import MOSAIC_COLORSCALE, attach_frames, encoded, frame_bytes
 from .layout import SURFACE_COLORSCALE, layout
 from .snapshot import MIN_FRAMES, Lines, Numbers, Scene, frame_cap, lines, numbers, opening, pick, scene
@@ -79,14 +80,15 @@ def traces(sc: Scene, n: Numbers, lines: Lines, *, hover: bool, show_test: bool)
         # markers would cost more to redraw than the rest of the network) but still hovers
         out.append(dict(
             type="scatter", x=sc.edges.x_mid, y=sc.edges.y_mid, mode="none", showlegend=False, xaxis="x", yaxis="y",
-            name=L["weight"], customdata=n.weights, text=sc.edges.names,
-            hovertemplate=f"{L['weight']} w = %{{customdata:{D3_FORMAT}}} (%{{text}})<extra></extra>",
+            name=L["weight"], customdata=n.weights, text=sc.edges.names, meta="edit_weight",
+            hovertemplate=f"{L['weight']} w = %{{customdata:{D3_FORMAT}}} (%{{text}})<br>{L['click_to_set']}<extra></extra>",
         ))
         # biases are blocks of the mosaic, left of each neuron's lower corner; this only hovers
         out.append(dict(
             type="scatter", x=mosaic.bias_x, y=mosaic.bias_y, mode="none", showlegend=False, xaxis="x", yaxis="y",
             name=L["bias"], customdata=n.biases, text=[name for column in sc.names[1:] for name in column],
-            hovertemplate=f"{L['bias']} b = %{{customdata:{D3_FORMAT}}} (%{{text}})<extra></extra>",
+            meta="edit_bias",
+            hovertemplate=f"{L['bias']} b = %{{customdata:{D3_FORMAT}}} (%{{text}})<br>{L['click_to_set']}<extra></extra>",
         ))
     # right panel: the surface (or the fitted curve)
     if sc.one_d:
@@ -136,6 +138,8 @@ def traces(sc: Scene, n: Numbers, lines: Lines, *, hover: bool, show_test: bool)
         if sc.one_d:
             points["zorder"] = -1  # under the fitted curve, as while playing (the canvas lies over every trace)
         out.append(points)
+    if hover:
+        out.append(handles_trace(sc))  # + / − for neurons and layers, clicked on the diagram
     return out
 
 

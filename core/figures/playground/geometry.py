@@ -35,6 +35,7 @@ N_BINS = 8  # 2 signs x 4 widths
 WIDTH_BINS = (0.25, 0.75, 1.5)  # |w| thresholds between the 4 edge widths
 EDGE_WIDTHS = (0.8, 1.6, 2.8, 4.2)  # px for 36 px thumbnails, thinner for smaller ones
 EDGE_ALPHAS = (0.45, 0.7, 0.9, 1.0)
+HANDLE_CELLS = 1.2  # thumbnail heights below the tallest column: the row of + / − handles (handles.py)
 
 
 @dataclass
@@ -114,8 +115,13 @@ class Network:
         return [-LABEL_PX / self.scale, self.col_left(len(self.sizes) - 1) + self.cells + 26 / self.scale]
 
     @property
+    def handle_y(self) -> float:
+        """The row of + / − handles, under the bottom of the tallest possible column."""
+        return -(self.slots * self.row_pitch) + self.gap - 0.6 * self.cells
+
+    @property
     def y_range(self) -> list[float]:
-        return [-(self.slots * self.row_pitch), TITLE_PX / self.scale]
+        return [-(self.slots * self.row_pitch) + self.gap - HANDLE_CELLS * self.cells, TITLE_PX / self.scale]
 
     def mosaic(self) -> Mosaic:
         """The uniform lattice holding every trained neuron (columns 1.. of the network): its
@@ -157,7 +163,7 @@ def network_geometry(sizes: list[int], n_inputs: int) -> Network:
     panel_w = (NET_X[1] - NET_X[0]) * NOMINAL_PX[0] - LABEL_PX - 30
     panel_h = (TOP[1] - TOP[0]) * NOMINAL_PX[1] - TITLE_PX - 4
     slots = max(max(sizes), 4)
-    scale = min(panel_h / (slots * (cells + gap)), 44 / cells)
+    scale = min(panel_h / (slots * (cells + gap) - gap + HANDLE_CELLS * cells), 44 / cells)
     gaps = max(len(sizes) - 1, 1)
     pitch = int(np.clip(np.floor((panel_w / scale - cells) / gaps), 2 * cells, 8 * cells))
     scale = min(scale, panel_w / (gaps * pitch + cells))  # many layers: everything smaller

@@ -28,6 +28,12 @@ DEFAULT_LABELS: dict[str, str] = {
     "prediction": "prediction",  # colour bar / curve of regression
     "class": "class",  # point hover, "class 0"
     "target": "target",  # point hover for regression
+    "click_to_set": "click to set it",  # weight and bias hover
+    "add_neuron": "add a neuron to hidden layer {n}",  # the + / − handles under the diagram
+    "remove_neuron": "remove a neuron from hidden layer {n}",
+    "add_layer": "add a hidden layer",
+    "remove_layer": "remove the last hidden layer",
+    "edit": "edit the network",
 }
 
 # Feature names without LaTeX (`FEATURES[...].label` is LaTeX, which plotly cannot typeset in

@@ -1,0 +1,56 @@
+"""The + / − handles under the network diagram: a student adds or removes a neuron of a hidden
+layer, or a hidden layer, on the diagram itself (as in TensorFlow Playground). They are one
+static scatter trace after every trace a frame changes; the page's player (app_pages/player.js)
+reports a click on one by the trace's `meta` and the point's `customdata` [action, layer]."""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+
+from core.figures.theme import SMALL_FONT_SIZE
+from core.nn.mlp import MAX_HIDDEN_LAYERS, MAX_NEURONS
+
+from .snapshot import Scene
+
+META = "edit_handles"  # and "edit_weight", "edit_bias" on the hover targets of figure.py
+HANDLE_COLOR = "#555555"
+
+
+def handles_trace(sc: Scene) -> dict:
+    """+ and − under each hidden column (round), and for the layers between the last hidden
+    column and the output (square); a handle that would go past a limit is left out."""
+    geo, L = sc.geo, sc.labels
+    hidden = geo.sizes[1:-1]
+    xs, texts, symbols, data, tips = [], [], [], [], []
+
+    def add(x: float, sign: str, symbol: str, action: str, layer: int, tip: str) -> None:
+        xs.append(x)
+        texts.append(sign)
+        symbols.append(symbol)
+        data.append([action, layer])
+        tips.append(html.escape(tip))
+
+    for layer, n in enumerate(hidden, start=1):
+        left, width = geo.col_left(layer), geo.cells
+        if n > 1:
+            add(left + 0.15 * width, "−", "circle", "remove_neuron", layer, L["remove_neuron"].format(n=layer))
+        if n < MAX_NEURONS:
+            add(left + 0.85 * width, "+", "circle", "add_neuron", layer, L["add_neuron"].format(n=layer))
+    # the layer handles sit halfway to the output column, where a new layer would appear
+    last = len(hidden)
+    middle = (geo.col_left(last) + geo.cells + geo.col_left(last + 1)) / 2
+    if hidden:
+        add(middle - 0.4 * geo.cells, "−", "square", "remove_layer", 0, L["remove_layer"])
+    if len(hidden) < MAX_HIDDEN_LAYERS:
+        add(middle + (0.4 * geo.cells if hidden else 0.0), "+", "square", "add_layer", 0, L["add_layer"])
+    size = float(np.clip(geo.scale * geo.cells * 0.42, 11, 18))  # px: a fingertip on a small thumbnail
+    return dict(
+        type="scatter", x=np.array(xs, np.float32), y=np.full(len(xs), geo.handle_y, np.float32),
+        mode="markers+text", text=texts, textposition="middle center", meta=META, customdata=data,
+        textfont=dict(size=SMALL_FONT_SIZE + 3, color=HANDLE_COLOR),
+        marker=dict(symbol=symbols, size=size, color="white", line=dict(color=HANDLE_COLOR, width=1.2)),
+        hovertext=tips, hovertemplate="%{hovertext}<extra></extra>", showlegend=False, xaxis="x", yaxis="y",
+        name=L["edit"],
+    )
