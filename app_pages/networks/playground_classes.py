@@ -70,6 +70,7 @@ def confusion_section(reply) -> None:
     with st.expander(t("mc.confusion_title"), expanded=run.data.n_classes > 2):
         if reply.moving:
             st.caption(t("mc.confusion_paused"))
+            st.markdown(t("mc.try"))
             return
         epoch = reply.shown
         matrices = {t("pg.fig.train"): run.confusion("train", epoch), t("pg.fig.test"): run.confusion("test", epoch)}
@@ -81,8 +82,9 @@ def confusion_section(reply) -> None:
             "true": t("mc.true_class"), "predicted": t("mc.predicted_class"), "cell": t("mc.cell"),
             "panel": t("mc.panel"),
         })
-        chart(figure, key="pg_confusion", width="stretch")
+        chart(figure, key="confusion_chart", width="stretch")
         st.caption(t("mc.confusion_how"))
+        st.markdown(t("mc.try"))
 
 
 def _percent(value: float) -> str:

@@ -13,7 +13,7 @@ from tests.app.test_train_page import click, open_page, own, player_data, run_of
 
 def _confusion(at) -> list[np.ndarray]:
     """The counts written in the confusion chart's cells, train then test."""
-    spec = chart_spec(at, "pg_confusion")
+    spec = chart_spec(at, "confusion_chart")
     return [plotly_array(trace["text"]).astype(int) for trace in spec["data"]]
 
 
@@ -83,7 +83,7 @@ def test_two_classes_get_accuracy_and_a_two_by_two_matrix_too():
 
 def test_regression_has_no_confusion_matrix():
     at = open_page(ds="sine")
-    assert not [c for c in at.get("plotly_chart") if "pg_confusion" in c.proto.id]
+    assert not [c for c in at.get("plotly_chart") if "confusion_chart" in c.proto.id]
     assert "Accuracy and confusion matrix" not in [e.label for e in at.expander]
 
 
@@ -98,7 +98,7 @@ def test_a_csv_of_three_named_classes_trains_a_softmax_and_names_them():
     spec = json.dumps(chart_spec(at, "pg_chart"))
     assert "<script>" not in spec and "&lt;script&gt;" in spec
     click(at, "pg_step_button")
-    confusion = chart_spec(at, "pg_confusion")
+    confusion = chart_spec(at, "confusion_chart")
     assert confusion["data"][0]["x"] == ["&lt;script&gt;alert(1)&lt;/script&gt;", "cat", "dog"]
 
 
