@@ -126,3 +126,12 @@ def test_a_language_switch_keeps_the_classes():
     assert "Облака точек" in at.selectbox(key="ds").options
     biases = next(trace for trace in chart_spec(at, "pg_chart")["data"] if "b = " in trace.get("hovertemplate", ""))
     assert list(biases["text"])[-1] == "выход · класс 4"
+
+
+def test_bad_class_counts_in_a_link_are_ignored():
+    at = open_page(ds="blobs", classes="9")
+    assert run_of(at).setup.classes == 3 and run_of(at).net.sizes[-1] == 3  # 9 is not offered: the default
+    at = open_page(ds="blobs", classes="<script>")
+    assert run_of(at).setup.classes == 3 and not at.exception
+    at = open_page(ds="spiral3", classes="5")  # a set of 3 arms takes no count from the link
+    assert run_of(at).setup.classes is None and run_of(at).net.sizes[-1] == 3
