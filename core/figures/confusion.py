@@ -66,7 +66,8 @@ def confusion_figure(
         ))
         left = i * (width + gap)
         ticks = dict(type="category", showgrid=False, ticks="")
-        layout["xaxis" + axis] = dict(domain=[left, left + width], anchor="y" + axis, side="bottom",
+        # slanted names: "class 0 class 1 ..." side by side touched each other under 5 columns
+        layout["xaxis" + axis] = dict(domain=[left, left + width], anchor="y" + axis, side="bottom", tickangle=-30,
                                       title=dict(text=L["predicted"]), constrain="domain", **ticks)
         layout["yaxis" + axis] = dict(domain=[0.0, 1.0], anchor="x" + axis, autorange="reversed",
                                       scaleanchor="x" + axis, constrain="domain", title=dict(text=L["true"]), **ticks)
