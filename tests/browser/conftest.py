@@ -97,10 +97,47 @@ def pytest_runtest_makereport(item, call):
         item.call_failed = report.failed
 
 
+# Marks when the app's script starts a run and when the test last touched the page, so that
+# wait_for_app can tell a rerun that already began from one still to come (see there).
+RUN_WATCH = """(() => {
+  const seen = window.__vlRun = { input: 0, started: 0 };
+  const touched = () => { seen.input = performance.now(); };
+  // page.goto returns at 'load': the first run counts from there, as a click's run does
+  for (const type of ['pointerdown', 'pointerup', 'keydown', 'keyup', 'input', 'change', 'load']) {
+    window.addEventListener(type, touched, true);
+  }
+  const watch = () => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app) { setTimeout(watch, 10); return; }
+    const note = () => { if (app.getAttribute('data-test-script-state') === 'running') seen.started = performance.now(); };
+    new MutationObserver(note).observe(app, { attributes: true, attributeFilter: ['data-test-script-state'] });
+    note();
+  };
+  watch();
+})()"""
+
+
+def new_context(browser, **options):
+    """A fresh browser context (its own cookies and cache) whose pages wait_for_app can follow."""
+    context = browser.new_context(**{"viewport": {"width": 1400, "height": 1000}, **options})
+    context.add_init_script(RUN_WATCH)
+    return context
+
+
+@pytest.fixture(scope="session")
+def browser_context(browser):
+    """One context for the tests of a run: Streamlit's scripts and styles (some megabytes) come
+    from its cache after the first page instead of being fetched and compiled for every test.
+    Each test still gets a page of its own, and so a Streamlit session of its own; tests that
+    need a fresh browser (a copied link, permissions, nothing cached) make their own context."""
+    context = new_context(browser)
+    yield context
+    context.close()
+
+
 @pytest.fixture
-def page(browser, request):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
+def page(browser_context, request):
+    page = browser_context.new_page()
     # Every test also checks that no script on the page failed (an uncaught error or rejection):
     # the classroom run found such errors that no single test looked for.
     script_errors = []
@@ -112,24 +149,31 @@ def page(browser, request):
             screenshot(page, "failed-" + "".join(c if c.isalnum() else "-" for c in request.node.name))
         except Exception:  # noqa: BLE001 -- a broken page must not hide the test's own failure
             pass
-    context.close()
+    page.close()
     if not failed and script_errors:
         pytest.fail("script errors on the page:\n" + "\n".join(script_errors))
 
 
+# A rerun starts some milliseconds after the click or key that asks for it; until then the page
+# still says notRunning. So first the run must have started since the test last touched the page,
+# or 250 ms have passed without one (an action that asks for no rerun, a run too short to be
+# seen); a page without RUN_WATCH waits the 250 ms. Then: connected, the script not running,
+# nothing still loading. One function, polled in the page, instead of a round trip per check.
+_SETTLED = """() => { const seen = window.__vlRun, now = performance.now();
+  if (seen && !(seen.started > seen.input || now - seen.input > 250)) return false;
+  const app = document.querySelector('[data-testid="stApp"]');
+  return !!app && app.getAttribute('data-test-connection-state') === 'CONNECTED'
+    && app.getAttribute('data-test-script-state') === 'notRunning'
+    && !document.querySelector('[data-testid="stSkeleton"], [data-testid="stSpinner"]'); }"""
+
+
 def wait_for_app(page, timeout: float = 30_000) -> None:
     """Wait until the page's script has finished running and nothing is still loading."""
-    page.wait_for_timeout(250)
-    page.locator("[data-testid='stApp'][data-test-connection-state='CONNECTED']").wait_for(
-        state="attached", timeout=timeout
-    )
-    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
-        state="attached", timeout=timeout
-    )
-    page.wait_for_function(
-        "document.querySelectorAll('[data-testid=\"stSkeleton\"], [data-testid=\"stSpinner\"]').length === 0",
-        timeout=timeout,
-    )
+    if not page.evaluate("() => Boolean(window.__vlRun)"):
+        page.wait_for_timeout(250)
+    page.wait_for_function(_SETTLED, timeout=timeout, polling=20)
+    # and the frame after it: React's effects (plotly draws a new figure in one) have run
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
 def assert_no_errors(page) -> None:
