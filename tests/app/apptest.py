@@ -6,16 +6,29 @@ from pathlib import Path
 
 import numpy as np
 from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
+
+from app_pages.registry import PAGES
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
+_URL_PATHS = {spec.path: spec.url_path for spec in PAGES}
 
 
 def open_page(path: str, **query) -> AppTest:
+    """The page's first run is its own, as when a browser opens its link. (AppTest's switch_page
+    needs a run first, and the Home page's run cost as much as most pages' own, some 250 times
+    in the suite.) st.Page names a page by the hash of its url_path; AppTest's first run asks
+    for _page_hash, and the assert below says if Streamlit ever names pages otherwise."""
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in query.items():
         at.query_params[key] = value
-    at.run()
-    at.switch_page(path).run()
+    if _URL_PATHS.get(path):
+        at._page_hash = calc_hash(_URL_PATHS[path])
+        at.run()
+        assert at._finished_page_script_hash == at._page_hash, f"{path} did not open by its url_path"
+    else:
+        at.run()
+        at.switch_page(path).run()
     assert not at.exception, [e.message for e in at.exception]
     return at
 
