@@ -478,3 +478,47 @@ def test_the_plotly_the_player_adapts_to_is_the_one_it_was_written_for(page, app
               Boolean(gd._transitionData), Boolean(g && g.__data__ && g.__data__[0].trace)];
     }""")
     assert present == [True] * 8, present
+
+
+def _heatmap(text: str) -> np.ndarray:
+    """A heatmap's z as plotly holds it: typed-array JSON (base64) or nested lists."""
+    import base64
+    import json
+
+    z = json.loads(text)
+    if isinstance(z, dict):
+        return np.frombuffer(base64.b64decode(z["bdata"]), dtype=np.dtype(z["dtype"])).astype(float)
+    return np.asarray(z, dtype=float).ravel()
+
+
+def test_the_copied_weights_link_opens_the_trained_network_in_a_fresh_browser(browser, app_url):
+    """Take the network away: Copy link with the trained weights puts a link on the clipboard
+    that a browser with no session opens at the same epoch, paused, with the same picture."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url)
+    fresh = browser.new_context(viewport={"width": 1366, "height": 768})
+    try:
+        page = context.new_page()
+        open_train(page, app_url, "?ds=xor&opt=adam&lr=0.03")
+        for _ in range(4):
+            page.locator(".st-key-pg_step_button button").click()
+            wait_for_app(page)
+        page.get_by_text("Take the network away").click()
+        page.get_by_role("button", name="Copy link with the trained weights").click()
+        page.get_by_text("Link copied").wait_for(timeout=5_000)
+        link = page.evaluate("navigator.clipboard.readText()")
+        assert "&w=" in link and "ds=xor" in link and len(link) < 2_000
+        surface = """() => { const gd = document.querySelector('.st-key-pg_chart .js-plotly-plot');
+          const heat = gd.data.filter((t) => t.type === 'heatmap').pop(); return JSON.stringify(heat.z); }"""
+        before = page.evaluate(surface)
+        other = fresh.new_page()
+        open_train(other, app_url, link[len(app_url) + len("/train"):])
+        other.get_by_text("Epoch 4").first.wait_for(timeout=10_000)
+        assert shown_epoch(other) == status_epoch(other) == 4
+        assert "w=" not in other.url  # read once: a reload is of the settings
+        # the trained boundary, at once: the link's float32 weights move the surface by ~1e-7
+        np.testing.assert_allclose(_heatmap(other.evaluate(surface)), _heatmap(before), atol=1e-5)
+        assert_no_errors(other)
+    finally:
+        fresh.close()
+        context.close()
