@@ -1,10 +1,10 @@
 """Take the trained network away: downloads of the network on screen (JSON, a numpy script), a
-link that carries its trained weights, and opening such a link (core.playground.take_away,
-core.playground.weights_link).
+link that carries its trained weights, and opening such a link or a downloaded file again
+(core.playground.take_away, core.playground.weights_link).
 
-`restore_link_weights` runs before the session's `update` (the link's weights become the run
-it draws); `export_section` draws the section under the picture. What happened to a link's
-weights is kept in the session object (`link_note`) until the run changes or trains on.
+`restore_link_weights` runs before the session's `update` (a link's or a file's weights become
+the run it draws); `export_section` draws the section under the picture. What became of them
+is kept in the session object (`link_note`) until the run changes or trains on.
 """
 
 from __future__ import annotations
@@ -13,25 +13,32 @@ from urllib.parse import quote
 
 import streamlit as st
 
+from app_pages.callbacks import whole
 from app_pages.common import LINK_TEXT_MAX, number, t
+from app_pages.networks.playground_controls import SPEC
 from app_pages.networks.playground_session import session
 from app_pages.plain_errors import show_plain_error
 from app_pages.share import copy_link_button
 from core.errors import UserInputError
-from core.text.plain import plain_params
 from core.nn.trainer import Run, Setup, Training
 from core.playground import weights_link
 from core.playground.session import PlaygroundSession
-from core.playground.take_away import Taken, network_json, network_script, taken
+from core.playground.take_away import Opened, Taken, network_json, network_script, read_network_file, taken
+from core.text.plain import plain_params
 
 # The part of a link before its query ("https://host:port/train?"): the server cannot see it,
 # so the length check leaves this much room for it.
 ADDRESS_ALLOWANCE = 100
+_UPLOAD = "pg_network_upload"
 
 
 def restore_link_weights(own: PlaygroundSession, setup: Setup, training: Training) -> None:
-    """A link's trained weights (?w=...) become the run, paused at their epoch. The parameter is
-    read once and leaves the address: a reload or a later copy of the link is of the settings."""
+    """A link's trained weights (?w=...) or an opened file's become the run, paused at their
+    epoch. The link parameter is read once and leaves the address: a reload or a later copy of
+    the link is of the settings."""
+    pending = own.link_note.get("pending") if own.link_note else None
+    if pending is not None:
+        _load_file(own, pending, setup, training)
     text = st.query_params.get(weights_link.PARAM)
     if text is None:
         return
@@ -42,21 +49,75 @@ def restore_link_weights(own: PlaygroundSession, setup: Setup, training: Trainin
         weights_link.check_fits(weights, sizes, setup.features, setup.activation)
         own.load(setup, training, weights.params, weights.epoch)
     except UserInputError as error:
-        own.link_note = {"serial": None, "epoch": 0, "error": error}
+        own.link_note = {"serial": None, "epoch": 0, "error": error, "source": "link"}
         st.toast(f"{t(error.key, **plain_params(error.params))} {t('export.link_fresh')}", icon=":material/error:")
         return
-    own.link_note = {"serial": own.serial, "epoch": weights.epoch}
+    own.link_note = {"serial": own.serial, "epoch": weights.epoch, "source": "link"}
     st.toast(t("export.link_loaded", epoch=weights.epoch), icon=":material/download_done:")
 
 
+def _load_file(own: PlaygroundSession, opened: Opened, setup: Setup, training: Training) -> None:
+    """The file's settings were put into the controls (`_open_file`); its weights go into the
+    run if the page now reads the same settings back."""
+    if (setup, training) != (opened.setup, opened.training):
+        error = UserInputError("export.file_settings_differ", "The file's settings cannot all be set on this page.")
+        own.link_note = {"serial": None, "epoch": None, "error": error, "source": "file"}
+        return
+    own.load(setup, training, opened.params, opened.epoch)
+    own.link_note = {"serial": own.serial, "epoch": opened.epoch, "source": "file"}
+
+
+def _widget_values(opened: Opened) -> dict:
+    """The controls' values (playground_controls.SPEC) that give the file's settings; raises
+    UserInputError when a setting is not one the controls offer."""
+    setup, training = opened.setup, opened.training
+    values = {
+        "ds": setup.dataset, "noise": round(setup.noise * 100), "ratio": round(setup.train_ratio * 100),
+        "points": setup.n_points, "dseed": setup.data_seed, "feat": list(setup.features), "layers": len(setup.hidden),
+        **{f"n{i + 1}": n for i, n in enumerate(setup.hidden)}, "act": setup.activation, "lossfn": setup.loss,
+        "iseed": setup.init_seed, "opt": training.optimizer, "lr": training.lr, "batch": training.batch_size,
+        "reg": training.regularization or "none", "rrate": training.reg_rate,
+    }
+    if setup.classes is not None:
+        values["classes"] = setup.classes
+    for key, value in values.items():
+        allowed = SPEC[key][1] if key in SPEC else ()
+        if not all(v in allowed for v in (value if isinstance(value, list) else [value])):
+            raise UserInputError("export.file_settings_differ", "The file's settings cannot all be set on this page.")
+    return values
+
+
+@whole
+def _open_file() -> None:
+    """A downloaded network file: its settings into the controls now (before they are drawn),
+    its weights into the run once the page has read those settings (`restore_link_weights`)."""
+    uploaded = st.session_state.get(_UPLOAD)
+    if uploaded is None:
+        return
+    own = session()
+    try:
+        opened = read_network_file(uploaded.getvalue())
+        values = _widget_values(opened)
+    except UserInputError as error:
+        run = own.run
+        own.link_note = {"serial": own.serial, "epoch": run.epoch if run else None, "error": error, "source": "file"}
+        return
+    for key, value in values.items():
+        st.session_state[key] = value
+    st.session_state.pop("pg_preset", None)
+    own.link_note = {"pending": opened}
+
+
 def _note(own: PlaygroundSession, epoch: int):
-    """What became of the link's weights, while the run it made (or the fresh one made instead)
-    is on screen untrained since: once the student trains on, it is news no more."""
+    """What became of a link's or a file's weights, while the run it made (or the run on screen
+    when it failed) is there untrained since: once the student trains on, it is news no more."""
     note = own.link_note
-    if note is None:
+    if note is None or "pending" in note:
         return None
     if note["serial"] is None:
-        note["serial"] = own.serial  # the fresh run made instead of the link's
+        note["serial"] = own.serial  # the run made instead of the link's
+    if note["epoch"] is None:
+        note["epoch"] = epoch
     if (note["serial"], note["epoch"]) != (own.serial, epoch):
         own.link_note = None
         return None
@@ -95,9 +156,10 @@ def export_section(run: Run, shown_epoch: int | None) -> None:
     with st.expander(t("export.title"), icon=":material/download:", expanded=note is not None):
         if note is not None and "error" in note:
             show_plain_error(note["error"])
-            st.caption(t("export.link_fresh"))
+            st.caption(t("export.link_fresh" if note["source"] == "link" else "export.file_kept"))
         elif note is not None:
-            st.info(t("export.link_loaded", epoch=note["epoch"]), icon=":material/download_done:")
+            st.info(t("export.link_loaded" if note["source"] == "link" else "export.file_loaded", epoch=note["epoch"]),
+                    icon=":material/download_done:")
         st.caption(t("export.lead", epoch=away.epoch) if still else t("export.pause_first"))
         left, right = st.columns(2)
         left.download_button(t("export.json"), data=(lambda: network_json(away)) if still else b"",
@@ -113,3 +175,5 @@ def export_section(run: Run, shown_epoch: int | None) -> None:
                          key="pg_copy_weights", params={weights_link.PARAM: text} if text else {},
                          disabled=text is None)
         st.caption(caption)
+        st.file_uploader(t("export.upload"), type=["json"], key=_UPLOAD, on_change=_open_file,
+                         help=t("export.upload_help"))

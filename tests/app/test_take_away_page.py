@@ -225,3 +225,47 @@ def test_the_spiral_presets_trained_network_fits_in_a_link_with_its_settings():
     assert len("http://localhost:8501/train?" + "&".join(f"{k}={v}" for k, v in query.items())) < 2_000
     opened = open_page(**query)
     assert run_of(opened).epoch == 1 and run_of(opened).net.sizes == [7, 8, 8, 8, 8, 1]
+
+
+def test_a_downloaded_file_opens_with_its_settings_and_weights_paused(sent):
+    at = trained_page(steps=6, reg="l2", rrate="0.001", batch="25")
+    original = run_of(at)
+    content = contents(sent, "pg_download_json").encode()
+    opened = open_page()  # another student, the default page
+    opened.file_uploader(key="pg_network_upload").upload("net.json", content, "application/json").run()
+    assert not opened.exception
+    run = run_of(opened)
+    assert run.setup == original.setup and run.training == original.training
+    assert run.epoch == 6 and not own(opened).running
+    for theirs, mine in zip(run.net.params, original.net.params):
+        np.testing.assert_array_equal(theirs, mine)  # float64 through JSON: exact
+    assert opened.selectbox(key="ds").value == "xor" and opened.session_state["n1"] == 5
+    assert translate("en", "export.file_loaded", epoch=6) in texts(opened)
+    click(opened, "pg_step_button")
+    assert run_of(opened).epoch == 7
+
+
+@pytest.mark.parametrize("content, key", [
+    (b"not json", "export.file_not_json"),
+    (b'{"format": "something else"}', "export.file_not_network"),
+    (b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "export.file_not_json"),
+])
+def test_a_bad_network_file_says_why_and_keeps_the_network_on_screen(content, key):
+    at = trained_page(steps=3)
+    before = [p.copy() for p in run_of(at).net.params]
+    at.file_uploader(key="pg_network_upload").upload("<b>x</b>.json", content, "application/json").run()
+    assert not at.exception
+    assert translate("en", key) in " ".join(e.value for e in at.error)
+    assert translate("en", "export.file_kept") in texts(at)
+    assert run_of(at).epoch == 3 and all(np.array_equal(a, b) for a, b in zip(run_of(at).net.params, before))
+
+
+def test_a_file_with_a_setting_the_controls_do_not_offer_says_so(sent):
+    at = trained_page(steps=2)
+    saved = json.loads(contents(sent, "pg_download_json"))
+    saved["training"]["lr"] = 0.05  # not on the learning-rate scale
+    before = run_of(at)
+    at.file_uploader(key="pg_network_upload").upload("net.json", json.dumps(saved).encode(), "application/json").run()
+    assert not at.exception
+    assert translate("en", "export.file_settings_differ") in " ".join(e.value for e in at.error)
+    assert run_of(at) is before and at.session_state["lr"] == 0.03

@@ -13,7 +13,7 @@ from core.nn.csv_data import load_csv
 from core.nn.datasets import make_features
 from core.nn.mlp import MLP
 from core.nn.trainer import Run, Setup, Training
-from core.playground.take_away import FORMAT, network_at, network_json, network_script, taken
+from core.playground.take_away import FORMAT, network_at, network_json, network_script, read_network_file, taken
 
 ALL = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin x1", "sin x2")
 
@@ -160,3 +160,74 @@ def test_a_run_opened_from_a_link_exports_without_the_unknown_losses():
     run.start_from(trained.net.params, 12)
     saved = json.loads(network_json(taken(run, 12)))  # strict JSON: no NaN anywhere
     assert saved["epoch"] == 12 and saved["measured"]["train_loss"] == pytest.approx(trained.history.train_loss[12])
+
+
+# --------------------------------------------------------------------------- reading a file back
+
+def _saved(**training):
+    run = Run(Setup(dataset="xor", hidden=(5, 2)), Training(optimizer="adam", lr=0.03, **training))
+    run.train(7)
+    return run, json.loads(network_json(taken(run, 7)))
+
+
+def test_a_saved_file_opens_with_its_settings_weights_and_epoch():
+    run, saved = _saved(regularization="l2", reg_rate=0.001)
+    opened = read_network_file(json.dumps(saved).encode())
+    assert opened.setup == run.setup and opened.training == run.training and opened.epoch == 7
+    for theirs, mine in zip(opened.params, run.net.params):
+        np.testing.assert_array_equal(theirs, mine)  # float64 through JSON: exact
+    fresh = Run(opened.setup, opened.training)
+    fresh.start_from(opened.params, opened.epoch)
+    np.testing.assert_array_equal(fresh.net.forward(run.data.inputs.X_test), run.net.forward(run.data.inputs.X_test))
+
+
+def _broken(change):
+    _, saved = _saved()
+    change(saved)
+    return json.dumps(saved).encode()
+
+
+def _set(path, value):
+    def change(saved):
+        target = saved
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+    return change
+
+
+BAD_FILES = {
+    "not utf-8": (b"\xff\xfe\x00bad", "export.file_not_json"),
+    "not json": (b"{'format': 1}", "export.file_not_json"),
+    "NaN constant": (b'{"format": NaN}', "export.file_not_json"),
+    "deeply nested": (b"[" * 100_000 + b"]" * 100_000, "export.file_not_json"),
+    "a list": (b"[1, 2]", "export.file_not_network"),
+    "another format": (b'{"format": "vectorlab.mlp", "version": 1}', "export.file_not_network"),
+    "another version": (lambda: _broken(_set(["version"], 2)), "export.file_not_network"),
+    "a weight as text": (lambda: _broken(lambda s: s["network"]["weights"][0][0].__setitem__(0, "1.0")),
+                         "export.file_bad_network"),
+    "a layer missing": (lambda: _broken(lambda s: s["network"]["weights"].pop()), "export.file_bad_network"),
+    "network not its settings": (lambda: _broken(_set(["setup", "hidden"], [4, 2])), "export.file_bad_network"),
+    "other activation": (lambda: _broken(_set(["setup", "activation"], "relu")), "export.file_bad_network"),
+    "unknown data set": (lambda: _broken(_set(["setup", "dataset"], "<script>")), "export.file_bad_network"),
+    "unknown feature": (lambda: _broken(_set(["setup", "features"], ["x1", "x3"])), "export.file_bad_network"),
+    "a float layer size": (lambda: _broken(_set(["setup", "hidden"], [5.0, 2])), "export.file_bad_network"),
+    "huge data": (lambda: _broken(_set(["setup", "n_points"], 10**9)), "export.file_bad_network"),
+    "negative epoch": (lambda: _broken(_set(["epoch"], -1)), "export.file_bad_network"),
+    "bool epoch": (lambda: _broken(_set(["epoch"], True)), "export.file_bad_network"),
+    "unknown optimizer": (lambda: _broken(_set(["training", "optimizer"], "lbfgs")), "export.file_bad_network"),
+    "zero learning rate": (lambda: _broken(_set(["training", "lr"], 0)), "export.file_bad_network"),
+    "setup not a dict": (lambda: _broken(_set(["setup"], "circle")), "export.file_bad_network"),
+    "an uploaded file's network": (lambda: _broken(_set(["setup", "dataset"], "csv")), "export.link_no_file"),
+    "too big": (b" " * 1_000_001, "export.file_too_big"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_FILES))
+def test_a_bad_file_is_refused_with_a_clear_key(case):
+    from core.errors import UserInputError
+
+    content, key = BAD_FILES[case]
+    with pytest.raises(UserInputError) as caught:
+        read_network_file(content() if callable(content) else content)
+    assert caught.value.key == key
