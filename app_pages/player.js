@@ -456,12 +456,71 @@ function clickedEdit(point) {
   return null;
 }
 
+// A neuron hovered on a picture at rest is shown large over the decision surface, as in
+// TensorFlow Playground: its thumbnail's colour levels, cut from the mosaic heatmap as plotly
+// holds it for the epoch on screen, smoothed up to the surface's size, the points on top.
+function showNeuron(gd, point) {
+  hideNeuron(gd);
+  const traces = plotlyPrivate.traces(gd) || [];
+  const mosaic = traces.find((t) => t.meta === 'mosaic');
+  const surface = traces.find((t) => t.meta === 'surface');
+  const levels = mosaic && plotlyPrivate.heatmapLevels(gd, mosaic.index);
+  const corner = point.customdata;
+  if (!levels || !surface || surface.type !== 'heatmap' || !Array.isArray(corner)) return;
+  const fl = plotlyPrivate.layout(gd);
+  const box = plotlyPrivate.axisBox(fl, surface.xaxis, surface.yaxis);
+  const [row, col, cells] = corner.map(Number);
+  if (!(cells > 0) || !levels[row + cells - 1] || levels[row].length < col + cells) return;
+  const table = colorTable(mosaic.colorscale);
+  const small = document.createElement('canvas');
+  small.width = small.height = cells;
+  const sctx = small.getContext('2d');
+  const image = sctx.createImageData(cells, cells);
+  for (let r = 0; r < cells; r++) {
+    for (let c = 0; c < cells; c++) {
+      const i = 4 * levels[row + r][col + c], o = 4 * ((cells - 1 - r) * cells + c);
+      for (let ch = 0; ch < 4; ch++) image.data[o + ch] = table[i + ch];
+    }
+  }
+  sctx.putImageData(image, 0, 0);
+  const canvas = document.createElement('canvas');
+  canvas.className = 'vl-neuron-canvas';
+  const dpr = window.devicePixelRatio || 1;
+  Object.assign(canvas.style, { position: 'absolute', left: box.left + 'px', top: box.top + 'px',
+    width: box.width + 'px', height: box.height + 'px', pointerEvents: 'none' });
+  canvas.width = Math.round(box.width * dpr);
+  canvas.height = Math.round(box.height * dpr);
+  const ctx = canvas.getContext('2d');
+  ctx.imageSmoothingEnabled = true;
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(small, 0, 0, canvas.width, canvas.height);
+  const names = point['data'].hovertext;
+  const title = Array.isArray(names) ? String(names[point.pointNumber] || '') : '';
+  ctx.font = `${13 * dpr}px sans-serif`;
+  ctx.fillStyle = 'rgba(255,255,255,0.85)';
+  ctx.fillRect(0, 0, ctx.measureText(title).width + 12 * dpr, 20 * dpr);
+  ctx.fillStyle = '#222';
+  ctx.fillText(title, 6 * dpr, 15 * dpr);
+  const paper = gd.querySelector('.svg-container > svg.main-svg');
+  if (paper) paper.after(canvas);
+}
+
+function hideNeuron(gd) {
+  gd.querySelectorAll('.vl-neuron-canvas').forEach((c) => c.remove());
+}
+
 // Python learns where the student scrubbed to, and what they clicked on the diagram (on every
 // chart element that shows the run: one may take the place of another with the same figure,
 // before the player looks again).
 function watchSlider(me, gd) {
   if (!gd || !gd.on || gd.__vectorlab) return;
   gd.__vectorlab = true;
+  gd.on('plotly_hover', (e) => {
+    const point = e && e.points && e.points[0];
+    const trace = point ? point['data'] : null;
+    if (!me.playing && trace && trace.meta === 'neuron_targets') showNeuron(gd, point);
+  });
+  gd.on('plotly_unhover', () => hideNeuron(gd));
   gd.on('plotly_click', (e) => {
     const edit = e && e.points && e.points.length ? clickedEdit(e.points[0]) : null;
     if (!edit || me.playing || !me.edit) return;

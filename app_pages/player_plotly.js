@@ -47,6 +47,13 @@ const plotlyPrivate = {
     return `translate(${x - GRIP_WIDTH / 2},${dims.currentValueTotalHeight})`;
   },
 
+  // A heatmap's values as plotly computed them for the picture on screen (rows of numbers,
+  // row 0 at the bottom), or null: after a slider step they are the frame's, not the figure's.
+  heatmapLevels(gd, index) {
+    const cd = gd.calcdata && gd.calcdata[index];
+    return cd && cd[0] && cd[0].z ? cd[0].z : null;
+  },
+
   // The figure's frames array (plotly's own), or null.
   frames(gd) {
     const td = gd && gd._transitionData;

@@ -522,3 +522,47 @@ def test_the_copied_weights_link_opens_the_trained_network_in_a_fresh_browser(br
     finally:
         fresh.close()
         context.close()
+
+
+DIAGRAM_POINTS = """(meta) => { const gd = document.querySelector('.st-key-pg_chart .js-plotly-plot');
+  const r = gd.getBoundingClientRect(), xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+  const t = gd._fullData.find((t) => t.meta === meta);
+  return Array.from(t.x).map((x, i) => [r.left + xa._offset + xa.l2p(x), r.top + ya._offset + ya.l2p(t.y[i])]); }"""
+
+
+def test_the_diagram_edits_by_hand_and_shows_a_hovered_neuron_large(page, app_url):
+    """TF Playground's hands-on diagram: hover a neuron to see its output large over the
+    surface, + under a column adds a neuron, a click on a weight opens a field to set it."""
+    open_train(page, app_url)
+    x, y = page.evaluate(DIAGRAM_POINTS, "neuron_targets")[1]
+    page.mouse.move(x - 4, y - 4)
+    page.mouse.move(x, y)
+    page.locator(".st-key-pg_chart canvas.vl-neuron-canvas").wait_for(state="attached", timeout=5_000)
+    page.mouse.move(5, 5)
+    page.locator(".st-key-pg_chart canvas.vl-neuron-canvas").wait_for(state="detached", timeout=5_000)
+    # the round + under hidden layer 1 (the second handle): 4 -> 5 neurons, the field follows
+    x, y = page.evaluate(DIAGRAM_POINTS, "edit_handles")[1]
+    page.mouse.move(x, y)
+    page.mouse.click(x, y)
+    until(page, "() => document.querySelector('.st-key-n1 input') && document.querySelector('.st-key-n1 input').value === '5'",
+          10_000)
+    wait_for_app(page)
+    assert len(page.evaluate(DIAGRAM_POINTS, "neuron_targets")) == 5 + 2 + 1
+    # a click on the first weight (x1 -> hidden 1 #1) opens the field; Set puts the value in
+    x, y = page.evaluate(DIAGRAM_POINTS, "edit_weight")[0]
+    page.mouse.move(x, y)
+    page.mouse.click(x, y)
+    dialog = page.get_by_role("dialog")
+    dialog.wait_for(timeout=10_000)
+    assert "x₁ → hidden 1 #1" in dialog.text_content()
+    field = dialog.locator("input")
+    field.fill("-3,5")
+    field.press("Enter")
+    wait_for_app(page)
+    dialog.get_by_role("button", name="Set").click()
+    dialog.wait_for(state="detached", timeout=10_000)
+    wait_for_app(page)
+    weights = page.evaluate("""() => { const gd = document.querySelector('.st-key-pg_chart .js-plotly-plot');
+      return Array.from(gd._fullData.find((t) => t.meta === 'edit_weight').customdata); }""")
+    assert weights[0] == -3.5 and status_epoch(page) == 0
+    assert_no_errors(page)

@@ -226,10 +226,10 @@ def test_frames_update_the_same_traces_and_count_stays_small(circle_fig):
     # static traces (the data points) are not in frames
     points = trace_index(circle_fig, lambda t: t.name == "points")
     assert points and not set(points) & set(first)
-    # the + / − handles under the diagram are static too, and last
-    handles = trace_index(circle_fig, lambda t: t.meta == "edit_handles")
-    assert handles == [len(circle_fig.data) - 1] and not set(handles) & set(first)
-    assert len(circle_fig.data) <= 18
+    # the + / − handles under the diagram and the neurons' hover targets are static too, and last
+    tail = trace_index(circle_fig, lambda t: t.meta in ("edit_handles", "neuron_targets"))
+    assert tail == [len(circle_fig.data) - 2, len(circle_fig.data) - 1] and not set(tail) & set(first)
+    assert len(circle_fig.data) <= 19
 
 
 def test_trace_count_is_small_for_a_big_network():

@@ -4,8 +4,10 @@ import numpy as np
 import pytest
 
 from core.figures.playground import playground_figure
-from core.figures.playground.handles import handles_trace
-from core.figures.playground.snapshot import scene
+from core.figures.playground.encoding import quantize
+from core.figures.playground.handles import handles_trace, neurons_trace
+from core.figures.playground.snapshot import numbers, scene
+from core.nn.datasets import make_features
 from core.nn.mlp import MAX_HIDDEN_LAYERS, MAX_NEURONS
 from core.nn.trainer import Run, Setup, Training
 from core.playground.messages import EpochReport, PlayerReport
@@ -90,3 +92,22 @@ def test_handles_sit_below_every_neuron_inside_the_panel():
     sc = scene(run, {}, 40)
     lowest = float(sc.geo.centre_y(MAX_NEURONS - 1)) - sc.geo.cells / 2
     assert sc.geo.y_range[0] < sc.geo.handle_y < lowest
+
+
+def test_a_hovered_neurons_corner_finds_its_own_picture_in_the_mosaic():
+    """The player cuts a hovered neuron's picture out of the mosaic heatmap at the corner its
+    hover target carries: there, the mosaic holds that neuron's output over the plane."""
+    run = Run(Setup(hidden=(3, 2)), Training())
+    run.train(5)
+    sc = scene(run, {}, 40)
+    trace = neurons_trace(sc)
+    n = numbers(sc, run.snapshots[-1:], discretize=False)[0]
+    cells = sc.geo.cells
+    lattice = sc.domain.lattice(cells)
+    hidden_1 = np.tanh(make_features(lattice, run.setup.features) @ run.net.weights[0] + run.net.biases[0])
+    for k in range(3):  # hidden 1's neurons: their outputs over the thumbnail's lattice
+        row, col, side = trace["customdata"][k]
+        assert side == cells
+        picture = n.mosaic[row:row + cells, col:col + cells]
+        assert np.abs(picture.astype(int) - quantize(hidden_1[:, k]).reshape(cells, cells)).max() <= 1
+    assert trace["hovertext"][:3] == ["hidden 1 #1", "hidden 1 #2", "hidden 1 #3"] and len(trace["x"]) == 3 + 2 + 1

@@ -20,7 +20,7 @@ from core.nn.trainer import Run
 
 from . import classes
 from .geometry import EDGE_ALPHAS, EDGE_WIDTHS, N_BINS
-from .handles import handles_trace
+from .handles import handles_trace, neurons_trace
 from .encoding import MOSAIC_COLORSCALE, attach_frames, encoded, frame_bytes
 from .layout import SURFACE_COLORSCALE, layout
 from .snapshot import MIN_FRAMES, Lines, Numbers, Scene, frame_cap, lines, numbers, opening, pick, scene
@@ -140,6 +140,7 @@ def traces(sc: Scene, n: Numbers, lines: Lines, *, hover: bool, show_test: bool)
         out.append(points)
     if hover:
         out.append(handles_trace(sc))  # + / − for neurons and layers, clicked on the diagram
+        out.append(neurons_trace(sc))  # a neuron hovered is shown large over the surface
     return out
 
 

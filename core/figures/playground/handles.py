@@ -54,3 +54,23 @@ def handles_trace(sc: Scene) -> dict:
         hovertext=tips, hovertemplate="%{hovertext}<extra></extra>", showlegend=False, xaxis="x", yaxis="y",
         name=L["edit"],
     )
+
+
+def neurons_trace(sc: Scene) -> dict:
+    """Hover targets at the trained neurons' centres (drawing nothing): hovering one, the player
+    shows its picture large over the decision surface, as TensorFlow Playground does. Its
+    customdata is where the neuron's thumbnail starts in the mosaic heatmap and its side:
+    [row, column, cells]."""
+    geo, mosaic = sc.geo, sc.mosaic
+    per = geo.cells * geo.cells  # the mosaic's cells neuron by neuron, each thumbnail row-major
+    xs, ys = [], []
+    for c, n in enumerate(geo.sizes[1:], start=1):
+        xs += [geo.col_left(c) + geo.cells / 2] * n
+        ys += [float(y) for y in geo.centre_y(np.arange(n))]
+    corner = np.column_stack([mosaic.rows[::per], mosaic.cols[::per], np.full(len(xs), geo.cells)]).astype(int).tolist()
+    names = [name for column in sc.names[1:] for name in column]  # escaped where they came from an upload
+    return dict(
+        type="scatter", x=np.array(xs, np.float32), y=np.array(ys, np.float32), mode="none", meta="neuron_targets",
+        customdata=corner, hovertext=names, hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
+        xaxis="x", yaxis="y", name=sc.labels["hidden"].format(n=""),
+    )
