@@ -16,6 +16,7 @@ from core.embeddings.corpora import MAX_UPLOAD_BYTES
 from core.embeddings.wordsets import MAX_LIST_BYTES
 from core.i18n import translate
 from core.nn.datasets import MAX_CSV_BYTES
+from core.playground.take_away import MAX_FILE_BYTES
 from core.recsys.sessions import read_sessions_csv
 
 # Each uploader's key: the largest file its page accepts and the types it takes (as the page's
@@ -26,6 +27,7 @@ UPLOADS: dict[str, tuple[int, tuple[str, ...]]] = {
     "te_upload": (MAX_UPLOAD_BYTES, ("txt",)),  # Train embeddings: a corpus
     # item2vec: sessions; the reader's own default is the cap the page uses
     "rs_upload": (inspect.signature(read_sessions_csv).parameters["max_bytes"].default, ("csv", "txt")),
+    "pg_network_upload": (MAX_FILE_BYTES, ("json",)),  # Train a network: a downloaded network
 }
 
 

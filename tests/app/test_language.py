@@ -86,7 +86,7 @@ def test_uploaders_speak_the_interface_language_and_state_each_pages_cap(code):
 
 def test_the_caps_stated_are_the_ones_the_pages_enforce():
     assert {key: megabytes(size) for key, (size, _) in UPLOADS.items()} == {
-        "pg_upload": "5", "map_file": "1", "te_upload": "5", "rs_upload": "20"}
+        "pg_upload": "5", "map_file": "1", "te_upload": "5", "rs_upload": "20", "pg_network_upload": "1"}
     # the server's own limit is the largest page cap (item2vec's sessions), not more than 5 % over
     largest = max(size for size, _ in UPLOADS.values())
     assert largest <= server_cap() < 1.05 * largest
