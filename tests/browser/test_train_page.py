@@ -48,6 +48,21 @@ def status_epoch(page) -> int:
     return int(re.search(r"Epoch (\d+)", page.get_by_text("train loss").first.text_content()).group(1))
 
 
+PLAYED_20_PAST_30 = """() => { const e = window.__epochs || [];
+  return new Set(e.map((x) => x[1])).size >= 20 && e.length > 0 && e[e.length - 1][1] > 30; }"""
+# frames trained and queued ahead of the picture: more than the 60 epochs a test allows for
+AHEAD = "() => { const p = window.__vectorlabPlayers?.pg_chart?.player; return !!p && p.queue.length > 100; }"
+
+
+def until(page, condition: str, timeout_ms: int, arg=None) -> None:
+    """Wait for a condition up to a time a test used to sleep through; the test's own asserts
+    then say what is wrong if it did not come."""
+    try:
+        page.wait_for_function(condition, arg=arg, timeout=timeout_ms, polling=50)
+    except Exception:  # noqa: BLE001 -- playwright's TimeoutError: the asserts after it report
+        pass
+
+
 def pause_and_settle(page) -> int:
     """Press Pause and wait until the page learns where the picture stopped and says the same
     epoch as the picture; returns that epoch."""
@@ -71,7 +86,7 @@ def test_play_animates_pause_stops_and_step_advances(page, app_url):
     open_train(page, app_url)
     page.evaluate(EPOCH_WATCH)
     page.get_by_role("button", name="Play").click()
-    page.wait_for_timeout(4000)
+    until(page, PLAYED_20_PAST_30, 4000)  # 20 frames past epoch 30 within the 4 s it always waited
     epochs = page.evaluate("window.__epochs")
     assert len({e for _, e in epochs}) >= 20, epochs[:5]
     shown = [e for _, e in epochs]
@@ -84,8 +99,13 @@ def test_play_animates_pause_stops_and_step_advances(page, app_url):
       const r = gd.getBoundingClientRect(), xa = gd._fullLayout.xaxis2, ya = gd._fullLayout.yaxis2;
       return { x: r.left + xa._offset, y: r.top + ya._offset, width: xa._length, height: ya._length }; }""")
     before = page.screenshot(clip=clip)
-    page.wait_for_timeout(1000)
-    assert page.screenshot(clip=clip) != before, "the decision surface did not change while playing"
+    changed = False
+    for _ in range(10):  # a second at most, as before; done at the first picture that differs
+        page.wait_for_timeout(100)
+        changed = page.screenshot(clip=clip) != before
+        if changed:
+            break
+    assert changed, "the decision surface did not change while playing"
     screenshot(page, "train-playing")
     paused = pause_and_settle(page)
     assert status_epoch(page) == paused
@@ -310,7 +330,8 @@ def test_resizing_the_window_while_playing_keeps_the_picture_whole(page, app_url
     open_train(page, app_url)
     page.evaluate(KEEP_PAINTED)
     page.get_by_role("button", name="Play").click()
-    page.wait_for_timeout(1500)
+    # painting (it waited 1.5 s for the canvas to be there)
+    page.locator(".st-key-pg_chart canvas.vl-player-canvas").wait_for(state="attached", timeout=20_000)
     page.set_viewport_size({"width": 1100, "height": 900})
     state = wait_until_covered(page)
     assert state["canvas"] == state["width"] and state["plotlyMovingTraces"] == 0, state
@@ -343,7 +364,9 @@ def test_a_chart_caught_between_two_layouts_is_painted_again(page, app_url):
                overlayOnIt: !!(p.overlay && p.overlay.gd === window.__disturbed) }; }""")
     assert state["overlayOnIt"] or not state["same"], state
     before = shown_epoch(page)
-    page.wait_for_timeout(1500)
+    until(page, """(before) => { const label = document.querySelector('.st-key-pg_chart .slider-group > .slider-label');
+      const match = label && label.textContent.match(/(\\d+)/); return !!match && Number(match[1]) > before; }""",
+          1500, before)  # within the 1.5 s it waited
     assert shown_epoch(page) > before
     assert wait_until_covered(page)["plotlyMovingTraces"] == 0
     page.get_by_role("button", name="Pause").click()
@@ -363,7 +386,8 @@ def test_a_new_learning_rate_while_playing_goes_on_from_the_epoch_on_screen(page
     page.evaluate(EPOCH_WATCH)
     page.evaluate(KEEP_CHUNKS)
     page.get_by_role("button", name="Play").click()
-    page.wait_for_timeout(2500)
+    # playing, with well over 60 epochs trained ahead of the picture (it waited 2.5 s for that)
+    page.wait_for_function(AHEAD, timeout=20_000)
     page.get_by_role("slider", name="Learning rate").focus()
     pressed = page.evaluate("performance.now()")
     page.keyboard.press("ArrowRight")
@@ -446,7 +470,12 @@ def test_reset_while_playing_shows_the_fresh_run_on_its_own_axes(page, app_url):
     its epoch axes (a fresh run's picture kept the played run's 0..200-1000 in 5 of 6 tries)."""
     open_train(page, app_url)
     page.get_by_role("button", name="Play").click()
-    page.wait_for_timeout(3000)
+    # the old run's frames queued and its epoch axes moved past the fresh run's 0..50 (it
+    # waited 3 s for that)
+    page.wait_for_function("""() => { const gd = document.querySelector('.st-key-pg_chart .js-plotly-plot');
+      const p = window.__vectorlabPlayers?.pg_chart?.player;
+      return !!p && p.queue.length > 0 && !!gd && !!gd._fullLayout && gd._fullLayout.xaxis3.range[1] > 50; }""",
+                           timeout=20_000)
     page.locator(".st-key-pg_reset button").click()
     wait_for_app(page)
     page.wait_for_timeout(1500)  # long enough for a stray frame of the old run to land
