@@ -1,18 +1,21 @@
-"""Every registered page opens by its own URL in Chromium, in all three languages."""
+"""Every registered page opens by its own URL in Chromium, in all three languages.
+
+In English each page is opened by tests/browser/test_language_switch.py, which checks the shared
+frame there (assert_shared_frame) before it switches the language: one load of every page, not two.
+"""
 
 import pytest
 
 from app_pages.registry import PAGES
 from core.i18n import LANGUAGES, translate
-from tests.browser.conftest import assert_no_errors, screenshot, wait_for_app
+from tests.browser.conftest import assert_no_errors, new_context, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("spec", PAGES, ids=[spec.url_path or "home" for spec in PAGES])
-def test_page_opens_by_url_with_shared_sidebar(page, app_url, spec):
-    page.goto(f"{app_url}/{spec.url_path}")
-    wait_for_app(page)
+def assert_shared_frame(page, spec) -> None:
+    """A page just opened by its URL in English: no error, and the shared frame ran (the sidebar's
+    pickers, the menu with every page, the page's title)."""
     assert_no_errors(page)
     sidebar = page.get_by_test_id("stSidebar")
     # The shared frame ran: our pickers are there and the menu lists every page.
@@ -56,7 +59,7 @@ def test_model_choice_travels_in_the_link(page, app_url):
     choose(page, translate("en", "sidebar.model"), "navec news v1 · ru")
     choose(page, "Language · Язык · Тіл", LANGUAGES["kk"])
     assert "model=" in page.url and "lang=" in page.url
-    fresh = page.context.browser.new_context().new_page()
+    fresh = new_context(page.context.browser).new_page()
     fresh.goto(page.url)
     wait_for_app(fresh)
     model_box = fresh.get_by_role("combobox", name=translate("kk", "sidebar.model"))
