@@ -58,6 +58,8 @@ def uploader_css(language: str) -> str:
     rules = [
         f'{zone} button [data-testid="stMarkdownContainer"] {{ display: none; }}',
         f"{zone} button::after {{ content: {_css_text(translate(language, 'upload.button'))}; }}",
+        # not on an uploaded file's remove button: "Upload" ran over its ⊗ ("a.csv ⊗Uploa")
+        f'{zone} [data-testid="stFileChipDeleteBtn"] button::after {{ content: none; }}',
         f"{zone} > div > span {{ display: none; }}",
         f"{zone} > div:has(> span)::after {{ content: {_css_text(translate(language, 'upload.drop'))};"
         " color: var(--st-primary-color, #0072B2); font-weight: 800; font-size: 0.875rem; }",

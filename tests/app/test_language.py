@@ -78,6 +78,7 @@ def test_uploaders_speak_the_interface_language_and_state_each_pages_cap(code):
     css = _uploader_css(at)
     assert f'content: "{translate(code, "upload.button")}"' in css
     assert f'content: "{translate(code, "upload.drop")}"' in css
+    assert '[data-testid="stFileChipDeleteBtn"] button::after { content: none; }' in css  # not over the remove ⊗
     for key, (size, types) in UPLOADS.items():
         limit = translate(code, "upload.limit", mb=megabytes(size)) + " • " + ", ".join(t.upper() for t in types)
         assert f'.st-key-{key} [data-testid="stFileUploaderDropzoneInstructions"] > div::after {{ content: "{limit}"; }}' in css
