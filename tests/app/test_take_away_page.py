@@ -269,3 +269,20 @@ def test_a_file_with_a_setting_the_controls_do_not_offer_says_so(sent):
     assert not at.exception
     assert translate("en", "export.file_settings_differ") in " ".join(e.value for e in at.error)
     assert run_of(at) is before and at.session_state["lr"] == 0.03
+
+
+@pytest.mark.parametrize("query", [
+    {"ds": "blobs", "classes": "4", "opt": "adam", "lr": "0.03"},  # a softmax network of 4 outputs
+    {"ds": "drawn", "opt": "adam", "lr": "0.03"},  # the drawn example, points from the link's own code
+])
+def test_a_weights_link_of_several_classes_or_drawn_points_round_trips(query):
+    at = open_page(**query)
+    for _ in range(3):
+        click(at, "pg_step_button")
+    original = run_of(at)
+    opened = open_page(**link_of(at))
+    run = run_of(opened)
+    assert run.setup == original.setup and run.epoch == 3
+    X = np.concatenate([original.data.inputs.X_train, original.data.inputs.X_test])
+    np.testing.assert_allclose(run.net.forward(X), original.net.forward(X), atol=1e-6)
+    np.testing.assert_array_equal(run.net.classify(X), original.net.classify(X))
