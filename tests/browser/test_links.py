@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import assert_no_errors, wait_for_app
+from tests.browser.conftest import assert_no_errors, new_context, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -54,7 +54,7 @@ def test_a_copied_link_reproduces_the_page(browser, page, app_url, path):
     assert expected in page.url
     shown = page.evaluate(CHART_DATA)
     assert shown != before  # the change changed the picture
-    fresh = browser.new_context(viewport={"width": 1400, "height": 1000})
+    fresh = new_context(browser)
     try:
         other = fresh.new_page()
         _open(other, page.url)
@@ -64,7 +64,7 @@ def test_a_copied_link_reproduces_the_page(browser, page, app_url, path):
 
 
 def test_copy_link_button_puts_the_address_on_the_clipboard(browser, app_url):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = new_context(browser)
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url)
     try:
         page = context.new_page()
