@@ -14,14 +14,11 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 _URL_PATHS = {spec.path: spec.url_path for spec in PAGES}
 
 
-def open_page(path: str, **query) -> AppTest:
+def run_first(at: AppTest, path: str) -> None:
     """The page's first run is its own, as when a browser opens its link. (AppTest's switch_page
     needs a run first, and the Home page's run cost as much as most pages' own, some 250 times
     in the suite.) st.Page names a page by the hash of its url_path; AppTest's first run asks
     for _page_hash, and the assert below says if Streamlit ever names pages otherwise."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
     if _URL_PATHS.get(path):
         at._page_hash = calc_hash(_URL_PATHS[path])
         at.run()
@@ -29,6 +26,13 @@ def open_page(path: str, **query) -> AppTest:
     else:
         at.run()
         at.switch_page(path).run()
+
+
+def open_page(path: str, **query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    run_first(at, path)
     assert not at.exception, [e.message for e in at.exception]
     return at
 

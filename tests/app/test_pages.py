@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from app_pages.registry import PAGES
 from core.i18n import LANGUAGES, translate
+from tests.app.apptest import run_first
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -15,9 +16,7 @@ def run_page(spec, **query):
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in query.items():
         at.query_params[key] = value
-    at.run()
-    if spec.url_path:
-        at.switch_page(spec.path).run()
+    run_first(at, spec.path)
     assert not at.exception, [e.message for e in at.exception]
     return at
 

@@ -36,6 +36,7 @@ from streamlit.testing.v1.element_tree import Widget
 
 from app_pages.common import LINK_TEXT_MAX
 from core.i18n import LANGUAGES, translate
+from tests.app.apptest import run_first
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -199,8 +200,7 @@ class Walk:
     def open(self) -> None:
         for key, value in self.query.items():
             self.at.query_params[key] = value
-        self._run(lambda: self.at.run())
-        self._run(lambda: self.at.switch_page(self.page).run())
+        self._run(lambda: run_first(self.at, self.page))
         self.check("open")
 
     def _run(self, action) -> None:
@@ -330,8 +330,7 @@ class Walk:
         for key, value in query.items():
             fresh.query_params[key] = value
         try:
-            fresh.run()
-            fresh.switch_page(self.page).run()
+            run_first(fresh, self.page)
         except Exception as error:  # noqa: BLE001
             raise WalkFailure(f"{where}: the page's link {query} does not open: {error}") from error
         if fresh.exception:
