@@ -18,7 +18,9 @@ from app_pages.common import show_user_error, t
 from core.errors import UserInputError
 from core.figures.draw_pad import draw_pad_figure
 from core.figures.theme import CLASS_COLORS
-from core.nn.drawn import MAX_DRAWN_CLASSES, MAX_DRAWN_POINTS, STARTER, Drawing, drawn_arrays
+from core.nn.drawn import (
+    MAX_DRAWN_CLASSES, MAX_DRAWN_POINTS, STARTER, Drawing, class_counts, drawn_arrays, held_out,
+)
 
 DRAWN = "drawn"  # the data set's name in the picker and the link (?ds=drawn)
 KEY = "pg_draw"  # the Drawing
@@ -54,10 +56,6 @@ def trained_points() -> tuple:
     return own.trained
 
 
-def class_name(k: int) -> str:
-    return t("draw.class", k=k)
-
-
 def add_point(x: float, y: float) -> None:
     """A click on the pad at (x, y), with the class chosen above it (what the pad's selection
     callback does; tests call it too, as AppTest cannot click a plotly chart)."""
@@ -83,17 +81,35 @@ def _clear() -> None:
     drawing().clear()
 
 
+def _class_dots() -> str:
+    """Each class pill gets a dot of its class colour, as on the pad and the picture (a pill's
+    label is Markdown, which has no colours of its own; without this CSS the pills only lose
+    their dots)."""
+    return "".join(
+        f'.st-key-{CLASS_KEY} button[data-variant="pills"]:nth-of-type({k + 1}) p::before '
+        f'{{content: ""; display: inline-block; width: 0.7em; height: 0.7em; border-radius: 50%; '
+        f"margin-right: 0.35em; background: {color};}}"
+        for k, color in enumerate(CLASS_COLORS[:N_CLASSES])
+    )
+
+
 def draw() -> None:
     """The pad and its tools, in the data section while "Draw your own" is the data set."""
     state = st.session_state
     own = drawing()
     if state.get(CLASS_KEY) not in range(N_CLASSES):
         state[CLASS_KEY] = 0
-    st.pills(t("draw.class_pick"), list(range(N_CLASSES)), key=CLASS_KEY, required=True, format_func=class_name)
+    # each class with how many points it has (the counts are bound now: see playground_controls)
+    counts = class_counts(own.points, N_CLASSES)
+    st.pills(t("draw.class_pick"), list(range(N_CLASSES)), key=CLASS_KEY, required=True,
+             format_func=lambda k: t("draw.class_count", k=k, count=counts[k]))
+    st.html(f"<style>{_class_dots()}</style>")
     st.caption(t("draw.help"))
     # Each drawing is a new figure, so Streamlit gives the pad a fresh selection: the next
     # click, even on the same cell, is a change and reaches `_clicked`.
-    chart(draw_pad_figure(own.points, [class_name(k) for k in range(N_CLASSES)]), key=PAD_KEY, csv=False,
+    # rings: the points the run keeps for testing (the picture leaves them out unless asked)
+    test = held_out(own.points, state["ratio"] / 100, state["dseed"]) if own.trained == own.points else None
+    chart(draw_pad_figure(own.points, N_CLASSES, test), key=PAD_KEY, csv=False,
           config={"displayModeBar": False}, on_select=_clicked, selection_mode="points", width="stretch")
     undo, clear = st.columns(2)
     undo.button(t("draw.undo"), key="pg_draw_undo", on_click=_undo, disabled=not own.points and not own.history,

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from core.errors import UserInputError
-from core.nn.datasets import DOMAIN_2D
+from core.nn.datasets import DOMAIN_2D, train_test_split
 
 GRID_STEP = 0.2
 GRID_CELLS = int(round(2 * DOMAIN_2D / GRID_STEP)) + 1  # 61 positions per axis, -6.0 ... 6.0
@@ -102,6 +102,15 @@ def drawn_arrays(points) -> tuple[np.ndarray, np.ndarray, int]:
     X = np.array([[x, y] for x, y, _ in points], dtype=np.float64)
     y = np.array(classes, dtype=np.float64 if k == 2 else np.int64)
     return X, y, k
+
+
+def held_out(points, train_ratio: float, seed: int) -> list[bool]:
+    """Which points the trainer keeps for testing: the same `train_test_split` it makes of
+    the drawn points' arrays (core.nn.trainer.make_data), applied to their indices."""
+    n = len(points)
+    split = train_test_split(np.arange(n, dtype=np.float64)[:, None], np.zeros(n), train_ratio, seed=seed)
+    test = set(split.X_test[:, 0].astype(int).tolist())
+    return [i in test for i in range(n)]
 
 
 def enough(points) -> bool:

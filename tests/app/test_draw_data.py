@@ -41,8 +41,14 @@ def drawing(at):
     return at.session_state["pg_draw"]
 
 
-def pad_legend(at) -> list[str]:
-    return [trace["name"] for trace in json.loads(pad(at).proto.spec)["data"][1:]]
+def class_pills(at) -> list[str]:
+    """The class picker's labels: each class with how many points it has."""
+    return list(at.pills(key="pg_draw_class").options)
+
+
+def pad_points(at) -> list[int]:
+    """How many points the pad's figure draws, class by class (trace 0 is the clickable grid)."""
+    return [len(trace["x"]) for trace in json.loads(pad(at).proto.spec)["data"][1:]]
 
 
 def choose_drawn(at) -> None:
@@ -56,7 +62,8 @@ def test_draw_your_own_starts_with_the_example_and_trains_on_the_clicks():
     choose_drawn(at)
     assert run_of(at).setup.dataset == "drawn" and run_of(at).setup.points == STARTER
     assert "pts" not in at.query_params  # the example, like every default, stays out of the link
-    assert pad_legend(at)[:2] == ["Class 0: 5", "Class 1: 5"] and len(pad_legend(at)) == N_CLASSES
+    assert class_pills(at)[:2] == ["Class 0: 5", "Class 1: 5"] and len(class_pills(at)) == N_CLASSES
+    assert pad_points(at) == [5, 5] + [0] * (N_CLASSES - 2)
     assert at.pills(key="pg_draw_class").value == 0
     click_pad(at, 0.31, 0.29)  # lands on the grid's cell (0.4, 0.2)
     at.pills(key="pg_draw_class").set_value(1).run()
@@ -64,7 +71,7 @@ def test_draw_your_own_starts_with_the_example_and_trains_on_the_clicks():
     added = STARTER + ((0.4, 0.2, 0), (-4.0, -5.0, 1))
     assert drawing(at).points == added and run_of(at).setup.points == added
     assert decode_points(link(at, "pts")) == added
-    assert pad_legend(at)[:2] == ["Class 0: 6", "Class 1: 6"]
+    assert class_pills(at)[:2] == ["Class 0: 6", "Class 1: 6"] and pad_points(at)[:2] == [6, 6]
     # the picture trains on them as on any data set: half train, half test, on the plane as drawn
     raw = run_of(at).data.raw
     assert len(raw.X_train) == 6 and len(raw.X_test) == 6
@@ -133,14 +140,14 @@ def test_a_language_switch_keeps_the_drawing_and_the_class():
         at.selectbox(key="lang").set_value(LANGUAGES[code]).run()
         assert not at.exception, [e.message for e in at.exception]
         assert drawing(at).points == points and run_of(at) is run  # the same run goes on
-        assert at.pills(key="pg_draw_class").value == 1 and pad_legend(at)[1] == name
+        assert at.pills(key="pg_draw_class").value == 1 and class_pills(at)[1] == name
         assert at.selectbox(key="ds").value == "drawn"
 
 
 @pytest.mark.skipif(N_CLASSES < 3, reason="the pad offers as many classes as the playground has colours for")
 def test_a_third_class_makes_a_softmax_run():
     at = open_page(ds="drawn")
-    assert at.pills(key="pg_draw_class").options[2] == "Class 2"
+    assert class_pills(at)[2] == "Class 2: 0"
     at.pills(key="pg_draw_class").set_value(2).run()
     click_pad(at, 0.0, 5.0)
     click_pad(at, 0.4, 5.0)

@@ -595,3 +595,51 @@ def test_the_diagram_edits_by_hand_and_shows_a_hovered_neuron_large(page, app_ur
       return Array.from(gd._fullData.find((t) => t.meta === 'edit_weight').customdata); }""")
     assert weights[0] == -3.5 and status_epoch(page) == 0
     assert_no_errors(page)
+
+
+PILL_COUNT = """(k) => Number((document.querySelectorAll('.st-key-pg_draw_class button')[k]?.textContent || '')
+  .split(':').pop())"""
+
+
+def pad_counts(page) -> list[int]:
+    """How many points each class has, as the class picker above the drawing pad says."""
+    return [int(text.rsplit(":", 1)[1]) for text in page.locator(".st-key-pg_draw_class button").all_text_contents()]
+
+
+def wait_for_count(page, k: int, count: int) -> None:
+    page.wait_for_function(f"(k) => ({PILL_COUNT})(k) === {count}", arg=k, timeout=15_000)
+    wait_for_app(page)
+
+
+def test_clicks_on_the_drawing_pad_add_points_the_network_trains_on(page, app_url):
+    """Draw your own: a click on the pad (a plotly chart whose selection reaches Python) puts a
+    point of the chosen class there, the link carries it, and a click on it takes it away."""
+    open_train(page, app_url, "?ds=drawn")
+    pad = page.locator(".st-key-pg_draw_pad")
+    pad.locator(".js-plotly-plot").wait_for()
+    pad.scroll_into_view_if_needed()
+    before = pad_counts(page)
+    plane = pad.locator(".nsewdrag").first.bounding_box()
+    assert abs(plane["width"] - plane["height"]) < 2  # the plane is square, as the picture's
+
+    def at(x1: float, x2: float):  # a point of the plane [-6.3, 6.3]^2 on the screen
+        return (plane["x"] + plane["width"] * (x1 + 6.3) / 12.6, plane["y"] + plane["height"] * (6.3 - x2) / 12.6)
+
+    page.mouse.click(*at(4.0, 4.0))
+    wait_for_count(page, 0, before[0] + 1)
+    page.get_by_role("radio", name="Class 1").click()
+    wait_for_app(page)
+    plane = pad.locator(".nsewdrag").first.bounding_box()
+    page.mouse.click(*at(-4.0, 4.0))
+    wait_for_count(page, 1, before[1] + 1)
+    assert pad_counts(page)[:2] == [before[0] + 1, before[1] + 1]
+    assert re.search(r"[?&]pts=\w{36}(&|$)", page.url), page.url  # 12 points, 3 characters each
+    assert_no_errors(page)
+    screenshot(page, "train-drawn")
+    plane = pad.locator(".nsewdrag").first.bounding_box()
+    page.mouse.click(*at(-4.0, 4.0))  # class 1 is chosen: its point there goes
+    wait_for_count(page, 1, before[1])
+    page.get_by_role("button", name="Step").click()
+    wait_for_app(page)
+    assert status_epoch(page) == 1
+    assert_no_errors(page)

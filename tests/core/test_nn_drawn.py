@@ -6,7 +6,8 @@ import pytest
 from core.errors import UserInputError
 from core.links import value_from_link
 from core.nn.drawn import (
-    GRID_CELLS, MAX_DRAWN_POINTS, STARTER, Drawing, decode_points, drawn_arrays, encode_points, enough, snap,
+    GRID_CELLS, MAX_DRAWN_POINTS, STARTER, Drawing, decode_points, drawn_arrays, encode_points, enough, held_out,
+    snap,
 )
 from core.nn.trainer import Run, Setup, Training
 
@@ -153,3 +154,13 @@ def test_a_run_on_three_drawn_classes_gets_a_softmax_network():
     points = TWO + ((0.0, 5.0, 2), (0.4, 5.0, 2))
     run = Run(Setup(dataset="drawn", points=points, hidden=(4,)), Training())
     assert run.data.n_classes == 3 and run.net.sizes[-1] == 3
+
+
+@pytest.mark.parametrize("ratio, seed", [(0.5, 0), (0.3, 7), (0.9, 123)])
+def test_held_out_marks_the_points_the_run_tests_on(ratio, seed):
+    points = STARTER + ((0.0, 0.0, 0), (1.0, 1.0, 1), (5.0, 5.0, 1))
+    run = Run(Setup(dataset="drawn", points=points, train_ratio=ratio, data_seed=seed), Training())
+    test = held_out(points, ratio, seed)
+    tested = {(x, y) for (x, y, _), held in zip(points, test) if held}
+    assert tested == {tuple(p) for p in run.data.raw.X_test}
+    assert sum(test) == len(run.data.raw.X_test)
