@@ -27,7 +27,7 @@ LOSS_X_CLS = (0.0, 0.55)
 ACC_X = (0.75, 0.93)
 LOSS_X_REG = (0.0, 0.93)
 MARGIN = dict(l=60, r=20, t=30, b=110)  # t: room for plotly's mode bar above the panels
-NOMINAL_PX = (920, HEIGHT - 30 - 110)  # plot area of a 1000 px wide figure: sizes text, gaps
+NOMINAL_PX = (640, HEIGHT - 30 - 110)  # plot area of the figure at 1366x768 (about 720 px wide): sizes text, gaps
 LABEL_PX = 58  # room left of the input column for feature names
 TITLE_PX = 24  # room above the columns for their titles
 BIAS = 2  # a bias is a BIAS x BIAS block of the mosaic

@@ -19,8 +19,8 @@ HANDLE_COLOR = "#555555"
 
 
 def handles_trace(sc: Scene) -> dict:
-    """+ and − under each hidden column (round), and for the layers between the last hidden
-    column and the output (square); a handle that would go past a limit is left out."""
+    """+ and − under each hidden column (round), and for the layers under the input column
+    (square); a handle that would go past a limit is left out."""
     geo, L = sc.geo, sc.labels
     hidden = geo.sizes[1:-1]
     xs, texts, symbols, data, tips = [], [], [], [], []
@@ -35,17 +35,18 @@ def handles_trace(sc: Scene) -> dict:
     for layer, n in enumerate(hidden, start=1):
         left, width = geo.col_left(layer), geo.cells
         if n > 1:
-            add(left + 0.15 * width, "−", "circle", "remove_neuron", layer, L["remove_neuron"].format(n=layer))
+            add(left + 0.05 * width, "−", "circle", "remove_neuron", layer, L["remove_neuron"].format(n=layer))
         if n < MAX_NEURONS:
-            add(left + 0.85 * width, "+", "circle", "add_neuron", layer, L["add_neuron"].format(n=layer))
-    # the layer handles sit halfway to the output column, where a new layer would appear
-    last = len(hidden)
-    middle = (geo.col_left(last) + geo.cells + geo.col_left(last + 1)) / 2
+            add(left + 0.95 * width, "+", "circle", "add_neuron", layer, L["add_neuron"].format(n=layer))
+    # the layer handles (square) sit under the input column: between the columns there is room
+    # for one round handle, not for two more
+    left, width = geo.col_left(0), geo.cells
     if hidden:
-        add(middle - 0.4 * geo.cells, "−", "square", "remove_layer", 0, L["remove_layer"])
+        add(left + 0.05 * width, "−", "square", "remove_layer", 0, L["remove_layer"])
     if len(hidden) < MAX_HIDDEN_LAYERS:
-        add(middle + (0.4 * geo.cells if hidden else 0.0), "+", "square", "add_layer", 0, L["add_layer"])
-    size = float(np.clip(geo.scale * geo.cells * 0.42, 11, 18))  # px: a fingertip on a small thumbnail
+        add(left + 0.95 * width, "+", "square", "add_layer", 0, L["add_layer"])
+    # px: half a thumbnail, at least a fingertip's 10 (the pair under a column stays apart)
+    size = float(np.clip(geo.scale * geo.cells * 0.5, 10, 16))
     return dict(
         type="scatter", x=np.array(xs, np.float32), y=np.full(len(xs), geo.handle_y, np.float32),
         mode="markers+text", text=texts, textposition="middle center", meta=META, customdata=data,

@@ -19,6 +19,7 @@ from .classes import KEY_WIDTH_PX, OUTPUT_ROOM_PX, class_key_image
 from .images import colorbar_image, network_image, points_image
 from .snapshot import Lines, Scene
 
+KEY_ROOM_PX = 44  # right margin added for a class key (84 px from 0.932 of the plot width, at 1366x768)
 MIN_EPOCH_AXIS = 50  # epochs on the loss axes of a run that has trained fewer
 LOSS_AXIS_CAP = 10  # the loss axis ends by this many times the first epoch's loss
 SURFACE_COLORSCALE = lighten(DIVERGING, 0.3)  # a background for the full-colour points
@@ -103,7 +104,8 @@ def layout(
     out = dict(
         template=pio.templates[TEMPLATE_NAME].to_plotly_json(),  # by name only in a validated figure
         height=HEIGHT,
-        margin=MARGIN,
+        # the class key is wider than the colour bar: the plot gives it room on the right
+        margin=dict(MARGIN, r=MARGIN["r"] + KEY_ROOM_PX) if sc.multiclass else MARGIN,
         uirevision="playground",
         hovermode="closest",
         showlegend=False,  # a legend is re-measured on every frame; one annotation says the same
