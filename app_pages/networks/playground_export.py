@@ -165,11 +165,11 @@ def export_section(run: Run, shown_epoch: int | None) -> None:
         left.download_button(t("export.json"), data=(lambda: network_json(away)) if still else b"",
                              file_name=f"{stem}.json", mime="application/json", on_click="ignore",
                              disabled=not still, key="pg_download_json", icon=":material/data_object:",
-                             width="stretch")
+                             width="stretch", wrap=True)
         right.download_button(t("export.script"), data=(lambda: network_script(away)) if still else b"",
                               file_name=f"{stem}.py", mime="text/x-python", on_click="ignore",
                               disabled=not still, key="pg_download_script", icon=":material/code:",
-                              width="stretch")
+                              width="stretch", wrap=True)  # in Presenting mode "…(num…" was cut in Russian
         text, caption = _weights_text(away) if still else (None, t("export.link_about"))
         copy_link_button(t("export.copy_weights"), t("share.copied"), t("export.copy_weights_help"),
                          key="pg_copy_weights", params={weights_link.PARAM: text} if text else {},
