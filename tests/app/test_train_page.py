@@ -308,7 +308,7 @@ def test_the_playground_keeps_its_state_under_one_key():
     click(at, "pg_pause")
     playground_keys = {key for key in at.session_state if str(key).startswith("pg_") and not str(key).startswith("pg_chart")}
     widgets = {"pg_play", "pg_pause", "pg_step_button", "pg_reset", "pg_upload", "pg_chart", "pg_frames",
-               "pg_download_json", "pg_download_script", "pg_copy_weights"}  # the take-away section's
+               "pg_download_json", "pg_download_script", "pg_copy_weights", "pg_network_upload"}  # take-away
     assert playground_keys - widgets == {"pg_session"}, playground_keys
 
 
