@@ -154,3 +154,30 @@ def test_a_third_class_makes_a_softmax_run():
     assert run_of(at).data.n_classes == 3 and run_of(at).net.sizes[-1] == 3
     click(at, "pg_step_button")
     assert run_of(at).epoch == 1
+
+
+def pad_rings(at) -> set[tuple[float, float]]:
+    """The points the pad draws as rings (white inside): the ones it says the run tests on."""
+    rings = set()
+    for trace in json.loads(pad(at).proto.spec)["data"][1:]:
+        fills = trace["marker"]["color"]
+        fills = fills if isinstance(fills, list) else [fills] * len(trace["x"])
+        rings |= {(x, y) for x, y, fill in zip(trace["x"], trace["y"], fills) if fill == "#FFFFFF"}
+    return rings
+
+
+def test_the_rings_on_the_pad_are_the_runs_test_points():
+    at = open_page(ds="drawn")
+    for ratio in (50, 80, 20):
+        at.slider(key="ratio").set_value(ratio).run()
+        raw = run_of(at).data.raw
+        assert pad_rings(at) == {tuple(p) for p in raw.X_test.tolist()}
+        assert len(pad_rings(at)) == round(len(STARTER) * (100 - ratio) / 100)
+    click(at, "pg_draw_clear")  # too few: the run keeps the example, the pad marks nothing
+    assert pad_rings(at) == set()
+
+
+def test_compare_trains_the_contestants_on_the_drawing():
+    at = open_page(ds="drawn")
+    click(at, "cmp_run")
+    assert any(c.proto.id.endswith("-cmp_chart") for c in at.get("plotly_chart"))
