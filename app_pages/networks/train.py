@@ -8,7 +8,7 @@ import streamlit as st
 
 from app_pages.charts import chart
 from app_pages.callbacks import whole
-from app_pages.common import t
+from app_pages.common import presenting, t
 from app_pages.networks.playground_classes import confusion_section
 from app_pages.networks.playground_compare import compare_section
 from app_pages.networks.playground_controls import draw_controls, draw_main_controls, figure_labels, settings
@@ -29,8 +29,9 @@ _ONE_SCREEN_CSS = """<style>
 
 def _button_width(label: str) -> float:
     """A button's share of the row: its icon and padding, and its label (Kazakh's "Қайта
-    бастау" is twice as long as "Reset"), so that no label is cut to "Қа…"."""
-    return 0.75 + 0.075 * len(label)
+    бастау" is twice as long as "Reset"), so that no label is cut to "Қа…" (Presenting mode's
+    larger text included)."""
+    return 0.75 + 0.075 * len(label) * (1.4 if presenting() else 1.0)
 
 
 own = session()
