@@ -17,8 +17,9 @@ import streamlit as st
 from core.playground.messages import PlayerMessage, TimeTravelMessage
 
 _HERE = Path(__file__).parent
-# One ES module: the plotly adapter's functions first, then the player that uses them.
-_JS = "\n".join((_HERE / name).read_text(encoding="utf-8") for name in ("player_plotly.js", "player.js"))
+# One ES module: the plotly adapter's functions first, the diagram's clicks and hovers, then the
+# player that uses them.
+_JS = "\n".join((_HERE / name).read_text(encoding="utf-8") for name in ("player_plotly.js", "player_diagram.js", "player.js"))
 
 _player = st.components.v2.component("vectorlab.player", js=_JS)
 

@@ -15,7 +15,8 @@ from core.playground.messages import EpochReport, FigureTag, PlayerMessage, Play
 from core.playground.session import Look, PlaygroundSession
 
 APP_PAGES = Path(__file__).resolve().parents[2] / "app_pages"
-PLAYER_JS = (APP_PAGES / "player.js").read_text(encoding="utf-8")
+# the player is two files of one ES module: the diagram's clicks and hovers, and the playback
+PLAYER_JS = "\n".join((APP_PAGES / name).read_text(encoding="utf-8") for name in ("player_diagram.js", "player.js"))
 ADAPTER_JS = (APP_PAGES / "player_plotly.js").read_text(encoding="utf-8")
 DECLARED = [messages.Frame, messages.Chunk, PlayerMessage, TimeTravelMessage, FigureTag, EpochReport,
             messages.EditReport, PlayerReport]
