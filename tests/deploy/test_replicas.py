@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.browser.conftest import assert_no_errors, wait_for_app
+from tests.browser.conftest import assert_no_errors, new_context, wait_for_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.deploy]
 
@@ -227,7 +227,7 @@ def test_four_browsers_spread_stick_and_upload(cluster, browser):
     while any(len(contexts) < 2 for contexts in by_replica.values()):
         draws += 1
         assert draws <= 24, {addr: len(c) for addr, c in by_replica.items()}
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        context = new_context(browser)
         context.request.get(cluster.url + "/_stcore/health")  # nginx sets vectorlab_replica
         keys = [c["value"] for c in context.cookies() if c["name"] == "vectorlab_replica"]
         assert len(keys) == 1 and re.fullmatch(r"[0-9a-f]{32}", keys[0]), context.cookies()
