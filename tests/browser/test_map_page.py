@@ -79,6 +79,8 @@ def test_an_uploaded_csv_colours_by_its_own_categories(page, app_url, tmp_path):
                       "кошка,animal\n<img src=x onerror=alert(1)>,x\n", encoding="utf-8")
     page.locator("input[type=file]").set_input_files(str(upload))
     wait_for_app(page)
+    # the page's first chart: plotly's code and the figure are drawn a moment after the run
+    page.locator(".st-key-map_chart .js-plotly-plot").wait_for()
     assert {t["name"]: sorted(t["text"]) for t in traces(page)} == {
         "animal": ["cat", "dog", "horse"], "city": ["berlin", "paris", "rome"]}
     warning = page.locator("[data-testid='stAlertContentWarning']").inner_text()
