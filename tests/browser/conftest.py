@@ -102,10 +102,12 @@ def pytest_runtest_makereport(item, call):
 RUN_WATCH = """(() => {
   const seen = window.__vlRun = { input: 0, started: 0 };
   const touched = () => { seen.input = performance.now(); };
-  // page.goto returns at 'load': the first run counts from there, as a click's run does
-  for (const type of ['pointerdown', 'pointerup', 'keydown', 'keyup', 'input', 'change', 'load']) {
+  for (const type of ['pointerdown', 'pointerup', 'keydown', 'keyup', 'input', 'change']) {
     window.addEventListener(type, touched, true);
   }
+  // page.goto returns at the page's 'load': its first run counts from there, as a click's run
+  // does (not captured: an image's or a script's own load event must not count)
+  window.addEventListener('load', touched);
   const watch = () => {
     const app = document.querySelector('[data-testid="stApp"]');
     if (!app) { setTimeout(watch, 10); return; }
