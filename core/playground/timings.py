@@ -5,7 +5,7 @@ Chromium; bench/playground.py unless said otherwise)."""
 # moving at once; while a chunk plays, the next one trains in a background thread
 # (core.nn.ahead), and the player asks for it before its frames run out, so chunks follow each
 # other without a pause.
-FIRST_CHUNK_FRAMES = 30
+FIRST_CHUNK_FRAMES = 15
 CHUNK_FRAMES = 240
 # One frame per display refresh (60 Hz): the player paints a frame on its canvas in 1-2 ms
 # (bench: paint_ms_median) and counts 12 ms as due (requestAnimationFrame jitters by a few ms).
