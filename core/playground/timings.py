@@ -15,8 +15,11 @@ FRAME_MS = 16
 # round trip, which takes 0.1-0.3 s here.
 LEAD_FRAMES = 40
 # Seconds of training for a chunk while the student waits (the first after Play, or one after a
-# rewind): the spiral separated 0.58-0.74 s after Play with it.
-COMPUTE_BUDGET_S = 0.25
+# rewind). At 60 frames/s the first chunk must reach the spiral's separation (epoch ~53 at 5
+# epochs a frame) by itself: with 0.25 s it stopped near epoch 50 and the spiral waited for a
+# second chunk (separated 1.11-1.20 s after Play); with 0.4 s, 0.90-0.94 s (first frame on the
+# default network 0.44 -> 0.49 s).
+COMPUTE_BUDGET_S = 0.4
 # A thread training ahead whose browser has gone away stops by itself.
 AHEAD_MAX_S = 15.0
 # The thread training ahead begins a moment after the reply (at most a quarter of the frames it
