@@ -303,7 +303,9 @@ def test_painted_frames_match_plotlys_own_picture(page, app_url, query):
     # Heatmaps agree to a colour level or two; lines differ only in their anti-aliased edges
     # (measured here: 0.4 levels on average, 0.3% of the pixels more than 40 levels apart).
     assert np.mean(difference) < 1.0, np.mean(difference)
-    assert np.mean(difference > 40) < 0.005, np.mean(difference > 40)
+    # (0.5 % until the network was drawn for the chart's real width, with thumbnails and edges
+    # twice as large: 0.56 % of its pixels are then edge pixels anti-aliased apart, see mismatch-diff)
+    assert np.mean(difference > 40) < 0.007, np.mean(difference > 40)
 
 
 COVERED = """() => {
@@ -388,19 +390,23 @@ def test_a_new_learning_rate_while_playing_goes_on_from_the_epoch_on_screen(page
     page.get_by_role("button", name="Play").click()
     # playing, with well over 60 epochs trained ahead of the picture (it waited 2.5 s for that)
     page.wait_for_function(AHEAD, timeout=20_000)
-    page.get_by_role("slider", name="Learning rate").focus()
-    pressed = page.evaluate("performance.now()")
-    page.keyboard.press("ArrowRight")
+    page.locator(".st-key-lr").get_by_role("combobox").click()
+    option = page.get_by_role("option", name="0.1", exact=True)
+    option.wait_for()
+    pressed, queued_end = page.evaluate("""() => { const q = window.__vectorlabPlayers.pg_chart.player.queue;
+      return [performance.now(), Number(q[q.length - 1].frame.name)]; }""")
+    option.click()
     # a shared CI machine may take several seconds to train and send the new chunk
     page.wait_for_function("window.__chunks.some((c) => c.replace)", timeout=20000)
     page.wait_for_timeout(500)
     assert "lr=0.1" in page.url  # the new learning rate, from 0.03
     on_screen = max(e for t, e in page.evaluate("window.__epochs") if t <= pressed)
     replacing = page.evaluate("window.__chunks.filter((c) => c.replace).map((c) => Number(c.frames[0].name))")
-    # The chunk trained with it starts where the picture was when the key was pressed, give or
-    # take the frames shown while the page asked (a round trip, some 25 epochs here), not after
-    # everything trained ahead with the old one (120 epochs or more).
-    assert replacing and on_screen <= replacing[0] <= on_screen + 60, (on_screen, replacing)
+    # The chunk trained with it starts where the picture was when the option was chosen, give or
+    # take the frames shown while the page asked (a round trip: 25-60 epochs at 60 frames/s),
+    # not after everything queued ahead with the old one (over 200 epochs).
+    assert replacing and on_screen <= replacing[0] <= on_screen + 100, (on_screen, replacing)
+    assert replacing[0] < queued_end - 60, (replacing, queued_end)
     shown = [e for _, e in page.evaluate("window.__epochs")]
     assert all(b - a >= -2 for a, b in zip(shown, shown[1:]))  # and the picture never jumped back
     assert shown[-1] > replacing[0]
