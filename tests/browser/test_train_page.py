@@ -106,6 +106,11 @@ def test_play_animates_pause_stops_and_step_advances(page, app_url):
         if changed:
             break
     assert changed, "the decision surface did not change while playing"
+    # every bin of edge widths is painted, thick ones too (they are empty at epoch 0: plotly
+    # made those traces invisible, and the player skipped them)
+    hidden_bins = page.evaluate("""() => { const p = window.__vectorlabPlayers.pg_chart.player;
+      return p.current.chunk.edges.filter((key) => { const t = p.overlay.traces.get(key); return !t || t.visible !== true; }); }""")
+    assert hidden_bins == [], hidden_bins
     screenshot(page, "train-playing")
     paused = pause_and_settle(page)
     assert status_epoch(page) == paused

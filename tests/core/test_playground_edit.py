@@ -111,3 +111,16 @@ def test_a_hovered_neurons_corner_finds_its_own_picture_in_the_mosaic():
         picture = n.mosaic[row:row + cells, col:col + cells]
         assert np.abs(picture.astype(int) - quantize(hidden_1[:, k]).reshape(cells, cells)).max() <= 1
     assert trace["hovertext"][:3] == ["hidden 1 #1", "hidden 1 #2", "hidden 1 #3"] and len(trace["x"]) == 3 + 2 + 1
+
+
+def test_every_edge_bin_has_a_point_so_plotly_keeps_it_visible_for_the_player():
+    """At epoch 0 no weight is thick: an empty bin trace was invisible in plotly (no defaults
+    filled in), and the player, painting on that figure, never drew the thick edges that grew
+    later. Every bin keeps at least one (NaN) point, in the figure and in every frame."""
+    run = Run(Setup(), Training())
+    fig = playground_figure(run, labels={})
+    edges = [t for t in fig.data if isinstance(t.meta, str) and t.meta.startswith("edges")]
+    assert len(edges) == 8 and all(len(t.x) >= 1 and len(t.y) >= 1 for t in edges)
+    sc = scene(run, {}, 40)
+    empty = [np.isnan(y).all() for _, y in sc.edges.lines(np.zeros(sc.edges.src.size))]
+    assert sum(empty) == 7  # all weights 0: one bin holds them all, the others one NaN point each

@@ -201,6 +201,13 @@ class Edges:
             index = np.where(gap, 0, nodes)
             y = self.node_y[index]
             y[gap] = np.nan
+            if not len(nodes):
+                # An empty bin keeps one point, drawing nothing: plotly marks a trace with no
+                # points invisible and fills in none of its line, and the player, painting on the
+                # figure Play was pressed on, skipped every weight that grew into such a bin later
+                # (thick edges went missing while playing).
+                out.append((np.zeros(1, np.uint16), np.full(1, np.nan, np.float32)))
+                continue
             out.append((self.node_x[index], y))
         return out
 
