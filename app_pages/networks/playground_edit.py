@@ -36,7 +36,10 @@ def apply_edit() -> None:
     layers = state["layers"]
     if edit.target in ("weight", "bias"):
         own.editing = (edit.target, edit.index)
-        state[_VALUE] = float(f"{_current(own.run, edit.target, edit.index):.4g}")
+        try:
+            state[_VALUE] = float(f"{own.run.parameter(edit.target, edit.index):.4g}")
+        except ValueError:  # no such weight in this network: the click is not acted on
+            own.editing = None
     elif edit.target in ("add_neuron", "remove_neuron") and 1 <= edit.index <= layers:
         key = f"n{edit.index}"
         state[key] = int(np.clip(state[key] + (1 if edit.target == "add_neuron" else -1), 1, MAX_NEURONS))
@@ -44,11 +47,6 @@ def apply_edit() -> None:
         state["layers"] = min(layers + 1, MAX_HIDDEN_LAYERS)
     elif edit.target == "remove_layer":
         state["layers"] = max(layers - 1, 0)
-
-
-def _current(run: Run, kind: str, index: int) -> float:
-    values = np.concatenate([a.ravel() for a in (run.net.weights if kind == "weight" else run.net.biases)])
-    return float(values[index]) if 0 <= index < len(values) else 0.0
 
 
 def _name(run: Run, kind: str, index: int, labels: dict) -> str:
@@ -79,8 +77,12 @@ def edit_section(run: Run, shown: int, moving: bool, labels: dict) -> None:
     if own.editing is None:
         return
     kind, index = own.editing
-    count = sum(a.size for a in (run.net.weights if kind == "weight" else run.net.biases))
-    if moving or index >= count:  # playing again, or the network changed under the open field
+    try:
+        run.parameter(kind, index)
+    except ValueError:  # the network changed under the open field
+        own.editing = None
+        return
+    if moving:  # playing again
         own.editing = None
         return
     title = t("pg.edit.weight" if kind == "weight" else "pg.edit.bias", name=_name(run, kind, index, labels), epoch=shown)

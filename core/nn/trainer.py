@@ -253,17 +253,11 @@ class Run:
         diagram). `index` counts the weights (or biases) of all layers in order, each matrix
         row-major (W[i, j]: from neuron i to neuron j). This epoch's snapshot and losses become
         the edited network's, and training goes on from it with the optimizer's state as it was."""
-        if kind not in ("weight", "bias"):
-            raise ValueError(f"kind is 'weight' or 'bias', not {kind!r}")
         value = float(value)
         if not np.isfinite(value):
             raise ValueError("a weight must be a finite number")
-        arrays = self.net.weights if kind == "weight" else self.net.biases
-        sizes = np.cumsum([0, *(a.size for a in arrays)])
-        if not 0 <= index < sizes[-1]:
-            raise ValueError(f"there are {sizes[-1]} {kind}s, no number {index}")
-        layer = int(np.searchsorted(sizes, index, side="right")) - 1
-        arrays[layer].flat[index - sizes[layer]] = value
+        array, position = self._parameter(kind, index)
+        array.flat[position] = value
         self.diverged_at = None
         newest = self.snapshots[-1]
         if newest.epoch == self.epoch:  # the newest state is always recorded: it is this one
@@ -273,6 +267,21 @@ class Run:
             self._snapshot()
         self.history.truncate(self.epoch - 1)
         self._measure()
+
+    def parameter(self, kind: str, index: int) -> float:
+        """The weight or bias number `index`, counted as `edit` counts them."""
+        array, position = self._parameter(kind, index)
+        return float(array.flat[position])
+
+    def _parameter(self, kind: str, index: int) -> tuple[np.ndarray, int]:
+        if kind not in ("weight", "bias"):
+            raise ValueError(f"kind is 'weight' or 'bias', not {kind!r}")
+        arrays = self.net.weights if kind == "weight" else self.net.biases
+        sizes = np.cumsum([0, *(a.size for a in arrays)])
+        if not 0 <= index < sizes[-1]:
+            raise ValueError(f"there are {sizes[-1]} {kind}s, no number {index}")
+        layer = int(np.searchsorted(sizes, index, side="right")) - 1
+        return arrays[layer], int(index - sizes[layer])
 
     # ----------------------------------------------------------------------------- looking
 
