@@ -99,3 +99,21 @@ def test_the_editor_speaks_the_readers_language_and_stays_open_through_a_switch(
     click(at, "pg_edit_cancel")
     clicked(at, "bias", 1)
     assert any("ығысуы" in title for title in dialog_titles(at))
+
+
+def test_a_bad_value_is_refused_with_a_message_and_the_field_survives_a_model_switch():
+    at = open_page()
+    clicked(at, "weight", 2)
+    before = run_of(at).net.weights[0].flat[2]
+    for bad in ("abc", "1e9", "<script>"):
+        type_number(at, "pg_edit_value", bad)
+        assert own(at).editing == ("weight", 2) and dialog_titles(at)  # still open, nothing lost
+        # the field says which numbers it takes and which one is still in use, as plain text
+        assert any(c.value.startswith(":red[") and "<script>" not in c.value for c in at.caption), bad
+    assert at.session_state["pg_edit_value"] == float(f"{before:.4g}")  # the refused texts changed nothing
+    other = next(o for o in at.selectbox(key="model").options if o != at.selectbox(key="model").value)
+    at.selectbox(key="model").set_value(other).run()
+    assert not at.exception and dialog_titles(at)
+    type_number(at, "pg_edit_value", "-1.25")
+    click(at, "pg_edit_set")
+    assert run_of(at).net.weights[0].flat[2] == -1.25 and not dialog_titles(at)
