@@ -52,6 +52,11 @@ PLAYED_20_PAST_30 = """() => { const e = window.__epochs || [];
   return new Set(e.map((x) => x[1])).size >= 20 && e.length > 0 && e[e.length - 1][1] > 30; }"""
 # frames trained and queued ahead of the picture: more than the 60 epochs a test allows for
 AHEAD = "() => { const p = window.__vectorlabPlayers?.pg_chart?.player; return !!p && p.queue.length > 100; }"
+# The player shows 20 frames a second instead of 60, so that frames pile up ahead of the picture
+# on any machine: a loaded CI runner trained barely faster than 60 epochs a second and the queue
+# never reached 100 frames (two tests timed out waiting for it).
+SLOW_PLAYER = """() => { const p = window.__vectorlabPlayers.pg_chart.player; const start = p.start;
+  p.start = function (frameMs, onFrame) { return start.call(this, 48, onFrame); }; }"""
 
 
 def until(page, condition: str, timeout_ms: int, arg=None) -> None:
@@ -345,6 +350,7 @@ def test_a_chart_caught_between_two_layouts_is_painted_again(page, app_url):
     finds no layout. The player must find the chart again, not stop painting until the next figure."""
     open_train(page, app_url)
     page.evaluate(EPOCH_WATCH)
+    page.evaluate(SLOW_PLAYER)
     page.get_by_role("button", name="Play").click()
     page.locator(".st-key-pg_chart canvas.vl-player-canvas").wait_for(state="attached", timeout=20_000)
     # right after a long chunk came: no next chunk is on its way to bring a new chart
@@ -385,6 +391,7 @@ def test_a_new_learning_rate_while_playing_goes_on_from_the_epoch_on_screen(page
     open_train(page, app_url)
     page.evaluate(EPOCH_WATCH)
     page.evaluate(KEEP_CHUNKS)
+    page.evaluate(SLOW_PLAYER)
     page.get_by_role("button", name="Play").click()
     # playing, with well over 60 epochs trained ahead of the picture (it waited 2.5 s for that)
     page.wait_for_function(AHEAD, timeout=20_000)
