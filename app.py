@@ -12,6 +12,8 @@ import pandas  # noqa: F401
 import streamlit as st
 
 from app_pages.callbacks import one_run_at_a_time, safety_net
+from app_pages.classroom.live import after_page, before_page, go_to_teacher_page
+from app_pages.classroom.panel import class_panel
 from app_pages.common import model_name, restate_options_after_language_switch, sidebar_pickers, t, warm_up
 from app_pages.registry import PAGES
 
@@ -21,22 +23,27 @@ st.set_page_config(page_icon=str(Path(__file__).parent / "assets" / "icons" / "v
 
 # Before any widget is drawn: option widgets keep their values through a language switch.
 restate_options_after_language_switch()
+# Class mode first: a follower takes on the teacher's settings before any widget reads them.
+with safety_net("class mode failed before the page"):
+    before_page()
 sidebar_pickers()
+with safety_net("the class panel failed"):
+    class_panel()
 
 sections: dict[str, list] = {}
+pages_by_path: dict[str, st.Page] = {}
 for spec in PAGES:
     section = t(spec.section_key) if spec.section_key else ""
-    sections.setdefault(section, []).append(
-        st.Page(
-            spec.path, title=t(spec.title_key), icon=spec.icon,
-            url_path=spec.url_path or None, default=not spec.url_path,
-        )
-    )
+    page = st.Page(spec.path, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path or None,
+                   default=not spec.url_path)
+    sections.setdefault(section, []).append(page)
+    pages_by_path[spec.url_path] = page
 
 # Expanded: with thirteen pages Streamlit would fold the menu after ten ("View 3 more") and
 # hide the Texts and Recommendations sections from a class looking at the projector.
 current = st.navigation(sections, expanded=True)
 st.set_page_config(page_title=f"{current.title} · Vectorlab")
+go_to_teacher_page(current, pages_by_path)  # a follower goes where the teacher is
 # A page of word vectors wants the warm-up at once (the model and umap load beside the page's
 # own imports); any other page first draws its picture undisturbed, then the warm-up starts.
 spec = next((spec for spec in PAGES if spec.url_path == current.url_path), None)
@@ -46,4 +53,6 @@ if spec is not None and spec.uses_vectors:
 with safety_net("the page %s failed", current.url_path or "home"), \
         one_run_at_a_time(spec is not None and spec.one_run_at_a_time):
     current.run()
+with safety_net("class mode failed after the page"):
+    after_page(current)  # the teacher's page and settings go out to the class
 warm_up(model_name())

@@ -86,6 +86,13 @@ def _pickers_from_link() -> None:
         state["model"] = model_label(name)
 
 
+def choose_model_from_link() -> None:
+    """The model the link names, or the default (a follower taking on the teacher's setup; a
+    model the teacher trained on a page is not in this session, so the default is taken)."""
+    wanted = st.query_params.get("model", DEFAULT_MODEL)
+    st.session_state["model"] = model_label(wanted if wanted in MODELS else DEFAULT_MODEL)
+
+
 def _pickers_to_link() -> None:
     """Short, language-independent codes in the link; the defaults are left out."""
     for key, value, default in (("lang", language(), DEFAULT_LANGUAGE), ("model", model_name(), DEFAULT_MODEL)):
@@ -256,6 +263,15 @@ def restate_options_after_language_switch() -> None:
     state["vl_lang_shown"] = now
 
 
+CLASS_SEAT_KEY = "vl_class"  # class mode's one session key (app_pages/classroom/live.py)
+
+
+def taking_on_teacher() -> bool:
+    """A follower's run that takes on the teacher's settings: pages read them all from the link."""
+    seat = st.session_state.get(CLASS_SEAT_KEY)
+    return seat is not None and seat.applying is not None
+
+
 def url_state(spec: dict[str, tuple]) -> None:
     """Seed widget values from the page's link, before the widgets are drawn.
 
@@ -271,7 +287,11 @@ def url_state(spec: dict[str, tuple]) -> None:
     finished run drops a hidden widget's value, but not its link parameter: it is read back here.
     """
     state = st.session_state
+    taking_on = taking_on_teacher()
     for key, (default, allowed) in spec.items():
+        if taking_on:  # a follower: the teacher's settings, every one (absent: the default)
+            state[key] = _from_link(key, default, allowed)
+            continue
         if key in state:
             if not widget_registry.browser_holds(key):
                 # Hidden in the last run: the link the page wrote then holds its value. What the

@@ -1,8 +1,9 @@
 """The one adapter to Streamlit's private internals (written for streamlit 1.67.0, named in
 STREAMLIT_WRITTEN_FOR; tests/app/test_callbacks.py fails loudly when the installed version or
 one of the private names below changes): the widget registry (which keyed widgets the browser
-holds a value for, and which of them are option widgets) and the session state's yield point
-(app_pages/callbacks.py switches it off while a callback runs whole).
+holds a value for, and which of them are option widgets), the session state's yield point
+(app_pages/callbacks.py switches it off while a callback runs whole), and asking another
+session to run its page again (class mode wakes the teacher's followers, app_pages/classroom/).
 
 Why it is needed (app_pages/common.py uses it to keep settings):
 - An option widget (selectbox, radio, select_slider, multiselect, segmented control, pills)
@@ -29,6 +30,8 @@ PRIVATE_NAMES = (
     ("SessionState", "_new_session_state"), ("WStates", "states"), ("WStates", "widget_metadata"),
     ("KeyIdMapper", "id_key_mapping"), ("KeyIdMapper", "get_id_from_key"),
 )
+# Set in __init__ of objects only a running server makes: checked in the source of __init__.
+PRIVATE_INIT_NAMES = (("AppSession", "_client_state"), ("AppSession", "_event_loop"), ("Runtime", "_session_mgr"))
 
 # Values a page cannot assign (Streamlit refuses st.session_state[key] = ... for these widgets).
 _NOT_ASSIGNABLE = {
@@ -104,13 +107,54 @@ def yield_point_off(safe_state):
         object.__setattr__(safe_state, "_yield_callback", check)
 
 
+# -- another session's rerun -------------------------------------------------------------------
+
+
+def this_session_id() -> str | None:
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else None
+
+
+def rerun_session(session_id: str) -> bool:
+    """Run another browser session's page again, as if its browser had asked, with the widget
+    values it last sent (Streamlit does the same when a source file changes: AppSession's
+    `_on_source_file_changed`). False when there is no such session (gone, or no server: AppTest).
+    Callable from any thread: the request is handed to the server's event loop."""
+    from streamlit.proto.ClientState_pb2 import ClientState
+    from streamlit.runtime import Runtime
+
+    if not Runtime.exists():
+        return False
+    info = Runtime.instance()._session_mgr.get_active_session_info(session_id)
+    if info is None:
+        return False
+    session = info.session
+
+    def rerun() -> None:
+        state = ClientState()
+        state.CopyFrom(session._client_state)
+        state.fragment_id = ""  # the whole page, not the fragment that ran last
+        state.is_auto_rerun = False
+        session.request_rerun(state)
+
+    session._event_loop.call_soon_threadsafe(rerun)
+    return True
+
+
 def private_names_missing() -> list[str]:
     """The private names this adapter uses that the installed Streamlit lacks (an instance is
     made of each class: most are set in `__init__`)."""
+    import inspect
+
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.app_session import AppSession
     from streamlit.runtime.state import SafeSessionState, SessionState
     from streamlit.runtime.state.session_state import KeyIdMapper, WStates
 
     state = SessionState()
     objects = {"SafeSessionState": SafeSessionState(state, lambda: None), "SessionState": state,
                "WStates": WStates(), "KeyIdMapper": KeyIdMapper()}
-    return [f"{owner}.{name}" for owner, name in PRIVATE_NAMES if not hasattr(objects[owner], name)]
+    missing = [f"{owner}.{name}" for owner, name in PRIVATE_NAMES if not hasattr(objects[owner], name)]
+    sources = {"AppSession": inspect.getsource(AppSession.__init__), "Runtime": inspect.getsource(Runtime.__init__)}
+    return missing + [f"{owner}.{name}" for owner, name in PRIVATE_INIT_NAMES if f"self.{name} =" not in sources[owner]
+                      and f"self.{name}:" not in sources[owner]]

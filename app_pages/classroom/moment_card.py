@@ -1,0 +1,137 @@
+"""Predict, then reveal: a card on a lesson page. In a class the teacher asks the question of
+the moment; students answer on their screens; the teacher watches the answers arrive and
+reveals: the page runs the experiment (core.classroom.moments) once, on the teacher's setup,
+and everyone sees the class's guesses beside the result. Outside a class it draws nothing."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages.charts import chart
+from app_pages.classroom.live import OWN_PARAMS, heard, seat, store
+from app_pages.common import number, show_user_error, t
+from core.classroom.moments import Outcome, Question, prepare, reveal
+from core.errors import UserInputError
+from core.figures.class_tally import tally_figure
+from core.text.plain import plain, plain_params
+
+
+def class_moment(moment_id: str, kv=None) -> None:
+    own = seat()
+    if own.role == "teacher":
+        with st.container(border=True):
+            _teacher(own, moment_id, kv)
+    elif own.role == "student":
+        broadcast = heard().broadcast
+        question = broadcast.question if broadcast else None
+        if question and question.get("moment") == moment_id:
+            with st.container(border=True):
+                _student(own, question)
+
+
+def _label(question: Question, option: str) -> str:
+    if question.labels is not None:
+        return plain(question.labels.get(option, option))
+    return t(f"moment.{question.moment}.opt.{option}")
+
+
+def _question_text(question: Question) -> str:
+    return t(f"moment.{question.moment}.question", **plain_params(question.text_params))
+
+
+def _tally_chart(question: Question, qid: str, outcome: dict | None, key: str) -> None:
+    try:
+        tally = store().tally(seat().code, qid)
+    except UserInputError:
+        return
+    right = None
+    if outcome is not None:
+        right = {i for i, option in enumerate(question.options) if option in outcome["correct"]}
+    counts = [tally.get(option, 0) for option in question.options]
+    st.caption(t("class.answers", count=number(sum(counts))))
+    # the labels go into plotly as text (the figure escapes them), not as Markdown
+    labels = [question.labels.get(o, o) if question.labels is not None else t(f"moment.{question.moment}.opt.{o}")
+              for o in question.options]
+    chart(tally_figure(labels, counts, right), key=key, csv=False, width="stretch")
+
+
+@st.fragment(run_every=1.0)
+def _live_tally(question_dict: dict, qid: str) -> None:
+    """The teacher's chart, redrawn once a second while answers arrive."""
+    _tally_chart(Question.from_dict(question_dict), qid, None, key=f"class_tally_live_{qid}")
+
+
+def _outcome_text(outcome: dict) -> None:
+    result = Outcome(tuple(outcome["correct"]), outcome["detail_key"], outcome["detail"])
+    st.success(t(result.detail_key, **plain_params(result.detail)))
+
+
+def _teacher(own, moment_id: str, kv) -> None:
+    open_question = own.question if own.question and own.question.get("moment") == moment_id else None
+    st.markdown(f"**{t('class.moment')}** · {t(f'moment.{moment_id}.title')}")
+    if open_question is None:
+        st.caption(t("class.ask_help"))
+        if st.button(t("class.ask"), key=f"class_ask_{moment_id}", icon=":material/quiz:", type="primary"):
+            params = {k: v for k, v in st.query_params.to_dict().items() if k not in OWN_PARAMS}
+            question = prepare(moment_id, params, kv)
+            own.rounds += 1
+            round_ = own.rounds
+            qid = f"{moment_id}:{round_}"
+            store().ask(own.code, own.teacher_key, qid, list(question.options))
+            own.question = {"moment": moment_id, "qid": qid, "q": question.to_dict(), "params": params,
+                            "revealed": False, "outcome": None, "round": round_}
+            open_question = own.question
+        else:
+            return
+    question = Question.from_dict(open_question["q"])
+    st.markdown(_question_text(question))
+    qid = open_question["qid"]
+    if not open_question["revealed"]:
+        _live_tally(open_question["q"], qid)
+        left, right = st.columns(2)
+        if left.button(t("class.reveal"), key=f"class_reveal_{moment_id}", icon=":material/visibility:",
+                       type="primary", width="stretch"):
+            with st.spinner(t("class.running")):
+                outcome = reveal(question, open_question["params"], kv)
+            open_question["revealed"] = True
+            open_question["outcome"] = {"correct": list(outcome.correct), "detail_key": outcome.detail_key,
+                                        "detail": {k: str(v) for k, v in outcome.detail.items()}}
+            st.rerun()
+        if right.button(t("class.cancel"), key=f"class_cancel_{moment_id}", width="stretch"):
+            own.question = None
+            st.rerun()
+        return
+    _revealed(question, qid, open_question["outcome"], None)
+    if st.button(t("class.close_question"), key=f"class_close_{moment_id}"):
+        own.question = None
+        st.rerun()
+
+
+def _revealed(question: Question, qid: str, outcome: dict, mine: str | None) -> None:
+    _outcome_text(outcome)
+    if mine is not None:
+        key = "class.you_were_right" if mine in outcome["correct"] else "class.you_guessed"
+        st.markdown(t(key, answer=_label(question, mine)))
+    _tally_chart(question, qid, outcome, key=f"class_tally_{qid}")
+
+
+def _student(own, data: dict) -> None:
+    question = Question.from_dict(data["q"])
+    qid = data["qid"]
+    st.markdown(f"**{t('class.moment')}** · {t(f'moment.{question.moment}.title')}")
+    st.markdown(_question_text(question))
+    mine = own.answers.get(qid)
+    if data.get("revealed") and data.get("outcome"):
+        _revealed(question, qid, data["outcome"], mine)
+        return
+    choice = st.radio(t("class.your_guess"), list(question.options), key=f"class_guess_{qid}",
+                      format_func=lambda option: _label(question, option), index=None)
+    if st.button(t("class.send"), key=f"class_send_{qid}", icon=":material/send:", type="primary",
+                 disabled=choice is None):
+        try:
+            own.answer(store(), qid, choice)
+            mine = choice
+        except UserInputError as error:
+            show_user_error(error)
+    if mine is not None:
+        st.caption(t("class.sent", answer=_label(question, mine)))
