@@ -131,7 +131,9 @@ def _student(own) -> None:
     st.markdown(f"**{t('class.student_title', code=html.escape(spoken(own.code)))}**")
     status = t("class.following") if own.following else t("class.exploring")
     # data-version: the teacher's version this page shows (bench/class_load.py waits for it)
-    st.html(f'<div class="vl-class-status" data-version="{own.applied}">{html.escape(status)}</div>')
+    # (a run taking a version on shows it: after_page marks it applied only once the page has drawn)
+    shown = own.applied if own.applying is None else own.applying
+    st.html(f'<div class="vl-class-status" data-version="{shown}">{html.escape(status)}</div>')
     if own.following:
         if st.button(t("class.break_away"), key="class_break", icon=":material/explore:", width="stretch"):
             own.follow(store(), False)
