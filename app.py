@@ -13,7 +13,7 @@ import streamlit as st
 
 from app_pages.callbacks import one_run_at_a_time, safety_net
 from app_pages.classroom.live import after_page, before_page, go_to_teacher_page
-from app_pages.classroom.panel import class_panel
+from app_pages.classroom.panel import class_panel, student_strip
 from app_pages.common import model_name, restate_options_after_language_switch, sidebar_pickers, t, warm_up
 from app_pages.registry import PAGES
 
@@ -29,6 +29,7 @@ with safety_net("class mode failed before the page"):
 sidebar_pickers()
 with safety_net("the class panel failed"):
     class_panel()
+    student_strip()
 
 sections: dict[str, list] = {}
 pages_by_path: dict[str, st.Page] = {}

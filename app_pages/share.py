@@ -46,7 +46,10 @@ export default function (component) {
     try { return document.execCommand('copy'); } catch (e) { return false; }
   };
   button.onclick = async () => {
-    let url = window.location.href;
+    // A teacher's address holds the class's secret key (?teacher=): never in a copied link.
+    const address = new URL(window.location.href);
+    address.searchParams.delete('teacher');
+    let url = address.toString();
     for (const [name, value] of Object.entries(data.params || {})) {
       url += (url.includes('?') ? '&' : '?') + encodeURIComponent(name) + '=' + encodeURIComponent(value);
     }

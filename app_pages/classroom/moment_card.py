@@ -10,33 +10,49 @@ import streamlit as st
 from app_pages.charts import chart
 from app_pages.classroom.live import OWN_PARAMS, heard, seat, store
 from app_pages.common import number, show_user_error, t
-from core.classroom.moments import Outcome, Question, prepare, reveal
+from core.classroom.moments import MOMENTS, Outcome, Question, prepare, reveal
 from core.errors import UserInputError
 from core.figures.class_tally import tally_figure
 from core.text.plain import plain, plain_params
 
 
-def class_moment(moment_id: str, kv=None) -> None:
+def class_questions(page: str, kv=None) -> None:
+    """Under a page's title: the teacher picks one of the page's moments and asks it; a student
+    sees the question the teacher asked here. `page` is the page's url_path."""
     own = seat()
     if own.role == "teacher":
-        with st.container(border=True):
-            _teacher(own, moment_id, kv)
+        here = [moment.id for moment in MOMENTS.values() if moment.page == page]
+        asked = own.question.get("moment") if own.question else None
+        if asked in here:
+            here = [asked]
+        if here:
+            with st.container(border=True, key="class_card"):
+                _teacher(own, here, kv)
     elif own.role == "student":
         broadcast = heard().broadcast
         question = broadcast.question if broadcast else None
-        if question and question.get("moment") == moment_id:
-            with st.container(border=True):
+        if question and MOMENTS[question["moment"]].page == page:
+            with st.container(border=True, key="class_card"):
                 _student(own, question)
 
 
-def _label(question: Question, option: str) -> str:
+def _raw_label(question: Question, option: str) -> str:
     if question.labels is not None:
-        return plain(question.labels.get(option, option))
-    return t(f"moment.{question.moment}.opt.{option}")
+        return question.labels.get(option, option)
+    return t(MOMENTS[question.moment].option_keys[option])
+
+
+def _label(question: Question, option: str) -> str:
+    """For Markdown (a radio option, a sentence): a word from the model is escaped."""
+    return plain(_raw_label(question, option)) if question.labels is not None else _raw_label(question, option)
 
 
 def _question_text(question: Question) -> str:
-    return t(f"moment.{question.moment}.question", **plain_params(question.text_params))
+    return t(MOMENTS[question.moment].question_key, **plain_params(question.text_params))
+
+
+def _title(moment_id: str) -> str:
+    return t(MOMENTS[moment_id].title_key)
 
 
 def _tally_chart(question: Question, qid: str, outcome: dict | None, key: str) -> None:
@@ -49,9 +65,7 @@ def _tally_chart(question: Question, qid: str, outcome: dict | None, key: str) -
         right = {i for i, option in enumerate(question.options) if option in outcome["correct"]}
     counts = [tally.get(option, 0) for option in question.options]
     st.caption(t("class.answers", count=number(sum(counts))))
-    # the labels go into plotly as text (the figure escapes them), not as Markdown
-    labels = [question.labels.get(o, o) if question.labels is not None else t(f"moment.{question.moment}.opt.{o}")
-              for o in question.options]
+    labels = [_raw_label(question, o) for o in question.options]  # the figure escapes them
     chart(tally_figure(labels, counts, right), key=key, csv=False, width="stretch")
 
 
@@ -66,11 +80,13 @@ def _outcome_text(outcome: dict) -> None:
     st.success(t(result.detail_key, **plain_params(result.detail)))
 
 
-def _teacher(own, moment_id: str, kv) -> None:
-    open_question = own.question if own.question and own.question.get("moment") == moment_id else None
-    st.markdown(f"**{t('class.moment')}** · {t(f'moment.{moment_id}.title')}")
+def _teacher(own, moments: list[str], kv) -> None:
+    open_question = own.question if own.question and own.question.get("moment") in moments else None
     if open_question is None:
+        st.markdown(f"**{t('class.moment')}**")
         st.caption(t("class.ask_help"))
+        moment_id = st.selectbox(t("class.question"), moments, key="class_moment_pick", format_func=_title) \
+            if len(moments) > 1 else moments[0]
         if st.button(t("class.ask"), key=f"class_ask_{moment_id}", icon=":material/quiz:", type="primary"):
             params = {k: v for k, v in st.query_params.to_dict().items() if k not in OWN_PARAMS}
             question = prepare(moment_id, params, kv)
@@ -80,9 +96,10 @@ def _teacher(own, moment_id: str, kv) -> None:
             store().ask(own.code, own.teacher_key, qid, list(question.options))
             own.question = {"moment": moment_id, "qid": qid, "q": question.to_dict(), "params": params,
                             "revealed": False, "outcome": None, "round": round_}
-            open_question = own.question
-        else:
-            return
+            st.rerun()  # the card redrawn as asked; that run publishes the question
+        return
+    moment_id = open_question["moment"]
+    st.markdown(f"**{t('class.moment')}** · {_title(moment_id)}")
     question = Question.from_dict(open_question["q"])
     st.markdown(_question_text(question))
     qid = open_question["qid"]
@@ -91,8 +108,12 @@ def _teacher(own, moment_id: str, kv) -> None:
         left, right = st.columns(2)
         if left.button(t("class.reveal"), key=f"class_reveal_{moment_id}", icon=":material/visibility:",
                        type="primary", width="stretch"):
-            with st.spinner(t("class.running")):
-                outcome = reveal(question, open_question["params"], kv)
+            try:
+                with st.spinner(t("class.running")):
+                    outcome = reveal(question, open_question["params"], kv)
+            except UserInputError as error:
+                show_user_error(error)
+                return
             open_question["revealed"] = True
             open_question["outcome"] = {"correct": list(outcome.correct), "detail_key": outcome.detail_key,
                                         "detail": {k: str(v) for k, v in outcome.detail.items()}}
@@ -118,7 +139,7 @@ def _revealed(question: Question, qid: str, outcome: dict, mine: str | None) -> 
 def _student(own, data: dict) -> None:
     question = Question.from_dict(data["q"])
     qid = data["qid"]
-    st.markdown(f"**{t('class.moment')}** · {t(f'moment.{question.moment}.title')}")
+    st.markdown(f"**{t('class.moment')}** · {_title(question.moment)}")
     st.markdown(_question_text(question))
     mine = own.answers.get(qid)
     if data.get("revealed") and data.get("outcome"):

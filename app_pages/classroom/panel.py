@@ -21,7 +21,12 @@ _CSS = """<style>
 .vl-class-qr svg { width: 100%; height: auto; display: block; }
 .vl-class-qr-big { display: flex; justify-content: center; }
 .vl-class-qr-big svg { width: min(60vh, 420px); height: auto; }
-.vl-class-status { font-size: 0.9rem; }
+.vl-class-status { font-size: 0.95rem; white-space: nowrap; }
+.st-key-class_strip { position: fixed; top: 0.45rem; left: 50%; transform: translateX(-50%); z-index: 999991;
+  width: auto !important; max-width: calc(100vw - 2rem); background: var(--st-background-color, #fff);
+  border: 2px solid #0072B2; border-radius: 0.7rem; padding: 0.2rem 0.4rem 0.2rem 0.8rem;
+  box-shadow: 0 2px 8px rgba(0, 0, 0, 0.15); }
+.st-key-class_strip button { padding: 0.15rem 0.6rem; min-height: 2rem; }
 </style>"""
 
 
@@ -127,26 +132,35 @@ def _teacher(own) -> None:
 
 
 def _student(own) -> None:
-    now = heard()
     st.markdown(f"**{t('class.student_title', code=html.escape(spoken(own.code)))}**")
-    status = t("class.following") if own.following else t("class.exploring")
-    # data-version: the teacher's version this page shows (bench/class_load.py waits for it)
-    # (a run taking a version on shows it: after_page marks it applied only once the page has drawn)
-    shown = own.applied if own.applying is None else own.applying
-    st.html(f'<div class="vl-class-status" data-version="{shown}">{html.escape(status)}</div>')
-    if own.following:
-        if st.button(t("class.break_away"), key="class_break", icon=":material/explore:", width="stretch"):
-            own.follow(store(), False)
-            st.rerun()
-    else:
-        if st.button(t("class.back"), key="class_back", icon=":material/co_present:", type="primary",
-                     width="stretch"):
-            own.follow(store(), True)
-            st.rerun()
-        question = now.broadcast.question if now.broadcast else None
-        if question and not question.get("revealed"):
-            st.info(t("class.question_waiting"))
     if st.button(t("class.leave"), key="class_leave", icon=":material/logout:", width="stretch"):
         own.leave(store())
         st.query_params.pop("class", None)
         st.rerun()
+
+
+def student_strip() -> None:
+    """A student's class status and its one button, fixed at the top of the page where it is
+    always in sight (the sidebar's end is below the menu); drawn in the main area, before the page."""
+    own = seat()
+    if own.role != "student":
+        return
+    now = heard()
+    question = now.broadcast.question if now.broadcast else None
+    status = t("class.following_short") if own.following else t("class.exploring_short")
+    with st.container(key="class_strip", horizontal=True, vertical_alignment="center", gap="small"):
+        # data-version: the teacher's version this page shows (bench/class_load.py waits for it)
+        # (a run taking a version on shows it: after_page marks it applied only once the page has drawn)
+        shown = own.applied if own.applying is None else own.applying
+        st.html(f'<div class="vl-class-status" data-version="{shown}"><b>{html.escape(spoken(own.code))}</b> · '
+                f'{html.escape(status)}</div>', width="content")
+        if own.following:
+            if st.button(t("class.break_away"), key="class_break", icon=":material/explore:"):
+                own.follow(store(), False)
+                st.rerun()
+        else:
+            if question and not question.get("revealed"):
+                st.html(f'<div class="vl-class-status">{html.escape(t("class.question_waiting"))}</div>', width="content")
+            if st.button(t("class.back"), key="class_back", icon=":material/co_present:", type="primary"):
+                own.follow(store(), True)
+                st.rerun()

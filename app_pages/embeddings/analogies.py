@@ -14,6 +14,7 @@ from core.embeddings.analogy import (
     rank_of,
 )
 from app_pages.embeddings.model_words import follow_the_model
+from app_pages.classroom.moment_card import class_questions
 from core.embeddings.analogy_gallery import GALLERY
 from core.embeddings.analogy_sets import analogy_set, similarity_sets
 from core.embeddings.default_words import first_known_analogy, knows_all
@@ -103,6 +104,7 @@ def try_this(gallery) -> str:
 
 
 st.title(t("an.title"))
+class_questions("analogies", kv)
 st.markdown(t("an.lead"))
 left, right = st.columns([1, 2.3], gap="large")
 with left:

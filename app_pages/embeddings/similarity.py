@@ -12,6 +12,7 @@ from app_pages.common import (
 from app_pages.embeddings.names import METRIC_KEYS
 from app_pages.embeddings.model_words import follow_the_model
 from app_pages.number_field import number_field
+from app_pages.classroom.moment_card import class_questions
 from core.embeddings.default_words import pair_or_neighbours, words_or_frequent
 from core.embeddings.films import FILMS, LECTURE_FILMS, METRICS as FILM_METRICS, SCALE_MAX, formula, nearest, recommend
 from core.embeddings.similarity import METRICS, cosine_matrix, cosine_terms, known_words, neighbours, one_hot, one_hot_size
@@ -105,6 +106,7 @@ def _what_more_films_change(user, metric: str, exclude: tuple[str, ...]) -> None
 
 LABELS = {"dimension": t("sim.fig.dimension"), "value": t("sim.fig.value"), "cosine": t("sim.fig.cosine")}
 st.title(t("sim.title"))
+class_questions("similarity", kv)
 st.markdown(t("sim.lead"))
 
 # ---- one-hot against dense

@@ -7,6 +7,7 @@ from app_pages.common import t, url_state, write_url_state
 from app_pages.embeddings.training import (
     corpus_picker, counts_part, fasttext_part, runs, sampling_part, word2vec_part,
 )
+from app_pages.classroom.moment_card import class_questions
 
 PART_KEYS = {
     "counts": "te.part.counts", "pairs": "te.part.pairs", "step": "te.part.step", "word2vec": "te.part.word2vec",
@@ -25,6 +26,7 @@ state = st.session_state
 url_state(SPEC)
 
 st.title(t("te.title"))
+class_questions("train-embeddings")
 st.markdown(t("te.lead"))
 top, about = st.columns([1, 2.3], gap="large")
 with top:

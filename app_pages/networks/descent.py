@@ -7,6 +7,7 @@ from app_pages.charts import chart
 from app_pages.common import t, url_state, write_url_state
 from app_pages.networks import descent_calculus as calculus
 from app_pages.number_field import number_field
+from app_pages.classroom.moment_card import class_questions
 from core.figures.descent import batch_figure, one_d_figure, race_figure, race_loss_figure, race_surface_figure
 from core.figures.theme import round3
 from core.links import Interval
@@ -103,6 +104,7 @@ def _labels() -> dict[str, str]:
 
 
 st.title(t("gd.title"))
+class_questions("descent")
 st.markdown(t("gd.lead"))
 
 # ---- one dimension

@@ -8,6 +8,7 @@ import streamlit as st
 
 from app_pages.charts import chart
 from app_pages.callbacks import whole
+from app_pages.classroom.moment_card import class_questions
 from app_pages.common import presenting, t
 from app_pages.networks.playground_classes import confusion_section
 from app_pages.networks.playground_compare import compare_section
@@ -103,6 +104,7 @@ with main:
 # The controls after the picture: the browser draws what reaches it first, and after a changed
 # control that is the picture; it then redraws the unchanged controls.
 with left:
+    class_questions("train")  # a class's question on top of the column, in sight
     draw_controls()
 with main:
     confusion_section(reply)  # accuracy and the confusion matrix of the epoch on screen

@@ -6,6 +6,7 @@ import streamlit as st
 from app_pages.common import computed_once, t, url_state, write_url_state
 from app_pages.number_field import number_field
 from app_pages.recommendations import recsys_data, recsys_evaluate, recsys_explore
+from app_pages.classroom.moment_card import class_questions
 from core.embeddings.training import word2vec_text
 from core.links import Interval
 from core.recsys.item2vec import Item2VecParams, train_item2vec
@@ -21,6 +22,7 @@ SPEC = {
 url_state(SPEC)
 
 st.title(t("rs.title"))
+class_questions("item2vec")
 st.markdown(t("rs.lead"))
 st.markdown(t("rs21.hypothesis_items"))
 left, right = st.columns([1, 2.3], gap="large")

@@ -10,6 +10,7 @@ from app_pages.common import (
 )
 from app_pages.plain_errors import show_plain_error
 from app_pages.texts import wmd_search
+from app_pages.classroom.moment_card import class_questions
 from core.errors import UserInputError
 from core.figures.texts import flow_arrows_figure, flow_figure, plan_heatmap, terms_table_rows
 from core.figures.theme import round3
@@ -33,6 +34,7 @@ url_state(SPEC)
 kv = vectors()
 
 st.title(t("wmd.title"))
+class_questions("wmd", kv)
 st.markdown(t("wmd.lead"))
 left, right = st.columns([1, 2.3], gap="large")
 with left:

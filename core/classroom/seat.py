@@ -8,6 +8,7 @@ Streamlit; the store (core.classroom.store) is passed in.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -126,7 +127,8 @@ class Seat:
 
     def publish_if_changed(self, store, broadcast: Broadcast) -> int | None:
         """The teacher's page after each run: a new version only when something changed."""
-        data = broadcast.to_dict()
+        # a copy: the open question is changed in place (revealed), and must then differ from it
+        data = copy.deepcopy(broadcast.to_dict())
         if data == self.published:
             return None
         version = store.publish(self.code, self.teacher_key, data)
