@@ -22,7 +22,7 @@ _CSS = """<style>
 .vl-class-qr-big { display: flex; justify-content: center; }
 .vl-class-qr-big svg { width: min(60vh, 420px); height: auto; }
 .vl-class-status { font-size: 0.95rem; white-space: nowrap; }
-.st-key-class_strip { position: fixed; top: 0.45rem; left: 50%; transform: translateX(-50%); z-index: 999991;
+.st-key-class_strip { position: fixed; top: 0.45rem; right: 3.2rem; z-index: 999991;
   width: auto !important; max-width: calc(100vw - 2rem); background: var(--st-background-color, #fff);
   border: 2px solid #0072B2; border-radius: 0.7rem; padding: 0.2rem 0.4rem 0.2rem 0.8rem;
   box-shadow: 0 2px 8px rgba(0, 0, 0, 0.15); }

@@ -8,6 +8,7 @@ import streamlit as st
 
 from app_pages.charts import chart
 from app_pages.callbacks import whole
+from app_pages.classroom import screen as class_screen
 from app_pages.classroom.moment_card import class_questions
 from app_pages.common import presenting, t
 from app_pages.networks.playground_classes import confusion_section
@@ -72,22 +73,30 @@ def _reset() -> None:
 
 own.csv = st.session_state.get("pg_csv")
 restore_link_weights(own, setup, training)  # ?w=: a shared link's trained weights become the run
-reply = own.update(setup, training, speed, Look(figure_labels(), show_test, discretize), report())
+# In a class, a follower watches the teacher's run (trained once on this server) instead of its own.
+driven = class_screen.teacher_reply(figure_labels())
+reply = driven or own.update(setup, training, speed, Look(figure_labels(), show_test, discretize), report())
+if driven is None and not own.pausing:  # paused: the class sees the epoch it was shown, once known
+    class_screen.share(reply, figure_labels())
 run = reply.run
 
 # One button plays and pauses, as in TensorFlow Playground (its key says which it is).
 moving = reply.moving
 if moving:
-    bar[0].button(t("pg.pause"), key="pg_pause", on_click=_pause, icon=":material/pause:", width="stretch")
+    bar[0].button(t("pg.pause"), key="pg_pause", on_click=_pause, icon=":material/pause:", width="stretch",
+                  disabled=bool(driven))
 else:
     bar[0].button(t("pg.play"), key="pg_play", on_click=_play, icon=":material/play_arrow:", type="primary",
-                  width="stretch")
-bar[1].button(t("pg.step"), key="pg_step_button", on_click=_step, disabled=moving,
+                  width="stretch", disabled=bool(driven))
+bar[1].button(t("pg.step"), key="pg_step_button", on_click=_step, disabled=moving or bool(driven),
               icon=":material/skip_next:", width="stretch")
-bar[2].button(t("pg.reset"), key="pg_reset", on_click=_reset, icon=":material/restart_alt:", width="stretch")
+bar[2].button(t("pg.reset"), key="pg_reset", on_click=_reset, icon=":material/restart_alt:", width="stretch",
+              disabled=bool(driven))
 draw_main_controls(bar[3:])
 
 with main:
+    if driven:
+        st.caption(t("class.teacher_drives"))
     if run.diverged_at is not None:
         st.error(t("pg.diverged", epoch=run.diverged_at, lr=f"{run.training.lr:g}"))
     send_player("pg_chart", reply)
@@ -100,7 +109,7 @@ with main:
         st.markdown(t(
             "pg.status", epoch=shown, train=round3(history.train_loss[shown]), test=round3(history.test_loss[shown]),
         ))
-    edit_section(run, reply.shown, moving, figure_labels())
+    edit_section(run, reply.shown, moving or bool(driven), figure_labels())
 # The controls after the picture: the browser draws what reaches it first, and after a changed
 # control that is the picture; it then redraws the unchanged controls.
 with left:
