@@ -12,7 +12,7 @@ import pandas  # noqa: F401
 import streamlit as st
 
 from app_pages.callbacks import one_run_at_a_time, safety_net
-from app_pages.classroom.live import after_page, before_page, go_to_teacher_page
+from app_pages.classroom.live import after_page, before_page, after_navigation
 from app_pages.classroom.panel import class_panel, student_strip
 from app_pages.common import model_name, restate_options_after_language_switch, sidebar_pickers, t, warm_up
 from app_pages.registry import PAGES
@@ -44,7 +44,7 @@ for spec in PAGES:
 # hide the Texts and Recommendations sections from a class looking at the projector.
 current = st.navigation(sections, expanded=True)
 st.set_page_config(page_title=f"{current.title} · Vectorlab")
-go_to_teacher_page(current, pages_by_path)  # a follower goes where the teacher is
+after_navigation(current, pages_by_path)  # a follower goes where the teacher is
 # A page of word vectors wants the warm-up at once (the model and umap load beside the page's
 # own imports); any other page first draws its picture undisturbed, then the warm-up starts.
 spec = next((spec for spec in PAGES if spec.url_path == current.url_path), None)

@@ -320,6 +320,16 @@ def _from_link(key: str, default, allowed):
 LINK_TEXT_MAX = 2_000
 
 
+_LINK_WRITTEN: list = []  # called after a page wrote its settings into the link
+
+
+def on_link_written(hook) -> None:
+    """Class mode: a teacher's settings go out as soon as the page has written them, not when
+    its picture is done (a playground run took seconds before followers heard of a change)."""
+    if hook not in _LINK_WRITTEN:
+        _LINK_WRITTEN.append(hook)
+
+
 def write_url_state(spec: dict[str, tuple]) -> list[str]:
     """Put every non-default widget value into the link, so that copying it shares the setup.
     Returns the keys of texts too long for the link (the page says so beside their field)."""
@@ -333,6 +343,8 @@ def write_url_state(spec: dict[str, tuple]) -> list[str]:
             too_long.append(key)
         else:
             st.query_params[key] = link_value(value)
+    for hook in _LINK_WRITTEN:
+        hook()
     return too_long
 
 

@@ -20,7 +20,7 @@ import streamlit as st
 
 from app_pages import widget_registry
 from app_pages.common import CLASS_SEAT_KEY as SEAT_KEY
-from app_pages.common import choose_model_from_link
+from app_pages.common import choose_model_from_link, on_link_written
 from core.classroom import open_store
 from core.classroom.hub import Hub
 from core.classroom.seat import Broadcast, Seat
@@ -57,6 +57,7 @@ class Heard:
     version: int = 0
     broadcast: Broadcast | None = None
     target_page: str | None = None  # a follower's page to switch to
+    page: str | None = None  # this run's page (url_path), once the navigation has chosen it
 
 
 _HEARD_KEY = "vl_class_heard"  # rewritten every run: the page's moment cards read it
@@ -120,22 +121,39 @@ def _take_on(own: Seat, version: int, broadcast: Broadcast) -> None:
     own.applying = version
 
 
-def go_to_teacher_page(current, pages: dict) -> None:
-    """After the navigation: a follower on another page than the teacher's goes there (the
-    next run, on that page, reads the settings)."""
-    target = heard().target_page
+def after_navigation(current, pages: dict) -> None:
+    """A teacher's new page goes out at once; a follower on another page than the teacher's goes
+    there (the next run, on that page, reads the settings)."""
+    now, own = heard(), seat()
+    now.page = current.url_path
+    if own.role == "teacher" and (own.published or {}).get("page") != current.url_path:
+        _publish(own, current.url_path)  # a new page goes out before it draws
+    target = now.target_page
     if target is not None and target != current.url_path and target in pages:
         st.switch_page(pages[target], query_params=dict(st.query_params))
+
+
+def _publish(own: Seat, page: str) -> None:
+    params = {k: v for k, v in st.query_params.to_dict().items() if k not in OWN_PARAMS}
+    try:
+        own.publish_if_changed(store(), Broadcast(page, params, own.question))
+    except UserInputError:
+        own.leave(store())
+        own.ended = True
+
+
+def _publish_early() -> None:
+    own, now = seat(), heard()
+    if own.role == "teacher" and now.page is not None:
+        _publish(own, now.page)
+
+
+on_link_written(_publish_early)
 
 
 def after_page(current) -> None:
     own, now = seat(), heard()
     if own.role == "teacher":
-        params = {k: v for k, v in st.query_params.to_dict().items() if k not in OWN_PARAMS}
-        try:
-            own.publish_if_changed(store(), Broadcast(current.url_path, params, own.question))
-        except UserInputError:
-            own.leave(store())
-            own.ended = True
+        _publish(own, current.url_path)  # the question, or a page that writes no settings
     elif own.role == "student" and own.applying is not None and now.target_page in (None, current.url_path):
         own.took_on(own.applying)

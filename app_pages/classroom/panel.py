@@ -9,7 +9,7 @@ import streamlit as st
 
 from app_pages.classroom.live import heard, seat, store
 from app_pages.common import number, show_user_error, t
-from core.classroom.qr import qr_svg
+from core.classroom.qr import qr_data_uri
 from core.errors import UserInputError
 from core.text.plain import plain
 
@@ -18,9 +18,9 @@ _CSS = """<style>
   line-height: 1.1; margin: 0.1rem 0 0.3rem 0; }
 .vl-class-big { font-size: 6rem; font-weight: 700; letter-spacing: 0.12em; font-family: monospace;
   text-align: center; line-height: 1.1; }
-.vl-class-qr svg { width: 100%; height: auto; display: block; }
+.vl-class-qr img { width: 100%; height: auto; display: block; image-rendering: pixelated; }
 .vl-class-qr-big { display: flex; justify-content: center; }
-.vl-class-qr-big svg { width: min(60vh, 420px); height: auto; }
+.vl-class-qr-big img { width: min(60vh, 420px); height: auto; image-rendering: pixelated; }
 .vl-class-status { font-size: 0.95rem; white-space: nowrap; }
 .st-key-class_strip { position: fixed; top: 0.45rem; right: 3.2rem; z-index: 999991;
   width: auto !important; max-width: calc(100vw - 2rem); background: var(--st-background-color, #fff);
@@ -107,7 +107,7 @@ def _show_code(own) -> None:
     def dialog() -> None:
         st.markdown(t("class.show_how", link=plain(join_link(own.code))))
         st.html(f'<div class="vl-class-big">{html.escape(spoken(own.code))}</div>'
-                f'<div class="vl-class-qr-big">{qr_svg(join_link(own.code))}</div>')
+                f'<div class="vl-class-qr-big"><img alt="QR" src="{qr_data_uri(join_link(own.code))}"></div>')
 
     dialog()
 
@@ -115,7 +115,7 @@ def _show_code(own) -> None:
 def _teacher(own) -> None:
     st.markdown(f"**{t('class.teacher_title')}**")
     st.html(f'<div class="vl-class-code">{html.escape(spoken(own.code))}</div>')
-    st.html(f'<div class="vl-class-qr">{qr_svg(join_link(own.code))}</div>')
+    st.html(f'<div class="vl-class-qr"><img alt="QR" src="{qr_data_uri(join_link(own.code))}"></div>')
     st.caption(t("class.join_link"))
     st.code(join_link(own.code), language=None)
     _counts(own.code)
