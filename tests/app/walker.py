@@ -67,6 +67,7 @@ CHOICE_TYPES = ("selectbox", "radio", "select_slider", "multiselect", "button_gr
 TEXT_TYPES = ("text_input", "text_area")
 # Settings that are deliberately not the user's to keep or not in a link.
 NOT_SETTINGS = {"copy_link", "present"}
+CLASS_MODE = "class_"  # the class panel's fields (a code, a nickname, a guess) are the session's, not the page's
 UNEXPECTED = {translate(code, "error.unexpected") for code in LANGUAGES}
 NUMBER_TEXT = "__text"  # app_pages/number_field.py: the typed text; the setting is the key before it
 
@@ -347,7 +348,7 @@ class Walk:
                 else:
                     theirs[key] = _shown(node)
         for key in self.made:
-            if key in NOT_SETTINGS or key not in mine or key not in theirs:
+            if key in NOT_SETTINGS or key.startswith(CLASS_MODE) or key not in mine or key not in theirs:
                 continue
             if isinstance(mine[key], str) and len(mine[key]) > LINK_TEXT_MAX:
                 continue  # too long for a link: the page says so under the field
