@@ -105,8 +105,8 @@ def _teacher(own, moments: list[str], kv) -> None:
     qid = open_question["qid"]
     if not open_question["revealed"]:
         _live_tally(open_question["q"], qid)
-        left, right = st.columns(2)
-        if left.button(t("class.reveal"), key=f"class_reveal_{moment_id}", icon=":material/visibility:",
+        # one under the other: the card may sit in a narrow column (the playground's)
+        if st.button(t("class.reveal"), key=f"class_reveal_{moment_id}", icon=":material/visibility:",
                        type="primary", width="stretch"):
             try:
                 with st.spinner(t("class.running")):
@@ -118,7 +118,7 @@ def _teacher(own, moments: list[str], kv) -> None:
             open_question["outcome"] = {"correct": list(outcome.correct), "detail_key": outcome.detail_key,
                                         "detail": {k: str(v) for k, v in outcome.detail.items()}}
             st.rerun()
-        if right.button(t("class.cancel"), key=f"class_cancel_{moment_id}", width="stretch"):
+        if st.button(t("class.cancel"), key=f"class_cancel_{moment_id}", width="stretch"):
             own.question = None
             st.rerun()
         return
