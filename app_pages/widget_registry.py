@@ -125,7 +125,10 @@ def rerun_session(session_id: str) -> bool:
 
     if not Runtime.exists():
         return False
-    info = Runtime.instance()._session_mgr.get_active_session_info(session_id)
+    manager = getattr(Runtime.instance(), "_session_mgr", None)  # AppTest's runtime is a mock without one
+    if manager is None:
+        return False
+    info = manager.get_active_session_info(session_id)
     if info is None:
         return False
     session = info.session

@@ -136,7 +136,7 @@ def after_navigation(current, pages: dict) -> None:
 def _publish(own: Seat, page: str) -> None:
     params = {k: v for k, v in st.query_params.to_dict().items() if k not in OWN_PARAMS}
     try:
-        own.publish_if_changed(store(), Broadcast(page, params, own.question))
+        own.publish_if_changed(store(), Broadcast(page, params, own.question, own.extra))
     except UserInputError:
         own.leave(store())
         own.ended = True

@@ -39,10 +39,14 @@ def _screens() -> dict[str, TeacherScreen]:
     return {}
 
 
-def share(reply, labels: dict) -> None:
-    """The teacher's page: its reply is what the class sees; a new one wakes the followers."""
+def share(reply, labels: dict, settled: bool = True) -> None:
+    """The teacher's page: its reply is what the class sees; a new one wakes the followers.
+    Not `settled` (paused, the epoch on screen not known yet): followers keep the last one."""
     own = seat()
     if own.role != "teacher":
+        return
+    own.extra["pg_playing"] = reply.moving  # followers on other replicas play their own copy along
+    if not settled:
         return
     screen = _screens().setdefault(own.code, TeacherScreen())
     with screen.lock:
@@ -81,3 +85,17 @@ def teacher_reply(labels: dict):
                 screen.relabelled.pop(next(iter(screen.relabelled)))
             screen.relabelled[key] = figure
     return dataclasses.replace(reply, figure=figure)
+
+
+def play_along(session, report) -> None:
+    """A follower with no teacher's screen on this server (another replica): it plays and
+    pauses with the teacher, training its own copy of the run (the same settings and seed give
+    the same frames)."""
+    own, now = seat(), heard()
+    if own.role != "student" or not own.following or now.broadcast is None or now.broadcast.page != "train":
+        return
+    playing = bool(now.broadcast.extra.get("pg_playing"))
+    if playing and not session.running:
+        session.play(report)
+    elif not playing and session.running:
+        session.pause()

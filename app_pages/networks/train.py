@@ -75,9 +75,11 @@ own.csv = st.session_state.get("pg_csv")
 restore_link_weights(own, setup, training)  # ?w=: a shared link's trained weights become the run
 # In a class, a follower watches the teacher's run (trained once on this server) instead of its own.
 driven = class_screen.teacher_reply(figure_labels())
+if driven is None:
+    class_screen.play_along(own, report())
 reply = driven or own.update(setup, training, speed, Look(figure_labels(), show_test, discretize), report())
-if driven is None and not own.pausing:  # paused: the class sees the epoch it was shown, once known
-    class_screen.share(reply, figure_labels())
+if driven is None:  # paused: the class sees the epoch it was shown, once known
+    class_screen.share(reply, figure_labels(), settled=not own.pausing)
 run = reply.run
 
 # One button plays and pauses, as in TensorFlow Playground (its key says which it is).

@@ -26,16 +26,17 @@ class Broadcast:
     page: str = ""
     params: dict[str, str] = field(default_factory=dict)
     question: dict | None = None  # {"moment", "q": Question.to_dict(), "revealed", "outcome", "round"}
+    extra: dict = field(default_factory=dict)  # what a page shares beyond its link ({"pg_playing": True})
 
     def to_dict(self) -> dict[str, Any]:
-        return {"page": self.page, "params": dict(self.params), "question": self.question}
+        return {"page": self.page, "params": dict(self.params), "question": self.question, "extra": dict(self.extra)}
 
     @classmethod
     def from_dict(cls, data: dict | None) -> Broadcast:
         data = data or {}
         params = data.get("params") or {}
         return cls(page=str(data.get("page", "")), params={str(k): str(v) for k, v in params.items()},
-                   question=data.get("question"))
+                   question=data.get("question"), extra=dict(data.get("extra") or {}))
 
     def question_mark(self) -> str | None:
         """Names the question's state (asked, revealed) for a student who is not following:
@@ -57,6 +58,7 @@ class Seat:
     published: dict | None = None  # the teacher's last broadcast, to publish only changes
     question: dict | None = None  # the teacher's open question (what the next publish carries)
     rounds: int = 0  # questions the teacher asked: each ask is a new round with fresh answers
+    extra: dict = field(default_factory=dict)  # the teacher's page state beyond its link (Broadcast.extra)
     answers: dict[str, str] = field(default_factory=dict)  # "moment:round" -> this student's answer
     guard: JoinGuard = field(default_factory=JoinGuard)
     ended: bool = False  # the class this seat was in has ended (said once on the page)

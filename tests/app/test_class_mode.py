@@ -102,3 +102,21 @@ def test_a_seat_outlives_a_language_switch_for_the_teacher():
     seat: Seat = teacher.session_state["vl_class"]
     assert seat.role == "teacher" and seat.code == code
     assert any("Вы ведёте класс" in str(m.value) for m in teacher.sidebar.markdown)
+
+
+def test_the_playground_in_class_driven_here_and_played_along_elsewhere():
+    from app_pages.classroom import screen
+
+    teacher, code = _start("app_pages/networks/train.py")
+    student = open_page("app_pages/networks/train.py", **{"class": code})
+    teacher.button(key="pg_play").click().run()
+    assert not teacher.exception
+    student.run()  # on the teacher's server: the teacher's run, not one of its own
+    assert student.button(key="pg_pause").disabled  # the teacher drives
+    assert student.session_state["pg_session"].run is None or not student.session_state["pg_session"].running
+    screen._screens().clear()  # as on another replica: no teacher's screen here
+    student.run()
+    assert student.session_state["pg_session"].running  # it plays along, training its own copy
+    teacher.button(key="pg_pause").click().run()
+    student.run()
+    assert not student.session_state["pg_session"].running
