@@ -2,7 +2,11 @@
 setting, the language a follower keeps, a class that ends. AppTest has no server to push
 reruns, so a student's page is run again by the test, as the server would."""
 
+import pytest
+
 from app_pages.classroom.live import hub
+from app_pages.registry import PAGES
+from core.classroom.moments import MOMENTS
 from core.classroom.seat import Seat
 from tests.app.apptest import open_page
 
@@ -120,3 +124,33 @@ def test_the_playground_in_class_driven_here_and_played_along_elsewhere():
     teacher.button(key="pg_pause").click().run()
     student.run()
     assert not student.session_state["pg_session"].running
+
+
+def _ask_and_reveal(teacher, moment_id: str) -> str:
+    if _has(teacher, "class_moment_pick"):
+        teacher.selectbox(key="class_moment_pick").set_value(moment_id).run()
+    teacher.button(key=f"class_ask_{moment_id}").click().run()
+    assert not teacher.exception, [e.message for e in teacher.exception]
+    teacher.button(key=f"class_reveal_{moment_id}").click().run()
+    assert not teacher.exception, [e.message for e in teacher.exception]
+    assert not teacher.error, [e.value for e in teacher.error]
+    return teacher.success[0].value
+
+
+def _has(at, key: str) -> bool:
+    try:
+        at.selectbox(key=key)
+        return True
+    except KeyError:
+        return False
+
+
+@pytest.mark.parametrize("moment_id", sorted(MOMENTS))
+def test_every_moment_is_asked_and_revealed_on_its_page(moment_id):
+    """The teacher asks each of the eight questions on its page and reveals it: the page runs
+    the experiment and says what it measured (no error, the numbers in the sentence)."""
+    page = next(spec.path for spec in PAGES if spec.url_path == MOMENTS[moment_id].page)
+    teacher, _ = _start(page)
+    said = _ask_and_reveal(teacher, moment_id)
+    assert any(ch.isdigit() for ch in said), said
+    assert teacher.session_state["vl_class"].question["revealed"]
