@@ -48,6 +48,26 @@ def status_epoch(page) -> int:
     return int(re.search(r"Epoch (\d+)", page.get_by_text("train loss").first.text_content()).group(1))
 
 
+# The same readings in the page, for waits that end as soon as they agree: the epoch on the
+# slider's label, and the status line's "Epoch N" (**Epoch N** · train loss ...: the text node
+# with "train loss" and the bold epoch are children of one paragraph).
+SHOWN_IS = """(epoch) => { const label = document.querySelector('.st-key-pg_chart .slider-group > .slider-label');
+  const match = label && label.textContent.match(/(\\d+)/); return !!match && Number(match[1]) === epoch; }"""
+_STATUS = """(() => { const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.textContent.includes('train loss')) { const m = node.parentElement.textContent.match(/Epoch (\\d+)/); if (m) return Number(m[1]); }
+  } return null; })()"""
+STATUS_SAYS = f"(epoch) => {_STATUS} === epoch"
+# Paused: the player has stopped (it then shows the epoch it was on, me.epoch, and reports it),
+# and the status line says that epoch too. (Right after Pause's own run the new figure opens on
+# the newest epoch trained, and says so in both places for a moment.)
+SETTLED_ON_PAUSE = f"""() => {{ const status = {_STATUS}, me = window.__vectorlabPlayers?.pg_chart;
+  const label = document.querySelector('.st-key-pg_chart .slider-group > .slider-label');
+  const match = label && label.textContent.match(/(\\d+)/);
+  return !!me && !me.playing && status !== null && !!match && Number(match[1]) === status
+    && (me.epoch === null || me.epoch === undefined || Number(me.epoch) === status); }}"""
+
+
 PLAYED_20_PAST_30 = """() => { const e = window.__epochs || [];
   return new Set(e.map((x) => x[1])).size >= 20 && e.length > 0 && e[e.length - 1][1] > 30; }"""
 # frames trained and queued ahead of the picture: more than the 60 epochs a test allows for
@@ -73,10 +93,7 @@ def pause_and_settle(page) -> int:
     epoch as the picture; returns that epoch."""
     page.get_by_role("button", name="Pause").click()
     wait_for_app(page)
-    for _ in range(50):
-        page.wait_for_timeout(200)
-        if page.get_by_text("train loss").count() and status_epoch(page) == shown_epoch(page):
-            break
+    until(page, SETTLED_ON_PAUSE, 10_000)  # it looked every 200 ms, for up to 10 s
     return shown_epoch(page)
 
 
@@ -127,7 +144,7 @@ def test_play_animates_pause_stops_and_step_advances(page, app_url):
     assert last_step == paused
     page.get_by_role("button", name="Step").click()
     wait_for_app(page)
-    page.wait_for_timeout(500)
+    until(page, STATUS_SAYS, 2000, paused + 1)  # it waited 500 ms
     assert status_epoch(page) == paused + 1  # training continued from the epoch on screen
     assert_no_errors(page)
 
@@ -137,14 +154,10 @@ def test_scrub_back_in_time_then_continue_from_there(page, app_url):
     for _ in range(6):
         page.get_by_role("button", name="Step").click()
         wait_for_app(page)
-    page.wait_for_timeout(500)
+    until(page, SHOWN_IS, 2000, 6)  # it waited 500 ms
     assert shown_epoch(page) == 6
     # Click the start of the slider: the picture goes back to epoch 0.
-    rail = page.locator(".st-key-pg_chart .slider-rail-touch-rect").first
-    box = rail.bounding_box()
-    page.mouse.click(box["x"] + 2, box["y"] + box["height"] / 2)
-    page.wait_for_timeout(800)
-    wait_for_app(page)
+    scrub_to(page, 0.0)
     assert shown_epoch(page) <= 1
     screenshot(page, "train-scrubbed")
     page.get_by_role("button", name="Step").click()
@@ -161,8 +174,11 @@ FRAMES_ON_CHART = """() => {
 def scrub_to(page, fraction: float) -> None:
     rail = page.locator(".st-key-pg_chart .slider-rail-touch-rect").first
     box = rail.bounding_box()
+    clicked = page.evaluate("performance.now()")
     page.mouse.click(box["x"] + 2 + (box["width"] - 4) * fraction, box["y"] + box["height"] / 2)
-    page.wait_for_timeout(800)  # the report goes once the slider comes to rest
+    # The report goes 250 ms after the slider comes to rest (app_pages/player.js), and its run
+    # starts a moment later: wait for that run (it slept 800 ms for it), then for its end.
+    until(page, "(since) => window.__vlRun.started > since + 250", 3000, clicked)
     wait_for_app(page)
 
 
@@ -186,7 +202,7 @@ def test_scrubbing_again_and_a_new_look_keep_the_epoch_and_its_frames(page, app_
     page.get_by_text("View", exact=True).click()
     page.locator(".st-key-showtest label").click()
     wait_for_app(page)
-    page.wait_for_timeout(500)
+    until(page, f"() => ({SHOWN_IS})({scrubbed}) && ({STATUS_SAYS})({scrubbed})", 2000)  # it waited 500 ms
     assert shown_epoch(page) == scrubbed and status_epoch(page) == scrubbed
     frames, steps = page.evaluate(FRAMES_ON_CHART)
     assert frames == steps
@@ -255,7 +271,9 @@ def test_painted_frames_match_plotlys_own_picture(page, app_url, query):
     for _ in range(4):
         page.get_by_role("button", name="Play").click()
         page.locator(".st-key-pg_chart canvas.vl-player-canvas").wait_for(state="attached", timeout=20_000)
-        page.wait_for_timeout(1500)
+        # painting for a while: 30 epochs past where this round started (it slept 1.5 s)
+        until(page, """(from) => { const p = window.__vectorlabPlayers?.pg_chart?.player;
+          return !!p && p.epoch !== null && Number(p.epoch) >= from + 30; }""", 1500, shown_epoch(page))
         assert page.locator(".st-key-pg_chart canvas.vl-player-canvas").count() == 1
         epoch = pause_and_settle(page)
         page.wait_for_function("document.querySelectorAll('.st-key-pg_chart .js-plotly-plot').length === 1")
@@ -362,12 +380,13 @@ def test_a_chart_caught_between_two_layouts_is_painted_again(page, app_url):
       gd._fullLayout = undefined;
       setTimeout(() => { gd._fullLayout = layout; done(); }, 150);
     })""")
-    page.wait_for_timeout(400)
     # the same chart (no new figure came to the rescue) painted on again
-    state = page.evaluate("""() => {
+    caught = """() => {
       const p = window.__vectorlabPlayers.pg_chart.player;
       return { same: document.querySelector('.st-key-pg_chart .js-plotly-plot') === window.__disturbed,
-               overlayOnIt: !!(p.overlay && p.overlay.gd === window.__disturbed) }; }""")
+               overlayOnIt: !!(p.overlay && p.overlay.gd === window.__disturbed) }; }"""
+    until(page, f"() => {{ const s = ({caught})(); return s.overlayOnIt || !s.same; }}", 2000)  # it waited 400 ms
+    state = page.evaluate(caught)
     assert state["overlayOnIt"] or not state["same"], state
     before = shown_epoch(page)
     until(page, """(before) => { const label = document.querySelector('.st-key-pg_chart .slider-group > .slider-label');
@@ -403,7 +422,10 @@ def test_a_new_learning_rate_while_playing_goes_on_from_the_epoch_on_screen(page
     option.click()
     # a shared CI machine may take several seconds to train and send the new chunk
     page.wait_for_function("window.__chunks.some((c) => c.replace)", timeout=20000)
-    page.wait_for_timeout(500)
+    # the picture goes on past the new chunk's first epoch (it waited 500 ms)
+    until(page, """() => { const first = window.__chunks.find((c) => c.replace).frames[0].name;
+      const e = window.__epochs; return e.length > 0 && e[e.length - 1][1] > Number(first); }""", 3000)
+    until(page, "() => location.search.includes('lr=0.1')", 2000)
     assert "lr=0.1" in page.url  # the new learning rate, from 0.03
     on_screen = max(e for t, e in page.evaluate("window.__epochs") if t <= pressed)
     replacing = page.evaluate("window.__chunks.filter((c) => c.replace).map((c) => Number(c.frames[0].name))")
@@ -584,8 +606,9 @@ def test_the_diagram_edits_by_hand_and_shows_a_hovered_neuron_large(page, app_ur
     x, y = page.evaluate(DIAGRAM_POINTS, "edit_handles")[1]
     page.mouse.move(x, y)
     page.mouse.click(x, y)
-    until(page, "() => document.querySelector('.st-key-n1 input') && document.querySelector('.st-key-n1 input').value === '5'",
-          10_000)
+    # (the field is the number field's text input, key n1__text: '.st-key-n1 input' matched
+    # nothing, so this wait always ran its full 10 s)
+    until(page, "() => document.querySelector('.st-key-n1__text input')?.value === '5'", 10_000)
     wait_for_app(page)
     assert len(page.evaluate(DIAGRAM_POINTS, "neuron_targets")) == 5 + 2 + 1
     # a click on the first weight (x1 -> hidden 1 #1) opens the field; Set puts the value in
