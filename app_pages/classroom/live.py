@@ -25,6 +25,7 @@ from core.classroom import open_store
 from core.classroom.hub import Hub
 from core.classroom.seat import Broadcast, Seat
 from core.errors import UserInputError
+from core.figures.shared import share_figures
 
 STORE_ENV = "VECTORLAB_CLASS_STORE"
 # Parameters of the address that are the reader's own, never the teacher's settings.
@@ -86,6 +87,8 @@ def before_page() -> None:
     own, now = seat(), Heard()
     st.session_state[_HEARD_KEY] = now
     _seat_from_link(own)
+    # a class's runs draw the same figures, the teacher's first: each is built once for all of them
+    share_figures(own.role is not None)
     session_id = widget_registry.this_session_id()
     if own.role is None:
         if session_id:

@@ -19,6 +19,7 @@ from typing import Mapping
 import numpy as np
 import plotly.graph_objects as go
 
+from core.figures.shared import built_once
 from core.figures.theme import BLUE, D3_FORMAT, SMALL_FONT_SIZE, VERMILLION, use_vectorlab_template
 from core.nn.activations import Activation
 
@@ -71,6 +72,7 @@ def _y_range(*curves: np.ndarray) -> list[float]:
     return [lo - pad, hi + pad]
 
 
+@built_once
 def activation_figure(activation: Activation, *, labels: Mapping[str, str] | None = None) -> go.Figure:
     use_vectorlab_template()
     L = _labels(labels)
@@ -104,6 +106,7 @@ def activation_figure(activation: Activation, *, labels: Mapping[str, str] | Non
     return fig
 
 
+@built_once
 def neuron_figure(activation: Activation, w: float, b: float, *, labels: Mapping[str, str] | None = None) -> go.Figure:
     use_vectorlab_template()
     L = _labels(labels)

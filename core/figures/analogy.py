@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from core.figures.label_places import place_labels, segment_polygon
 from core.figures.presenting import FONT_SCALE, MARKER_SCALE
+from core.figures.shared import built_once
 from core.figures.theme import (
     BLACK, BLUE, D3_FORMAT, GREEN, ORANGE, PURPLE, SMALL_FONT_SIZE, VERMILLION, round3, use_vectorlab_template,
 )
@@ -132,6 +133,7 @@ def _arrow(fig, start, end, color, dash=None) -> None:
                        opacity=0.9 if dash is None else 0.6)
 
 
+@built_once
 def parallelogram_figure(words: Sequence[str], roles: Sequence[str], points: np.ndarray, labels=None) -> go.Figure:
     """For a − b + c (one subtracted word, two added): arrows b→a and c→answer, the offset
     the analogy assumes to be shared, and b→c and a→answer, the other pair of sides."""
@@ -165,6 +167,7 @@ def parallelogram_figure(words: Sequence[str], roles: Sequence[str], points: np.
     return fig
 
 
+@built_once
 def axes_figure(words: Sequence[str], roles: Sequence[str], points: np.ndarray, x_title: str, y_title: str,
                 labels=None) -> go.Figure:
     """The words placed by their projections on two word directions."""
@@ -182,6 +185,7 @@ def axes_figure(words: Sequence[str], roles: Sequence[str], points: np.ndarray, 
     return fig
 
 
+@built_once
 def answers_figure(pairs: Sequence[tuple[str, float]], highlight: str | None = None, labels=None,
                    title: str = "") -> go.Figure:
     """Top answers as bars, best at the top; the expected answer, if among them, in green."""

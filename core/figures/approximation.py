@@ -14,6 +14,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from core.figures.shared import built_once
 from core.figures.theme import BLUE, D3_FORMAT, SKY_BLUE, SMALL_FONT_SIZE, round3, use_vectorlab_template
 from core.nn.approximation import INTERVAL, Approximation
 
@@ -27,6 +28,7 @@ def _labels(labels: Mapping[str, str] | None) -> dict[str, str]:
     return {**DEFAULT_LABELS, **(labels or {})}
 
 
+@built_once
 def fits_figure(result: Approximation, *, parts: bool = False, labels: Mapping[str, str] | None = None,
                 columns: int | None = None) -> go.Figure:
     """One panel per width, the target in grey and the network's output in blue; with `parts`,
@@ -70,6 +72,7 @@ def fits_figure(result: Approximation, *, parts: bool = False, labels: Mapping[s
     return fig
 
 
+@built_once
 def error_figure(result: Approximation, *, labels: Mapping[str, str] | None = None) -> go.Figure:
     """The error each width reached, as bars on a log scale with their numbers."""
     use_vectorlab_template()

@@ -16,6 +16,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from core.figures.shared import built_once
 from core.figures.theme import BLUE, D3_FORMAT, LINE_COLORS, SMALL_FONT_SIZE, VERMILLION, use_vectorlab_template
 from core.nn.descent import BatchRun, Curve, Descent1D, Regression, Result, Surface
 
@@ -57,6 +58,7 @@ def _animation(L: dict, names: list[str], active: int, duration: int) -> tuple[l
 # --------------------------------------------------------------------------- one dimension
 
 
+@built_once
 def one_d_figure(curve: Curve, run: Descent1D, *, labels: Mapping[str, str] | None = None) -> go.Figure:
     """The curve, the steps so far and the tangent at the current one; one frame per step."""
     use_vectorlab_template()
@@ -140,6 +142,7 @@ def _marks(steps: int) -> list[int]:
     return sorted({int(round(v)) for v in np.linspace(0, steps, min(RACE_FRAMES, steps) + 1)})
 
 
+@built_once
 def race_figure(surface: Surface, results: Sequence[Result], names: Sequence[str], *,
                 labels: Mapping[str, str] | None = None, steps: int | None = None) -> go.Figure:
     """Contours of the loss and each contestant's path, one colour each, animated by step."""
@@ -186,6 +189,7 @@ def race_figure(surface: Surface, results: Sequence[Result], names: Sequence[str
     return fig
 
 
+@built_once
 def race_surface_figure(surface: Surface, results: Sequence[Result], names: Sequence[str], *,
                         labels: Mapping[str, str] | None = None) -> go.Figure:
     """The same race over the loss drawn as a 3-D surface (log scale where the contours use it)."""
@@ -213,6 +217,7 @@ def race_surface_figure(surface: Surface, results: Sequence[Result], names: Sequ
     return fig
 
 
+@built_once
 def race_loss_figure(losses: Sequence[np.ndarray], names: Sequence[str], *, labels: Mapping[str, str] | None = None,
                      x_title: str | None = None) -> go.Figure:
     """Each contestant's loss by step (or by epoch: `x_title`), log scale when every loss is positive."""
@@ -238,6 +243,7 @@ def race_loss_figure(losses: Sequence[np.ndarray], names: Sequence[str], *, labe
     return fig
 
 
+@built_once
 def batch_figure(data: Regression, runs: Sequence[BatchRun], names: Sequence[str], *,
                  labels: Mapping[str, str] | None = None) -> go.Figure:
     """The MSE of y ≈ w·x + b over (w, b) as contours, and each batch size's path to its bottom."""

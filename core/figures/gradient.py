@@ -23,6 +23,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from core.figures.shared import built_once
 from core.figures.theme import BLUE, D3_FORMAT, SMALL_FONT_SIZE, VERMILLION, round3, use_vectorlab_template
 from core.nn.derivatives import Field, Gradient, Secant, Slices
 from core.nn.descent import Curve, Surface
@@ -93,6 +94,7 @@ def add_gradient(fig: go.Figure, surface: Surface, points: Sequence[Gradient], *
     return fig
 
 
+@built_once
 def secant_figure(curve: Curve, secant: Secant, *, labels: Mapping[str, str] | None = None) -> go.Figure:
     """f, the tangent at x, the secant through x and x + Δx, and the legs Δx and Δf between them."""
     use_vectorlab_template()
@@ -140,6 +142,7 @@ def secant_figure(curve: Curve, secant: Secant, *, labels: Mapping[str, str] | N
     return fig
 
 
+@built_once
 def slices_figure(cut: Slices, *, labels: Mapping[str, str] | None = None) -> go.Figure:
     """Two small charts: f(x, y₀) against x and f(x₀, y) against y, each with its tangent at the
     point, whose slopes are the partial derivatives ∂f/∂x and ∂f/∂y."""

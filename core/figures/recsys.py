@@ -12,6 +12,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.figures.label_places import CHAR_WIDTH, LINE_HEIGHT, overlap_area
+from core.figures.shared import built_once
 from core.figures.theme import (
     BLACK, BLUE, D3_FORMAT, LINE_COLORS, OKABE_ITO, ORANGE, VERMILLION, round3, use_vectorlab_template,
 )
@@ -37,6 +38,7 @@ def log_ticks(low: float, high: float) -> list[float]:
     return [v for v in ticks if low <= v <= high]
 
 
+@built_once
 def popularity_figure(counts: Sequence[int], labels=None) -> go.Figure:
     """Items sorted by how often they occur, on log-log axes: a power law is a straight line."""
     use_vectorlab_template()
@@ -114,6 +116,7 @@ def name_offsets(layouts: Sequence[tuple[np.ndarray, np.ndarray, tuple[float, fl
     return offsets
 
 
+@built_once
 def item_map_figure(points: np.ndarray, names: Sequence[str], groups: Sequence[str], liked: Sequence[int] = (),
                     recommended: Sequence[int] = (), user_point: np.ndarray | None = None, labels=None) -> go.Figure:
     """Items as points coloured by group (genre); the user's items, the user vector and the
@@ -180,6 +183,7 @@ def item_map_figure(points: np.ndarray, names: Sequence[str], groups: Sequence[s
     return fig
 
 
+@built_once
 def scores_figure(scores, labels=None) -> go.Figure:
     """HR@k and MRR@k of every model, grouped by metric."""
     use_vectorlab_template()
@@ -197,6 +201,7 @@ def scores_figure(scores, labels=None) -> go.Figure:
     return fig
 
 
+@built_once
 def sweep_figure(values: Sequence, scores, parameter: str, labels=None) -> go.Figure:
     """HR@k and MRR@k of item2vec as one hyper-parameter changes."""
     use_vectorlab_template()

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from core.figures.label_places import place_labels
 from core.figures.presenting import FONT_SCALE, MARKER_SCALE
+from core.figures.shared import built_once
 from core.figures.theme import BLACK, LINE_COLORS, SMALL_FONT_SIZE, round3, use_vectorlab_template
 from core.text.plain import plain_plotly
 
@@ -77,6 +78,7 @@ def map_label_places(points: np.ndarray, texts: Sequence[str], must: Sequence[bo
                         [not m for m in must], list(order), also=also, **first)
 
 
+@built_once
 def sense_map_figure(
     plane: np.ndarray, word: str, neighbours: Sequence[str], sense_of: Sequence[int],
     sense_names: Sequence[Sequence[str]], edges: Sequence[tuple[int, int, float]] = (),
@@ -133,6 +135,7 @@ def sense_map_figure(
     return fig
 
 
+@built_once
 def sense_bars_figure(titles: Sequence[str], values: Sequence[float], x_title: str,
                       colors: Sequence[str] | None = None, x_range: Sequence[float] | None = (0.0, 1.0),
                       highlight: int | None = None) -> go.Figure:
@@ -164,6 +167,7 @@ def sense_bars_figure(titles: Sequence[str], values: Sequence[float], x_title: s
     return fig
 
 
+@built_once
 def senses_by_alpha_figure(alphas: Sequence[float], series: Mapping[str, Sequence[float]], labels=None) -> go.Figure:
     """Mean number of senses (prior above a threshold) against α, one line per word group."""
     use_vectorlab_template()

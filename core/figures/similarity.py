@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from core.embeddings.films import SCALE_MAX, Film, Recommendation
 from core.figures.label_places import place_labels
+from core.figures.shared import built_once
 from core.figures.theme import (
     BLACK, BLUE, D3_FORMAT, DIVERGING, GREEN, ORANGE, SMALL_FONT_SIZE, VERMILLION, round3,
     use_vectorlab_template,
@@ -38,6 +39,7 @@ def _labels(labels: Mapping[str, str] | None) -> dict[str, str]:
     return {**DEFAULT_LABELS, **(labels or {})}
 
 
+@built_once
 def vectors_heatmap(words: Sequence[str], vectors: np.ndarray, labels=None, height: int | None = None) -> go.Figure:
     """One row per word, one column per dimension, signed values on the diverging scale."""
     use_vectorlab_template()
@@ -57,6 +59,7 @@ def vectors_heatmap(words: Sequence[str], vectors: np.ndarray, labels=None, heig
     return fig
 
 
+@built_once
 def cosine_heatmap(words: Sequence[str], cosines: np.ndarray, labels=None, title: str = "") -> go.Figure:
     """Pairwise cosines with the values written in the cells (diverging: white at 0)."""
     use_vectorlab_template()
@@ -76,6 +79,7 @@ def cosine_heatmap(words: Sequence[str], cosines: np.ndarray, labels=None, title
     return fig
 
 
+@built_once
 def one_hot_growth_figure(n_words: int, dense_dim: int, labels=None, n_max: int = 1000) -> go.Figure:
     """Numbers per vector against vocabulary size: one-hot grows with every word, dense stays."""
     use_vectorlab_template()
@@ -95,6 +99,7 @@ def one_hot_growth_figure(n_words: int, dense_dim: int, labels=None, n_max: int 
     return fig
 
 
+@built_once
 def film_figure(
     films: Sequence[Film], titles: Sequence[str], user: tuple[float, float],
     recommended: Sequence[Recommendation], metric: str, labels=None, grid_step: float = 0.25,
@@ -180,6 +185,7 @@ def film_label_places(
                         [False] * len(texts), order, also=also, **first)
 
 
+@built_once
 def neighbours_figure(pairs: Sequence[tuple[str, float]], metric: str, labels=None) -> go.Figure:
     """Horizontal bars, nearest at the top, scores written beside the bars."""
     use_vectorlab_template()

@@ -15,10 +15,11 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
+from core.figures.label_places import CHAR_WIDTH, LINE_HEIGHT, label_box, overlap_area, place_labels
+from core.figures.shared import built_once
 from core.figures.theme import (
     BLACK, BLUE, CLASS_COLORS, D3_FORMAT, DIVERGING, SMALL_FONT_SIZE, round3, use_vectorlab_template,
 )
-from core.figures.label_places import CHAR_WIDTH, LINE_HEIGHT, label_box, overlap_area, place_labels
 from core.text.plain import plain_plotly
 
 DEFAULT_LABELS = {
@@ -68,6 +69,7 @@ def _flow_text(a: str, b: str, mass: float, distance: float, lab: dict[str, str]
             f"m·d = {round3(mass * distance)}")
 
 
+@built_once
 def similarity_heatmap(labels_short: Sequence[str], matrix: np.ndarray, title: str, labels=None,
                        full_labels: Sequence[str] | None = None) -> go.Figure:
     """Cosine similarity of every pair of sentences, the value written in each cell, on the
@@ -119,6 +121,7 @@ def _ribbon(x0: float, x1: float, top0: float, top1: float, height: float, steps
     return xs_closed, ys_closed
 
 
+@built_once
 def flow_figure(words_a: Sequence[str], words_b: Sequence[str], weights_a, weights_b, plan: np.ndarray,
                 cost: np.ndarray, labels=None) -> go.Figure:
     """WMD as a flow: the words of A in a left column and of B in a right one (evenly spread,
@@ -350,6 +353,7 @@ def _leader_spot(k: int, text: str, pixels: np.ndarray, wide: np.ndarray, plot, 
     return None
 
 
+@built_once
 def flow_arrows_figure(words_a: Sequence[str], words_b: Sequence[str], points_a: np.ndarray, points_b: np.ndarray,
                        plan: np.ndarray, cost: np.ndarray, labels=None) -> go.Figure:
     """The words of both sentences in 2-D (a projection of just these words, made by the
@@ -410,6 +414,7 @@ def flow_arrows_figure(words_a: Sequence[str], words_b: Sequence[str], points_a:
     return fig
 
 
+@built_once
 def plan_heatmap(words_a: Sequence[str], words_b: Sequence[str], plan: np.ndarray, cost: np.ndarray | None = None,
                  labels=None) -> go.Figure:
     """The transport matrix T: rows are the words of A, columns those of B, each cell the mass

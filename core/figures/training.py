@@ -13,6 +13,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from core.figures.shared import built_once
 from core.figures.theme import (
     BLACK, BLUE, D3_FORMAT, OKABE_ITO, ORANGE, SMALL_FONT_SIZE, TRAIN_COLOR, VERMILLION,
     round3, use_vectorlab_template,
@@ -35,6 +36,7 @@ def _labels(labels: Mapping[str, str] | None) -> dict[str, str]:
     return {**DEFAULT_LABELS, **(labels or {})}
 
 
+@built_once
 def counts_heatmap(words: Sequence[str], matrix: np.ndarray, labels=None, value: str = "count") -> go.Figure:
     """Rows and columns are the chosen words; cells hold co-occurrence counts (or PPMI)."""
     use_vectorlab_template()
@@ -54,6 +56,7 @@ def counts_heatmap(words: Sequence[str], matrix: np.ndarray, labels=None, value:
     return fig
 
 
+@built_once
 def noise_figure(words: Sequence[str], counts: np.ndarray, alpha: float, labels=None) -> go.Figure:
     """The probability of drawing each word as a negative, by frequency rank, for raw counts,
     the chosen α and uniform: α < 1 lifts rare words and lowers frequent ones."""
@@ -80,6 +83,7 @@ def noise_figure(words: Sequence[str], counts: np.ndarray, alpha: float, labels=
     return fig
 
 
+@built_once
 def sgns_step_figure(words: Sequence[str], roles: Sequence[str], before: np.ndarray, after: np.ndarray,
                      labels=None) -> go.Figure:
     """Each vector before and after one step, with an arrow showing how it moved: the target
@@ -123,6 +127,7 @@ def sgns_step_figure(words: Sequence[str], roles: Sequence[str], before: np.ndar
     return fig
 
 
+@built_once
 def epochs_figure(coordinates: np.ndarray, words: Sequence[str], highlighted: Sequence[str],
                   groups: Sequence[str] | None = None, labels=None) -> go.Figure:
     """Tracked words at every epoch (aligned, one PCA for all), with a slider and a Play button
@@ -181,6 +186,7 @@ def epochs_figure(coordinates: np.ndarray, words: Sequence[str], highlighted: Se
     return fig
 
 
+@built_once
 def bands_figure(scores, labels=None) -> go.Figure:
     """Agreement of skip-gram and CBOW with the reference, on frequent and on rare words."""
     use_vectorlab_template()
@@ -198,6 +204,7 @@ def bands_figure(scores, labels=None) -> go.Figure:
     return fig
 
 
+@built_once
 def ratios_figure(rows, i: str, j: str, labels=None) -> go.Figure:
     """P(k | i) / P(k | j) for each probe word on a log scale: far above 1 means k belongs to i,
     far below to j, near 1 to both or neither. Ratios a log axis cannot draw (0, infinite,
@@ -233,6 +240,7 @@ def _one_two_five(values) -> list[float]:
 
 
 
+@built_once
 def analogies_figure(shares: np.ndarray, labels=None) -> go.Figure:
     """Share of planted analogies solved before training (epoch 0) and after each epoch."""
     use_vectorlab_template()

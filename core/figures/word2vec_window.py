@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 
 from core.figures.label_places import CHAR_WIDTH, LINE_HEIGHT
 from core.figures.presenting import FONT_SCALE
+from core.figures.shared import built_once
 from core.figures.theme import BLACK, BLUE, FONT_SIZE, GREEN, SMALL_FONT_SIZE, use_vectorlab_template
 from core.text.plain import plain_plotly
 
@@ -146,6 +147,7 @@ def _arrow(fig: go.Figure, start, end, color: str) -> None:
                        arrowcolor=color, text="")
 
 
+@built_once
 def window_figure(tokens: Sequence[str], target_index: int, window: int, architecture: str = "sg",
                   labels: Mapping[str, str] | None = None, presenting: bool = False) -> go.Figure:
     """The sentence's words in a row, the centre word (blue) and its window (green) marked; for

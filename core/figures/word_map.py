@@ -11,6 +11,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from core.figures.shared import built_once
 from core.figures.theme import BLACK, LINE_COLORS, SMALL_FONT_SIZE, VERMILLION, use_vectorlab_template
 
 DEFAULT_LABELS = {"axis": "component {n}", "words": "words", "query": "searched word",
@@ -31,6 +32,7 @@ def group_style(group: int, three_d: bool) -> tuple[str, str]:
     return LINE_COLORS[group % len(LINE_COLORS)], symbols[(group // len(LINE_COLORS)) % len(symbols)]
 
 
+@built_once
 def word_map_figure(
     points: np.ndarray, words: Sequence[str], groups: Sequence[int] | None = None,
     group_names: Sequence[str] | None = None, query: int | None = None, neighbours: Sequence[int] = (),

@@ -18,3 +18,125 @@ def test_the_template_is_made_the_default_once_not_at_every_figure(monkeypatch):
     pio.templates.default = "plotly"  # something else made another template the default
     theme.use_vectorlab_template()
     assert pio.templates.default == "vectorlab" and len(validated) == 2
+
+
+# -- figures built once for a class (core/figures/shared.py) ---------------------------------------
+
+import json  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+
+import numpy as np  # noqa: E402
+import plotly.graph_objects as go  # noqa: E402
+import pytest  # noqa: E402
+
+from core.figures import shared  # noqa: E402
+from core.figures.descent import one_d_figure, race_figure  # noqa: E402
+from core.nn.descent import CURVES, Contestant, descend_1d, quadratic, race  # noqa: E402
+
+
+@pytest.fixture
+def sharing():
+    shared.share_figures(True)
+    shared.FIGURES.specs.clear()
+    yield
+    shared.share_figures(False)
+
+
+@dataclass
+class Point:
+    x: float
+    tags: tuple = ()
+
+
+def test_the_digest_tells_contents_apart_and_equal_contents_alike():
+    same = [shared.digest([1.0, 2.0], {"a": np.arange(3)}, Point(1.5, ("x",))) for _ in range(2)]
+    assert same[0] == same[1]
+    others = [
+        shared.digest([1.0, 2.5], {"a": np.arange(3)}, Point(1.5, ("x",))),
+        shared.digest([1.0, 2.0], {"a": np.arange(3) * 2}, Point(1.5, ("x",))),
+        shared.digest([1.0, 2.0], {"a": np.arange(3.0)}, Point(1.5, ("x",))),  # another dtype
+        shared.digest([1.0, 2.0], {"a": np.arange(3)}, Point(1.5, ("y",))),
+        shared.digest((1.0, 2.0), {"a": np.arange(3)}, Point(1.5, ("x",))),  # a tuple, not a list
+        shared.digest([1, 2.0], {"a": np.arange(3)}, Point(1.5, ("x",))),  # an int, not a float
+    ]
+    assert len({same[0], *others}) == 7
+    assert shared.digest(0.0) != shared.digest(-0.0)
+
+
+def test_functions_are_told_apart_by_code_and_captured_values():
+    # quadratic(κ) makes its loss as a lambda capturing κ: two bowls must not share a figure
+    assert shared.digest(quadratic(10)) == shared.digest(quadratic(10))
+    assert shared.digest(quadratic(10)) != shared.digest(quadratic(5))
+    assert shared.digest(lambda x: x + 1) != shared.digest(lambda x: x + 2)
+
+
+def test_what_it_cannot_read_is_not_shared():
+    for unreadable in (object(), np.array([object()]), np.zeros(shared.MAX_ARGUMENT_BYTES // 8 + 1)):
+        with pytest.raises(shared.Unkeyable):
+            shared.digest(unreadable)
+
+
+def counting_builder():
+    calls = []
+
+    @shared.built_once
+    def build(values, *, title="", extra=None):
+        calls.append(title)
+        time.sleep(0.05)  # long enough for every thread below to ask while it is being built
+        return go.Figure(go.Scatter(y=values), layout=dict(title=title))
+
+    return build, calls
+
+
+def test_outside_a_class_every_call_builds():
+    build, calls = counting_builder()
+    build([1.0, 2.0], title="a")
+    build([1.0, 2.0], title="a")
+    assert calls == ["a", "a"]
+
+
+def test_in_a_class_one_build_per_arguments_and_each_caller_has_its_own_copy(sharing):
+    build, calls = counting_builder()
+    first = build([1.0, 2.0], title="a")
+    first.add_trace(go.Scatter(y=[5.0]))  # a caller adding to its figure (descent's gradient arrows)
+    second = build([1.0, 2.0], title="a")
+    assert calls == ["a"] and len(second.data) == 1
+    build([1.0, 2.0], title="b")
+    build([1.0, 3.0], title="a")
+    assert calls == ["a", "b", "a"]
+    build([1.0], title="c", extra=object())  # unreadable: built, not kept
+    build([1.0], title="c", extra=object())
+    assert calls[-2:] == ["c", "c"]
+
+
+def test_followers_asking_together_wait_for_one_build(sharing):
+    build, calls = counting_builder()
+    figures = []
+
+    def follower():
+        shared.share_figures(True)  # each run sets it in its own thread (app_pages/classroom/live.py)
+        figures.append(build([3.0, 1.0], title="together"))
+
+    threads = [threading.Thread(target=follower) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert calls == ["together"] and len(figures) == 8
+
+
+def test_a_shared_figure_is_the_figure_the_builder_makes(sharing):
+    curve = CURVES["two_valleys"]
+    run = descend_1d(curve, 0.1, 2.0, steps=20)
+    surface = quadratic(10)
+    results = race(surface, [Contestant("sgd", 0.01, ()), Contestant("adam", 0.1, ())], (-4.0, 1.5), steps=200)
+    for build, args, kwargs in ((one_d_figure, (curve, run), {}),
+                                (race_figure, (surface, results, ["SGD", "Adam"]), {"steps": 200})):
+        shared.share_figures(False)
+        direct = json.loads(build(*args, **kwargs).to_json())
+        shared.share_figures(True)
+        built = json.loads(build(*args, **kwargs).to_json())  # the same content (keys in another order)
+        again = json.loads(build(*args, **kwargs).to_json())
+        assert direct == built == again
