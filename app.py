@@ -11,12 +11,18 @@ import numpy  # noqa: F401
 import pandas  # noqa: F401
 import streamlit as st
 
+from app_pages import widget_registry
 from app_pages.callbacks import one_run_at_a_time, safety_net
 from app_pages.classroom.live import after_page, before_page, after_navigation
 from app_pages.classroom.panel import class_panel, student_strip
 from app_pages.common import model_name, restate_options_after_language_switch, sidebar_pickers, t, warm_up
 from app_pages.registry import PAGES
+from core.gc_keeper import keep_collections_short
 
+# Once per server process: full garbage collections walk only what is new (core/gc_keeper.py).
+# Not in AppTest: a test process would keep what it froze.
+if widget_registry.served():
+    keep_collections_short()
 # A file, not a Material icon name: that one the browser fetches from Google's font servers,
 # and a classroom server may have no internet.
 st.set_page_config(page_icon=str(Path(__file__).parent / "assets" / "icons" / "vectorlab.png"), layout="wide")

@@ -115,6 +115,14 @@ def this_session_id() -> str | None:
     return ctx.session_id if ctx is not None else None
 
 
+def served() -> bool:
+    """This process is a Streamlit server, not AppTest (whose runtime is a mock without a
+    session manager)."""
+    from streamlit.runtime import Runtime
+
+    return Runtime.exists() and getattr(Runtime.instance(), "_session_mgr", None) is not None
+
+
 def rerun_session(session_id: str) -> bool:
     """Run another browser session's page again, as if its browser had asked, with the widget
     values it last sent (Streamlit does the same when a source file changes: AppSession's

@@ -140,3 +140,52 @@ def test_a_shared_figure_is_the_figure_the_builder_makes(sharing):
         built = json.loads(build(*args, **kwargs).to_json())  # the same content (keys in another order)
         again = json.loads(build(*args, **kwargs).to_json())
         assert direct == built == again
+
+
+# -- garbage collections in the server (core/gc_keeper.py) -----------------------------------------
+
+import gc  # noqa: E402
+
+from core import gc_keeper  # noqa: E402
+
+
+def test_the_keeper_freezes_after_a_full_collection_and_thaws_once_an_hour():
+    now = [0.0]
+    keeper = gc_keeper.Keeper(clock=lambda: now[0], thaw_every=3600)
+    try:
+        keeper.step()
+        assert gc.get_freeze_count() == 0  # no full collection yet: nothing is known to be long-lived
+        keeper.on_collection("start", {"generation": 2})
+        keeper.on_collection("stop", {"generation": 1})
+        keeper.step()
+        assert gc.get_freeze_count() == 0  # a young collection says nothing
+        survivor = [object() for _ in range(10)]
+        keeper.on_collection("stop", {"generation": 2})
+        keeper.step()
+        assert gc.get_freeze_count() > 0 and keeper.freezes == 1  # out of the collector's sight
+        keeper.step()
+        assert keeper.freezes == 1  # once per full collection
+        now[0] = 3600.0
+        keeper.step()
+        assert gc.get_freeze_count() == 0 and keeper.thaws == 1  # given back: dead cycles get freed
+        keeper.on_collection("stop", {"generation": 2})
+        keeper.step()
+        assert keeper.freezes == 2
+        assert survivor
+    finally:
+        gc.unfreeze()
+
+
+def test_the_keeper_starts_once_per_process():
+    first = gc_keeper.keep_collections_short()
+    assert gc_keeper.keep_collections_short() is first
+    assert gc.callbacks.count(first.on_collection) == 1
+    assert any(thread.name == "gc-keeper" for thread in threading.enumerate())
+
+
+def test_app_tests_are_not_served_and_keep_no_frozen_objects():
+    from app_pages import widget_registry
+    from tests.app.apptest import open_page
+
+    open_page("app_pages/home/home.py")
+    assert not widget_registry.served()  # AppTest: app.py does not start the keeper
