@@ -141,10 +141,18 @@ def _student(own, data: dict) -> None:
     qid = data["qid"]
     st.markdown(f"**{t('class.moment')}** · {_title(question.moment)}")
     st.markdown(_question_text(question))
-    mine = own.answers.get(qid)
     if data.get("revealed") and data.get("outcome"):
-        _revealed(question, qid, data["outcome"], mine)
+        _revealed(question, qid, data["outcome"], own.answers.get(qid))
         return
+    _guess(data["q"], qid)
+
+
+@st.fragment
+def _guess(question_dict: dict, qid: str) -> None:
+    """The student's answer: a fragment, so that picking and sending rerun only this card, not
+    the page (thirty students answering at once would run the playground thirty times twice)."""
+    own, question = seat(), Question.from_dict(question_dict)
+    mine = own.answers.get(qid)
     choice = st.radio(t("class.your_guess"), list(question.options), key=f"class_guess_{qid}",
                       format_func=lambda option: _label(question, option), index=None)
     if st.button(t("class.send"), key=f"class_send_{qid}", icon=":material/send:", type="primary",
