@@ -16,9 +16,10 @@ def test_play_the_steps_and_race(page, app_url):
     page.locator(".st-key-gd_one .js-plotly-plot").wait_for()
     assert page.evaluate(SLIDER_LABEL, "gd_one").endswith("20")  # opens on the last step
     page.locator(".st-key-gd_one").get_by_text("Play").click()
-    page.wait_for_timeout(1200)
+    # replaying from the start, a step every half second (it looked after 1.2 s)
+    page.wait_for_function(f"() => !({SLIDER_LABEL})('gd_one').endsWith('20')", timeout=5_000, polling=50)
     playing = page.evaluate(SLIDER_LABEL, "gd_one")
-    assert not playing.endswith("20")  # replaying from the start, a step every half second
+    assert not playing.endswith("20")
     page.get_by_role("slider", name="Learning rate γ").first.focus()
     page.keyboard.press("End")  # γ = 1.1
     wait_for_app(page)
