@@ -201,7 +201,8 @@ class Sampler(threading.Thread):
 
     def mark(self, label: str) -> None:
         self.sample()
-        self.marks[label] = {"t": time.monotonic(), **self.cpu()}
+        total, idle = machine_ticks()
+        self.marks[label] = {"t": time.monotonic(), "machine_total": total, "machine_idle": idle, **self.cpu()}
 
     def run(self) -> None:
         while not self.stop_event.is_set():
@@ -210,6 +211,13 @@ class Sampler(threading.Thread):
             except (OSError, KeyError, ValueError):
                 pass  # a process vanishing mid-read costs one sample
             self.stop_event.wait(0.5)
+
+
+def machine_ticks() -> tuple[int, int]:
+    """All cores' ticks since boot: (total, idle + iowait)."""
+    with open("/proc/stat") as handle:
+        values = [int(v) for v in handle.readline().split()[1:]]
+    return sum(values), values[3] + values[4]
 
 
 def load1() -> float:
