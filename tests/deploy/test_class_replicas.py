@@ -40,10 +40,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.deploy]
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "deploy" / "replicas.py"
 WAIT = 60_000  # ms for any one step (the machine may be shared with other tests)
-# s from the teacher's click to a student's page showing the change (the aim: 1 s). A machine
-# known to be shared with other work may allow more (VECTORLAB_FOLLOW_BUDGET_S); the times are
-# printed either way.
-FOLLOW_BUDGET = float(os.environ.get("VECTORLAB_FOLLOW_BUDGET_S", "1.5"))
+# s from the teacher's click to a student's page showing the change. The aim is 1 s, measured
+# by bench/class_load.py; here only a gross failure (a lost push: the students would wait for
+# their own next action) fails, since the CI runner's other worker shares the two cores and a
+# timed assertion at the aim would be flaky. The times are printed either way.
+FOLLOW_BUDGET = float(os.environ.get("VECTORLAB_FOLLOW_BUDGET_S", "5"))
 # The activations' radio: the options' order in core.nn.activations.ACTIVATIONS; an option's
 # input carries its index, which says the same in every interface language.
 SIGMOID, TANH, RELU, GELU = 2, 3, 4, 8
