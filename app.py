@@ -13,7 +13,7 @@ import streamlit as st
 
 from app_pages import widget_registry
 from app_pages.callbacks import one_run_at_a_time, safety_net
-from app_pages.classroom.live import after_page, before_page, after_navigation
+from app_pages.classroom.live import after_navigation, after_page, before_page, class_guard
 from app_pages.classroom.panel import class_panel, student_strip
 from app_pages.common import model_name, restate_options_after_language_switch, sidebar_pickers, t, warm_up
 from app_pages.registry import PAGES
@@ -30,10 +30,10 @@ st.set_page_config(page_icon=str(Path(__file__).parent / "assets" / "icons" / "v
 # Before any widget is drawn: option widgets keep their values through a language switch.
 restate_options_after_language_switch()
 # Class mode first: a follower takes on the teacher's settings before any widget reads them.
-with safety_net("class mode failed before the page"):
+with class_guard("before the page"):
     before_page()
 sidebar_pickers()
-with safety_net("the class panel failed"):
+with class_guard("the panel"):
     class_panel()
     student_strip()
 
@@ -60,6 +60,6 @@ if spec is not None and spec.uses_vectors:
 with safety_net("the page %s failed", current.url_path or "home"), \
         one_run_at_a_time(spec is not None and spec.one_run_at_a_time):
     current.run()
-with safety_net("class mode failed after the page"):
+with class_guard("after the page"):
     after_page(current)  # the teacher's page and settings go out to the class
 warm_up(model_name())

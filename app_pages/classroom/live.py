@@ -13,6 +13,8 @@ them between replicas behind nginx (deploy/README.md).
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 from dataclasses import dataclass
 
@@ -42,6 +44,21 @@ def hub() -> Hub:
 
 def store():
     return hub().store
+
+
+@contextlib.contextmanager
+def class_guard(what: str):
+    """Class mode must never take a page down: a store out of reach (Redis stopped) becomes one
+    short warning, and the page goes on alone; under VECTORLAB_RAISE (the tests) it raises."""
+    try:
+        yield
+    except Exception:  # noqa: BLE001 -- Streamlit's rerun and stop signals are BaseExceptions
+        logging.getLogger("vectorlab").exception("class mode: %s failed", what)
+        if os.environ.get("VECTORLAB_RAISE"):
+            raise
+        from app_pages.common import t
+
+        st.warning(t("class.unavailable"))
 
 
 def seat() -> Seat:
@@ -91,9 +108,16 @@ def before_page() -> None:
     share_figures(own.role is not None)
     session_id = widget_registry.this_session_id()
     if own.role is None:
-        if session_id:
+        if session_id and own.listened:  # a session never in a class does not touch the store
             hub().forget(session_id)
+            own.listened = False
         return
+    # Streamlit's menu drops the address's parameters: the seat goes back into it, so that a
+    # reload keeps the class (and the teacher's seat)
+    if "class" not in st.query_params:
+        st.query_params["class"] = own.code
+    if own.role == "teacher" and "teacher" not in st.query_params:
+        st.query_params["teacher"] = own.teacher_key
     try:
         version, data = store().latest(own.code)
     except UserInputError:
@@ -109,6 +133,7 @@ def before_page() -> None:
         return
     if session_id:
         hub().listen(session_id, own.code, own.following, now.broadcast.question_mark())
+        own.listened = True
     if own.needs(version) and now.broadcast.page is not None and version > 0:
         _take_on(own, version, now.broadcast)
         now.target_page = now.broadcast.page

@@ -7,7 +7,7 @@ import html
 
 import streamlit as st
 
-from app_pages.classroom.live import heard, seat, store
+from app_pages.classroom.live import class_guard, heard, seat, store
 from app_pages.common import number, show_user_error, t
 from core.classroom.qr import qr_data_uri
 from core.errors import UserInputError
@@ -93,13 +93,14 @@ def _outside(own) -> None:
 @st.fragment(run_every=1.0)
 def _counts(code: str) -> None:
     """The teacher's only polling: once a second, how many joined and follow."""
-    try:
-        counts, names = store().counts(code), store().nicknames(code)
-    except UserInputError:
-        return
-    st.markdown(t("class.counts", joined=number(counts.joined), following=number(counts.following)))
-    if names:
-        st.caption(", ".join(plain(name) for name in names[:60]))
+    with class_guard("the counts"):
+        try:
+            counts, names = store().counts(code), store().nicknames(code)
+        except UserInputError:
+            return
+        st.markdown(t("class.counts", joined=number(counts.joined), following=number(counts.following)))
+        if names:
+            st.caption(", ".join(plain(name) for name in names[:60]))
 
 
 def _show_code(own) -> None:

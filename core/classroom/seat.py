@@ -62,6 +62,7 @@ class Seat:
     answers: dict[str, str] = field(default_factory=dict)  # "moment:round" -> this student's answer
     guard: JoinGuard = field(default_factory=JoinGuard)
     ended: bool = False  # the class this seat was in has ended (said once on the page)
+    listened: bool = False  # this session is on the hub's list (the app forgets it on leaving)
 
     # -- verbs -----------------------------------------------------------------------------
 
@@ -138,6 +139,7 @@ class Seat:
         return version
 
     def _reset(self) -> None:
-        guard = self.guard
+        guard, listened = self.guard, self.listened
         self.__init__()
         self.guard = guard  # wrong codes still count after leaving a class
+        self.listened = listened  # the hub still has this session: the app forgets it

@@ -154,3 +154,21 @@ def test_every_moment_is_asked_and_revealed_on_its_page(moment_id):
     said = _ask_and_reveal(teacher, moment_id)
     assert any(ch.isdigit() for ch in said), said
     assert teacher.session_state["vl_class"].question["revealed"]
+
+
+def test_a_store_out_of_reach_is_one_warning_and_the_page_works(monkeypatch):
+    """Redis stopped (nothing listens on the port): a class link or Start gets a short warning,
+    the page draws; a page opened without a class never touches the store."""
+    monkeypatch.setenv("VECTORLAB_CLASS_STORE", "redis://127.0.0.1:9/0")  # the discard port: refused
+    monkeypatch.delenv("VECTORLAB_RAISE", raising=False)
+    hub.clear()
+    try:
+        alone = open_page(PAGE)
+        assert not alone.warning and alone.radio(key="f").value  # no class: the store is not asked
+        linked = open_page(PAGE, **{"class": "ABC234"})
+        assert any("cannot reach its store" in w.value for w in linked.warning)
+        assert linked.radio(key="f").value and not linked.exception
+        linked.sidebar.button(key="class_start").click().run()
+        assert any("cannot reach its store" in w.value for w in linked.warning) and not linked.exception
+    finally:
+        hub.clear()
