@@ -256,7 +256,14 @@ def restate_options_after_language_switch() -> None:
     language's label (a dropdown no longer shows the old language, a radio group its choice)."""
     state = st.session_state
     shown_in = state.get("vl_lang_shown")
-    now = _LANGUAGE_BY_NAME.get(state.get("lang"), DEFAULT_LANGUAGE)
+    # A session's first run reads its language from the link only later (sidebar_pickers): the
+    # page then speaks the link's language, and that is the one its widgets are shown in (taken
+    # as the default, a Russian link switched to English kept the Russian labels: "unknown
+    # activation 'Гиперболический тангенс'" on the next change).
+    if "lang" in state:
+        now = _LANGUAGE_BY_NAME.get(state["lang"], DEFAULT_LANGUAGE)
+    else:
+        now = language_from_link(st.query_params.get("lang"))
     if shown_in is not None and shown_in != now:
         for key in widget_registry.option_widget_keys():
             state[key] = state[key]

@@ -91,3 +91,19 @@ def test_the_caps_stated_are_the_ones_the_pages_enforce():
     # the server's own limit is the largest page cap (item2vec's sessions), not more than 5 % over
     largest = max(size for size, _ in UPLOADS.values())
     assert largest <= server_cap() < 1.05 * largest
+
+
+def test_a_page_opened_by_a_russian_link_and_switched_to_english_shows_english_options():
+    """The first run reads the language from the link after the option widgets' language was
+    noted: it was noted as English, so a switch to English restated nothing, the browser kept
+    the Russian labels and sent them back ("unknown activation 'Гиперболический тангенс'" on
+    the next change, found by the browser test that opens each page by its Russian link)."""
+    at = open_page("app_pages/networks/train.py", lang="ru")
+    assert at.session_state["vl_lang_shown"] == "ru"
+    held = {key: labels_of_value(node) for key, node in option_widgets(at).items()}  # Russian, in the browser
+    at.selectbox(key="lang").set_value(LANGUAGES["en"]).run()
+    assert not at.exception, [e.message for e in at.exception]
+    for key, node in option_widgets(at).items():
+        sent = sent_labels(node)
+        shown = sent if sent is not None else held.get(key, mount_labels(node))
+        assert all(label in node.options for label in shown), (key, shown, node.options)
