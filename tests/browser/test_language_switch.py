@@ -1,5 +1,9 @@
 """On every page: make a choice, switch the interface language twice, then use the page.
 
+Each page is first opened by its Russian link (the check of tests/browser/test_pages.py: it
+speaks Russian) and switched to English (the shared frame's check), so that a page loads once
+for both: a switch is a rerun, about a third of a page load.
+
 The defect this guards against: option widgets kept the old language's label as their value,
 so a switch crashed the page ("unknown activation 'Tanh'"), or dropdowns went on showing the
 old language and radio groups showed nothing selected.
@@ -12,7 +16,7 @@ import pytest
 from app_pages.registry import PAGES
 from core.i18n import LANGUAGES, translate
 from tests.browser.conftest import assert_no_errors, screenshot, wait_for_app
-from tests.browser.test_pages import assert_shared_frame
+from tests.browser.test_pages import assert_shared_frame, assert_speaks
 
 pytestmark = pytest.mark.browser
 
@@ -81,9 +85,13 @@ def _radios_all_checked(page) -> bool:
 def test_a_choice_survives_two_language_switches_and_the_page_still_works(page, app_url, spec):
     from playwright.sync_api import expect  # here: without playwright the browser fixture skips
 
-    page.goto(f"{app_url}/{spec.url_path}")
+    page.goto(f"{app_url}/{spec.url_path}?lang=ru")
     wait_for_app(page)
-    assert_shared_frame(page, spec)  # the page opens by its URL, in English (tests/browser/test_pages.py)
+    assert_speaks(page, spec, "ru")  # the page opens by its Russian link (tests/browser/test_pages.py)
+    _switch(page, "en")
+    assert "lang=" not in page.url  # English, the default, says nothing in the link
+    expect(page).to_have_title(re.compile("^" + re.escape(translate("en", spec.title_key))), timeout=5_000)
+    assert_shared_frame(page, spec)  # in English (tests/browser/test_pages.py)
     # The radio group first: it may show or hide the dropdowns (the map's word source).
     radios = _main(page).get_by_test_id("stRadio")
     if radios.count():  # the second option of the first radio group

@@ -1,9 +1,10 @@
-"""Every registered page opens by its own URL in Chromium, in all three languages.
+"""Every registered page opens by its own link in Chromium and speaks all three languages.
 
-In English each page is opened by tests/browser/test_language_switch.py, which checks the shared
-frame there (assert_shared_frame) before it switches the language; in Kazakh by
-tests/browser/test_security.py, which checks that the page speaks Kazakh (assert_speaks) before
-it types markup into its fields: one load of every page in each language, not two.
+Each page is opened by its Russian link in tests/browser/test_language_switch.py, which checks it
+speaks Russian (assert_speaks), switches it to English and checks the shared frame there
+(assert_shared_frame) before its own switches; by its Kazakh link in tests/browser/test_security.py
+(assert_speaks before it types markup into the page's fields): one load of every page for each.
+Every page opens by its plain (English) URL in its own page's tests.
 """
 
 import pytest
@@ -16,8 +17,8 @@ pytestmark = pytest.mark.browser
 
 
 def assert_shared_frame(page, spec) -> None:
-    """A page just opened by its URL in English: no error, and the shared frame ran (the sidebar's
-    pickers, the menu with every page, the page's title)."""
+    """A page in English: no error, and the shared frame ran (the sidebar's pickers, the menu
+    with every page, the page's title)."""
     assert_no_errors(page)
     sidebar = page.get_by_test_id("stSidebar")
     # The shared frame ran: our pickers are there and the menu lists every page.
@@ -46,20 +47,6 @@ def choose(page, combobox_label: str, option: str) -> None:
     page.get_by_role("combobox", name=combobox_label).click()
     page.get_by_role("option", name=option).click()
     wait_for_app(page)
-
-
-# Kazakh: tests/browser/test_security.py opens every page by its Kazakh link (assert_speaks)
-@pytest.mark.parametrize("code", ["ru"])
-def test_language_switch_translates_every_page(page, app_url, code):
-    page.goto(app_url)
-    wait_for_app(page)
-    choose(page, "Language · Язык · Тіл", LANGUAGES[code])
-    assert "lang=" in page.url
-    for spec in PAGES:
-        # The language travels in the link, so a page opened from it speaks it too.
-        page.goto(f"{app_url}/{spec.url_path}?{page.url.split('?', 1)[1]}")
-        wait_for_app(page)
-        assert_speaks(page, spec, code)
 
 
 def test_model_choice_travels_in_the_link(page, app_url):
