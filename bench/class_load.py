@@ -268,7 +268,7 @@ async def lesson(args, servers: Servers, sampler: Sampler) -> dict:
     end = time.monotonic() + args.minutes * 60
     index = 0
     while time.monotonic() < end and (args.actions is None or index < args.actions):
-        step = LESSON[index % len(LESSON)]
+        step = LESSON[(index + args.from_step) % len(LESSON)]
         next_at = time.monotonic() + rng.uniform(10.0, 20.0) * pace
         action = await do_step(teacher, index, step)
         actions.append(action)
@@ -366,6 +366,7 @@ def main() -> int:
     parser.add_argument("--students", type=int, default=30)
     parser.add_argument("--minutes", type=float, default=5.0, help="20: the real lesson; fewer compress it")
     parser.add_argument("--actions", type=int, default=None, help="stop after this many teacher changes")
+    parser.add_argument("--from-step", type=int, default=0, help="begin the lesson at this step of LESSON")
     parser.add_argument("--replicas", type=int, default=1, choices=(1, 2))
     parser.add_argument("--port", type=int, default=8660)
     parser.add_argument("--redis-port", type=int, default=6390)
@@ -412,6 +413,9 @@ def main() -> int:
         "actions": len(out["actions"]), "failed_actions": [asdict(a) for a in out["actions"] if a.failed],
         "latency_s": lat_all,
         "errors": errors_of(students, out["teacher"], workdir, args.replicas),
+        # runs whose FINISHED_SUCCESSFULLY Streamlit rewrote as ended early (bench/class_ws.py)
+        "finishes_rewritten": {"teacher": out["teacher"].rewritten_finishes,
+                               "students": sum(st.session.rewritten_finishes for st in students)},
         "answers_sent": sum(st.answers_sent for st in students), "breaks": sum(st.breaks for st in students),
         "drops": sum(st.drops for st in students),
         "cpu_s": cpu, "cpu_share_of_one_core": {k: round(v / seconds, 2) for k, v in cpu.items()},

@@ -180,6 +180,8 @@ class Session:
         self._asked = 0  # done_runs when this client last asked for a run
         self._waiters: list[tuple[int, asyncio.Future]] = []
         self._marker_seen: tuple[int, float] | None = None
+        self._ended_early: Run | None = None  # a full run that ended "early", nothing started since
+        self.rewritten_finishes = 0  # such runs that were in fact complete (see _new_run)
         self.closing = False
 
     # -- the socket ---------------------------------------------------------------------------
@@ -342,6 +344,15 @@ class Session:
         self._pages_from(msg.new_session.app_pages)
         if msg.new_session.page_script_hash:
             self.page_hash = msg.new_session.page_script_hash
+        if fragment and self._ended_early is not None:
+            # A full run "ended early" and then only a fragment runs: it had in fact finished.
+            # Streamlit rewrites a FINISHED_SUCCESSFULLY still queued when the next run starts
+            # into FINISHED_EARLY_FOR_RERUN (ForwardMsgQueue.clear); a fragment's auto-rerun
+            # started by a new ScriptRunner is taken for a full run there. Under load, with the
+            # teacher's once-a-second fragments, the teacher's runs met it (and waited forever).
+            self.rewritten_finishes += 1
+            self._full_run_done(self._ended_early, now)
+        self._ended_early = None
         if not fragment:
             # a full run draws its fragments again; their timers start with their auto_rerun
             self._stop_timers()
@@ -372,32 +383,41 @@ class Session:
         name = ForwardMsg.ScriptFinishedStatus.Name(status)
         if run is not None:
             run.finished, run.status = now, name
+        self.runs_finished += 1
         if status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
             if run is not None:
                 self.widgets.update(run.widgets)
-            return
-        if status == ForwardMsg.FINISHED_SUCCESSFULLY and run is not None:
-            self.widgets = run.widgets
-            ids = {w.id for w in self.widgets.values()}
-            self.held = {i: s for i, s in self.held.items() if i in ids}  # gone from the page: forgotten
-            marker = self._marker_seen
-            if run.versions and max(run.versions) > self.version:
-                version = max(run.versions)
-                seen = marker[1] if marker and marker[0] == version else now
-                self.updates.append((version, seen, now))
-                self.version = version
-            self._marker_seen = None
-        self.runs_finished += 1
-        if status in (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR):
-            self.done_runs += 1
-            waiting, self._waiters = self._waiters, []
-            for target, future in waiting:
-                if future.done():
-                    continue
-                if self.done_runs >= target:
-                    future.set_result(True)
-                else:
-                    self._waiters.append((target, future))
+        elif status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+            if run is not None and not run.fragment:
+                self._ended_early = run
+        elif status == ForwardMsg.FINISHED_SUCCESSFULLY and run is not None:
+            self._full_run_done(run, now)
+        elif status == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
+            self._count_done()
+
+    def _full_run_done(self, run: Run, now: float) -> None:
+        self.widgets = run.widgets
+        ids = {w.id for w in self.widgets.values()}
+        self.held = {i: s for i, s in self.held.items() if i in ids}  # gone from the page: forgotten
+        marker = self._marker_seen
+        if run.versions and max(run.versions) > self.version:
+            version = max(run.versions)
+            seen = marker[1] if marker and marker[0] == version else now
+            self.updates.append((version, seen, now))
+            self.version = version
+        self._marker_seen = None
+        self._count_done()
+
+    def _count_done(self) -> None:
+        self.done_runs += 1
+        waiting, self._waiters = self._waiters, []
+        for target, future in waiting:
+            if future.done():
+                continue
+            if self.done_runs >= target:
+                future.set_result(True)
+            else:
+                self._waiters.append((target, future))
 
     # -- fragments on a timer ------------------------------------------------------------------
 

@@ -245,3 +245,18 @@ def test_each_change_is_the_last_version_first_seen_before_the_next_change():
 def test_the_moment_picker_lists_the_moments_of_the_page_in_their_order():
     assert moment_pick_index("optimizer_race") == 0
     assert moment_pick_index("lr_diverge") == 1
+
+
+def test_a_finished_run_rewritten_as_ended_early_counts_when_only_a_fragment_follows():
+    session = Session("http://127.0.0.1:1", "teacher")
+    session.handle(new_run(), 1.0)
+    session.handle(delta(radio("f", ["ReLU", "Tanh"])), 1.1)
+    session.handle(finished(ForwardMsg.FINISHED_EARLY_FOR_RERUN), 1.2)  # really: SUCCESSFULLY, still queued
+    assert session.done_runs == 0
+    session.handle(new_run(fragment="counts"), 1.3)  # no full run started: the page was complete
+    assert session.done_runs == 1 and session.has("f") and session.rewritten_finishes == 1
+    session.handle(finished(ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY), 1.4)
+    session.handle(new_run(), 2.0)
+    session.handle(finished(ForwardMsg.FINISHED_EARLY_FOR_RERUN), 2.1)  # st.rerun(): a full run follows
+    session.handle(new_run(), 2.2)
+    assert session.done_runs == 1 and session.rewritten_finishes == 1
