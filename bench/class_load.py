@@ -119,6 +119,9 @@ async def teacher_run(teacher: Session, send) -> tuple[float, float | None]:
     """Sends, then waits for the run to finish (a click whose run ends in st.rerun(): the next)."""
     sent = await send
     done = await teacher.wait_run(180)
+    if not done:
+        print("  the teacher's run did not finish in 180 s; its runs since:",
+              [r for r in teacher.recent if r[0] >= sent - 1][:30], flush=True)
     return sent, (time.monotonic() if done else None)
 
 

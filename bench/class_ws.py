@@ -182,6 +182,7 @@ class Session:
         self._marker_seen: tuple[int, float] | None = None
         self._ended_early: Run | None = None  # a full run that ended "early", nothing started since
         self.rewritten_finishes = 0  # such runs that were in fact complete (see _new_run)
+        self.recent: list[tuple[float, str, str]] = []  # the last runs' starts and ends
         self.closing = False
 
     # -- the socket ---------------------------------------------------------------------------
@@ -295,6 +296,12 @@ class Session:
                     self.errors.append(("lost socket", "closed by the server"))
 
     def handle(self, msg: ForwardMsg, now: float) -> None:
+        kind = msg.WhichOneof("type")
+        if kind in ("new_session", "script_finished"):  # the last runs, for a report when a wait fails
+            detail = (ForwardMsg.ScriptFinishedStatus.Name(msg.script_finished) if kind == "script_finished"
+                      else "fragment" if msg.metadata.run.fragment_ids else "full")
+            self.recent.append((round(now, 2), kind, detail))
+            del self.recent[:-400]
         if msg.metadata.cacheable and msg.hash:
             self.cache[msg.hash] = msg
         kind = msg.WhichOneof("type")
