@@ -28,6 +28,7 @@ import numpy as np
 import pytest
 
 from tests.browser.conftest import assert_no_errors, new_context, wait_for_app
+from tests.browser.test_train_page import STATUS_SAYS
 
 pytestmark = [pytest.mark.browser, pytest.mark.deploy]
 
@@ -197,10 +198,11 @@ def _open_together(pages, url: str, chart_key: str) -> None:
 
 
 def _wait_epoch(page, epoch: int) -> None:
-    deadline = time.monotonic() + WAIT / 1000
-    while _status_epoch(page) != epoch:
-        assert time.monotonic() < deadline, f"the page says epoch {_status_epoch(page)}, not {epoch}"
-        page.wait_for_timeout(200)
+    """Until the page says `epoch` (watched in the page, not read every 200 ms from here)."""
+    try:
+        page.wait_for_function(STATUS_SAYS, arg=epoch, timeout=WAIT, polling=50)
+    except Exception:  # noqa: BLE001 -- playwright's TimeoutError: say what the page says instead
+        pytest.fail(f"the page says epoch {_status_epoch(page)}, not {epoch}")
 
 
 def _csv() -> bytes:
