@@ -351,14 +351,16 @@ class Session:
         self._pages_from(msg.new_session.app_pages)
         if msg.new_session.page_script_hash:
             self.page_hash = msg.new_session.page_script_hash
-        if fragment and self._ended_early is not None:
-            # A full run "ended early" and then only a fragment runs: it had in fact finished.
-            # Streamlit rewrites a FINISHED_SUCCESSFULLY still queued when the next run starts
-            # into FINISHED_EARLY_FOR_RERUN (ForwardMsgQueue.clear); a fragment's auto-rerun
-            # started by a new ScriptRunner is taken for a full run there. Under load, with the
-            # teacher's once-a-second fragments, the teacher's runs met it (and waited forever).
+        open_full = self.run if self.run is not None and not self.run.fragment and self.run.finished is None else None
+        if fragment and (self._ended_early or open_full) is not None:
+            # A fragment run starts after a full run that "ended early" or whose end never came:
+            # a fragment's auto-rerun does not preempt a full run, so the full run had finished.
+            # Seen under load on the teacher (its fragments rerun once a second): the full run's
+            # FINISHED_SUCCESSFULLY arrives as FINISHED_EARLY_FOR_RERUN (ForwardMsgQueue.clear
+            # rewrites one still queued when the next run starts) or not at all, and the
+            # client waited for it forever.
             self.rewritten_finishes += 1
-            self._full_run_done(self._ended_early, now)
+            self._full_run_done(self._ended_early or open_full, now)
         self._ended_early = None
         if not fragment:
             # a full run draws its fragments again; their timers start with their auto_rerun

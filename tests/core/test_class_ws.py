@@ -260,3 +260,14 @@ def test_a_finished_run_rewritten_as_ended_early_counts_when_only_a_fragment_fol
     session.handle(finished(ForwardMsg.FINISHED_EARLY_FOR_RERUN), 2.1)  # st.rerun(): a full run follows
     session.handle(new_run(), 2.2)
     assert session.done_runs == 1 and session.rewritten_finishes == 1
+
+
+def test_a_full_run_whose_end_never_came_counts_when_a_fragment_run_starts():
+    session = Session("http://127.0.0.1:1", "teacher")
+    session.handle(new_run(), 1.0)
+    session.handle(delta(radio("ds", ["Circle", "Spiral"])), 1.1)
+    session.handle(new_run(fragment="counts"), 1.5)  # no script_finished for the full run at all
+    assert session.done_runs == 1 and session.has("ds")
+    session.handle(finished(ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY), 1.6)
+    session.handle(new_run(fragment="counts"), 2.5)
+    assert session.done_runs == 1  # once
