@@ -2,6 +2,7 @@
 Streamlit's messages (bench/class_ws.py) and the benchmark's arithmetic (bench/class_load.py)."""
 
 import asyncio
+import concurrent.futures
 
 import pytest
 from streamlit.proto.Alert_pb2 import Alert
@@ -195,6 +196,14 @@ def test_the_address_follows_the_server():
     assert session.url() == "http://127.0.0.1:1/descent?gd_rate=0.9&class=ABC"
 
 
+def run_alone(coroutine):
+    """asyncio.run on a thread of its own: when this file shares an xdist worker with the browser
+    tests, their sync Playwright keeps an event loop running on the main thread, and asyncio.run
+    refuses to start there (CI failed on exactly that)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def test_wait_run_ends_with_the_next_finished_full_run():
     async def scenario():
         session = Session("http://127.0.0.1:1", "s")
@@ -211,7 +220,7 @@ def test_wait_run_ends_with_the_next_finished_full_run():
         session._asked = session.done_runs
         assert not await session.wait_run(0.05)
 
-    asyncio.run(scenario())
+    run_alone(scenario())
 
 
 def student(name: str, updates, off=()) -> Student:
