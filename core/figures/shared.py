@@ -173,6 +173,56 @@ def share_figures(on: bool) -> None:
     _SHARING.set(on)
 
 
+class SharedFigure(go.Figure):
+    """A caller's own figure made from a shared description, made only when the caller looks
+    inside it.
+
+    Making a plotly Figure from a description walks every property of every trace and frame
+    (even unvalidated), and Streamlit turns the figure straight back into a description
+    (`to_dict`: a deep copy, then every array to base64). In a class of 30 followers those two
+    copies took half of each follower's run (bench/class_load.py --profile: 190 of 345 s). A
+    follower's page mostly just shows the figure, so until anything reads or changes it,
+    `to_dict` hands out the shared description: a new top-level dict, new trace and layout dicts
+    (Streamlit removes the traces' uids), the rest shared and never changed by its readers. The
+    first other use (`fig.layout`, `fig.update_layout(...)`, `fig.data`, ...) makes the figure
+    from a deep copy, as before, and from then on it is an ordinary figure."""
+
+    def __new__(cls, spec: dict):
+        figure = object.__new__(cls)
+        object.__setattr__(figure, "_vl_spec", spec)
+        object.__setattr__(figure, "_vl_made", False)
+        return figure
+
+    def __init__(self, spec: dict) -> None:  # the figure itself is made on first use (__getattr__)
+        pass
+
+    def __getattr__(self, name: str):
+        # Only for attributes not found: before the figure is made, that is all of plotly's own.
+        state = object.__getattribute__(self, "__dict__")
+        if state.get("_vl_made", True) or name.startswith("__"):
+            raise AttributeError(name)
+        state["_vl_made"] = True  # before making: plotly's __init__ asks for attributes it has not set yet
+        go.Figure.__init__(self, copy.deepcopy(state["_vl_spec"]), _validate=False)
+        return getattr(self, name)
+
+    @property
+    def made(self) -> bool:
+        return self.__dict__["_vl_made"]
+
+    def to_dict(self) -> dict:
+        if self.__dict__["_vl_made"]:
+            return super().to_dict()
+        spec = self.__dict__["_vl_spec"]
+        out = dict(spec)
+        out["data"] = [dict(trace) for trace in spec.get("data", ())]
+        if "layout" in spec:
+            out["layout"] = dict(spec["layout"])
+        return out
+
+    def __reduce__(self):  # deepcopy and pickle: an ordinary figure of the same description
+        return (go.Figure, (self.to_dict(),))
+
+
 def built_once(builder):
     """Decorates a figure builder (a pure function of its arguments): see the module's text."""
 
@@ -186,8 +236,6 @@ def built_once(builder):
             key = digest(name, args, kwargs)
         except Unkeyable:
             return builder(*args, **kwargs)
-        spec = FIGURES.get(key, lambda: builder(*args, **kwargs))
-        # the caller's own copy: nothing it adds reaches the shared description
-        return go.Figure(copy.deepcopy(spec), _validate=False)
+        return SharedFigure(FIGURES.get(key, lambda: builder(*args, **kwargs)))
 
     return wrapper

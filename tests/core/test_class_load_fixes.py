@@ -142,6 +142,50 @@ def test_a_shared_figure_is_the_figure_the_builder_makes(sharing):
         assert direct == built == again
 
 
+def test_streamlit_sends_a_shared_figure_without_making_a_copy_of_it(sharing):
+    """A follower's page that only shows the figure: Streamlit's own conversion (a figure's
+    to_dict, then plotly's to_json) gives the builder's JSON, and no plotly Figure was made."""
+    import plotly.tools
+
+    curve = CURVES["two_valleys"]
+    run = descend_1d(curve, 0.1, 2.0, steps=20)
+    shared.share_figures(False)
+    direct = json.loads(pio.to_json(one_d_figure(curve, run), validate=False))
+    shared.share_figures(True)
+    for _ in range(2):
+        figure = one_d_figure(curve, run)
+        sent = plotly.tools.return_figure_from_figure_or_data(figure, validate_figure=True)  # as st.plotly_chart
+        assert json.loads(pio.to_json(sent, validate=False)) == direct
+        assert isinstance(figure, go.Figure) and not figure.made
+
+
+def test_what_a_reader_does_to_a_shared_description_stays_its_own(sharing):
+    build, _ = counting_builder()
+    first = build([1.0, 2.0], title="a").to_dict()
+    first["data"][0]["uid"] = "mine"  # Streamlit's to_json removes the traces' uids from what it got
+    first["data"].append({"type": "bar"})
+    first["layout"]["height"] = 99
+    first["frames"] = [{"name": "x"}]
+    again = build([1.0, 2.0], title="a")
+    assert again.to_dict() == build.__wrapped__([1.0, 2.0], title="a").to_dict()
+    assert len(again.data) == 1 and again.layout.height is None
+
+
+def test_a_shared_figure_is_made_on_first_use_and_then_is_an_ordinary_figure(sharing):
+    import copy
+    import pickle
+
+    build, _ = counting_builder()
+    figure = build([1.0, 2.0], title="a")
+    assert not figure.made
+    assert list(figure.data[0].y) == [1.0, 2.0] and figure.made  # looking inside makes it
+    figure.update_layout(height=300)
+    assert figure.to_dict()["layout"]["height"] == 300  # its own changes, in what it sends
+    assert build([1.0, 2.0], title="a").to_dict()["layout"].get("height") is None
+    for twin in (copy.deepcopy(build([1.0, 2.0], title="a")), pickle.loads(pickle.dumps(figure))):
+        assert type(twin) is go.Figure and list(twin.data[0].y) == [1.0, 2.0]
+
+
 # -- garbage collections in the server (core/gc_keeper.py) -----------------------------------------
 
 import gc  # noqa: E402
