@@ -10,6 +10,7 @@ import streamlit as st
 from app_pages.charts import chart
 from app_pages.classroom.live import OWN_PARAMS, heard, seat, store
 from app_pages.common import number, show_user_error, t
+from core.classroom.moment_kit import per_option_text
 from core.classroom.moments import MOMENTS, Outcome, Question, prepare, reveal
 from core.errors import UserInputError
 from core.figures.class_tally import tally_figure
@@ -75,9 +76,12 @@ def _live_tally(question_dict: dict, qid: str) -> None:
     _tally_chart(Question.from_dict(question_dict), qid, None, key=f"class_tally_live_{qid}")
 
 
-def _outcome_text(outcome: dict) -> None:
+def _outcome_text(question: Question, outcome: dict) -> None:
     result = Outcome(tuple(outcome["correct"]), outcome["detail_key"], outcome["detail"])
-    st.success(t(result.detail_key, **plain_params(result.detail)))
+    params = dict(result.detail)
+    if "each" in params:  # a number for each option, named in this student's language
+        params["each"] = per_option_text(params["each"], lambda option: _raw_label(question, option))
+    st.success(t(result.detail_key, **plain_params(params)))
 
 
 def _teacher(own, moments: list[str], kv) -> None:
@@ -129,7 +133,7 @@ def _teacher(own, moments: list[str], kv) -> None:
 
 
 def _revealed(question: Question, qid: str, outcome: dict, mine: str | None) -> None:
-    _outcome_text(outcome)
+    _outcome_text(question, outcome)
     if mine is not None:
         key = "class.you_were_right" if mine in outcome["correct"] else "class.you_guessed"
         st.markdown(t(key, answer=_label(question, mine)))

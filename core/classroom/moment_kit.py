@@ -120,6 +120,19 @@ def short(x: float) -> str:
     return round3(x)
 
 
+def per_option(values: Mapping[str, str]) -> str:
+    """A number for each option, kept in an outcome's detail as "option:value|…": the detail is
+    stored once for the class, and each student's card names the options in that student's
+    language (`per_option_text`)."""
+    return "|".join(f"{option}:{value}" for option, value in values.items())
+
+
+def per_option_text(encoded: str, label: Callable[[str], str]) -> str:
+    """"SGD (plain gradient steps): — · SGD with momentum: 92" from `per_option`'s text."""
+    pairs = (item.rpartition(":") for item in encoded.split("|") if item)
+    return " · ".join(f"{label(option)}: {value}" for option, _, value in pairs)
+
+
 def seeded_rng(*parts: str) -> np.random.Generator:
     """A generator seeded by text (Python's own hash() changes between processes)."""
     digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).digest()

@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from core.classroom.moment_kit import Asked, Context, Moment, Outcome, Question, best, short
+from core.classroom.moment_kit import Asked, Context, Moment, Outcome, Question, best, per_option, short
 from core.links import Interval
 from core.nn.datasets import FEATURES
 from core.nn.descent import CURVES, SURFACES, Contestant, descend_1d, quadratic, race
@@ -95,7 +95,7 @@ def _answer_race(question: Question, values: dict, ctx: Context) -> Outcome:
     results = race(surface, contestants, start, steps=steps, eps=REACHED)
     options = _race_options(contestants)
     reached = {option: float(r.reached_at) for option, r in zip(options, results) if r.reached_at is not None}
-    listed = " · ".join(f"{i + 1}) {'—' if r.reached_at is None else r.reached_at}" for i, r in enumerate(results))
+    listed = per_option({option: "—" if r.reached_at is None else str(r.reached_at) for option, r in zip(options, results)})
     if not reached:
         closest = min(float(surface.distance_to_minimum(r.path[-1:])[0]) for r in results)
         return Outcome(("none",), "moment.optimizer_race.detail.none",

@@ -154,6 +154,8 @@ def test_every_moment_is_asked_and_revealed_on_its_page(moment_id):
     said = _ask_and_reveal(teacher, moment_id)
     assert any(ch.isdigit() for ch in said), said
     assert teacher.session_state["vl_class"].question["revealed"]
+    if moment_id == "optimizer_race":  # the steps of each optimizer, named (were "1) — · 2) 92")
+        assert "SGD with momentum: 92" in said.replace("\\", "") and "|" not in said, said  # Markdown-escaped
 
 
 def test_a_store_out_of_reach_is_one_warning_and_the_page_works(monkeypatch):

@@ -139,13 +139,13 @@ def test_descent_default_race_momentum_wins_at_step_92_and_sgd_never_arrives(def
     assert question.options == ("sgd", "momentum", "none")
     assert outcome.correct == ("momentum",)
     assert outcome.detail_key == "moment.optimizer_race.detail.won"
-    assert outcome.detail["step"] == "92" and outcome.detail["each"] == "1) — · 2) 92"
+    assert outcome.detail["step"] == "92" and outcome.detail["each"] == "sgd:—|momentum:92"
 
 
 def test_race_ties_repeats_and_no_winner():
     question, outcome = _ask_and_reveal("optimizer_race", {"gd_n": "4"})
     assert question.options == ("sgd", "momentum", "rmsprop", "adam", "none")
-    assert outcome.correct == ("momentum",) and outcome.detail["each"] == "1) — · 2) 92 · 3) — · 4) 105"
+    assert outcome.correct == ("momentum",) and outcome.detail["each"] == "sgd:—|momentum:92|rmsprop:—|adam:105"
     # one optimizer twice: the options are the page's places, and equal runs tie
     twins = {"gd_opt0": "adam", "gd_lr0": "0.1", "gd_opt1": "adam", "gd_lr1": "0.1"}
     question, outcome = _ask_and_reveal("optimizer_race", twins)
@@ -401,3 +401,12 @@ def test_moments_read_the_pages_own_settings(glove):
             assert key in page, (moment.id, key)
             assert (default, type(default)) == (page[key][0], type(page[key][0])), (moment.id, key)
             assert _allowed(allowed) == _allowed(page[key][1]), (moment.id, key)
+
+
+def test_a_number_for_each_option_is_named_in_the_readers_language():
+    from core.classroom.moment_kit import per_option, per_option_text
+
+    encoded = per_option({"sgd": "—", "momentum": "92", "1": "105"})
+    names = {"sgd": "SGD", "momentum": "Импульс", "1": "Оптимизатор 1"}
+    assert per_option_text(encoded, names.__getitem__) == "SGD: — · Импульс: 92 · Оптимизатор 1: 105"
+    assert per_option_text("", names.__getitem__) == ""
