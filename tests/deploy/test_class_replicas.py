@@ -7,8 +7,8 @@ The students join by the code (typed two ways) and by the link, follow a page ch
 setting, one breaks away and stays put, comes back and follows again. Then the private Redis is
 killed: the script starts it again, the classes are gone, and a new class works across the
 replicas (both replicas' listeners reconnected). The follow times, from the teacher's click to
-the student's page showing the teacher's page and setting, are printed (`-s`) and must stay
-under FOLLOW_BUDGET.
+the student's page showing the teacher's page and setting, are printed (`-s`); a student that
+never follows fails the test (see FOLLOW_BUDGET).
 
 Needs nginx, redis-server and the system Chromium: without them the test skips, except under
 CI, where it fails (.ci/run installs all three).
@@ -40,11 +40,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.deploy]
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "deploy" / "replicas.py"
 WAIT = 60_000  # ms for any one step (the machine may be shared with other tests)
-# s from the teacher's click to a student's page showing the change. The aim is 1 s, measured
-# by bench/class_load.py; here only a gross failure (a lost push: the students would wait for
-# their own next action) fails, since the CI runner's other worker shares the two cores and a
-# timed assertion at the aim would be flaky. The times are printed either way.
-FOLLOW_BUDGET = float(os.environ.get("VECTORLAB_FOLLOW_BUDGET_S", "5"))
+# How fast students follow is measured by bench/class_load.py, not asserted here: a timed
+# assertion fails on a shared runner (CI: a 5 s limit failed at 9.5 s once while the page that
+# was woken in 1.8 s drew beside the other worker's tests). A lost push still fails: nothing
+# else makes a student's page run, so the student's wait (WAIT) runs out. The times are printed
+# either way; VECTORLAB_FOLLOW_BUDGET_S=<seconds> asserts them on a quiet machine.
+_BUDGET = os.environ.get("VECTORLAB_FOLLOW_BUDGET_S")
+FOLLOW_BUDGET = float(_BUDGET) if _BUDGET else None
 # The activations' radio: the options' order in core.nn.activations.ACTIVATIONS; an option's
 # input carries its index, which says the same in every interface language.
 SIGMOID, TANH, RELU, GELU = 2, 3, 4, 8
@@ -285,8 +287,11 @@ def _within_budget(times: dict) -> None:
     """Checked once the whole lesson has run, so that a slow follow still lets the rest be tested
     and the message gives every time."""
     report = _report(times)
-    slow = [s for what, seconds in times.items() if "(" not in what for s in seconds if s > FOLLOW_BUDGET]
-    assert not slow, f"students followed after more than {FOLLOW_BUDGET} s:\n{report}"
+    print(report)
+    assert all(seconds for seconds in times.values()), report  # every change was followed
+    if FOLLOW_BUDGET is not None:
+        slow = [s for what, seconds in times.items() if "(" not in what for s in seconds if s > FOLLOW_BUDGET]
+        assert not slow, f"students followed after more than {FOLLOW_BUDGET} s:\n{report}"
 
 
 @pytest.mark.timeout(300)
